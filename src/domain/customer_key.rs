@@ -1,0 +1,138 @@
+//! The merchant's identifier of a buyer, as the SDK sees it.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// The shortest customer key.
+pub const MIN_LEN: usize = 2;
+/// The longest customer key: the SDK's own validation (the guide says 300; the stricter wins).
+pub const MAX_LEN: usize = 50;
+/// The special characters a customer key may contain; it must contain at least one.
+pub const SPECIAL: &[char] = &['-', '_', '=', '.', '@'];
+/// The SDK's guest-checkout value, `TossPayments.ANONYMOUS`.
+pub const ANONYMOUS: &str = "@@ANONYMOUS";
+
+/// Why a string is not a [`CustomerKey`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CustomerKeyError {
+    /// Shorter than 2 or longer than 50 characters.
+    #[error("customer key has {0} characters: a customer key has 2 to 50")]
+    Length(usize),
+    /// Contains a character outside the allowed set.
+    #[error(
+        "customer key contains {0:?}: only letters, digits and the special characters - _ = . @ are allowed"
+    )]
+    Character(char),
+    /// Contains none of the special characters.
+    #[error(
+        "customer key has no special character: include at least one of - _ = . @ (a UUID does)"
+    )]
+    NoSpecialCharacter,
+    /// Looks like a Toss secret key (the SDK answers `INSECURE_KEY_USAGE`).
+    #[error("customer key looks like a Toss secret key: never put a secret key in the browser")]
+    LooksLikeSecretKey,
+}
+
+/// A customer key: 2–50 characters of letters, digits and `- _ = . @`, with at least one of
+/// the special characters, or the guest value [`CustomerKey::anonymous`].
+///
+/// It must not be guessable: use [`CustomerKey::generate`] (a UUID), not an email address,
+/// phone number or member number.
+///
+/// ```
+/// use leptos_tosspayments::CustomerKey;
+///
+/// let key = CustomerKey::parse("8d3a2c4e-7b1f-4f6a-9f0e-2d5c1b7a9e33")?;
+/// assert!(!key.is_anonymous());
+/// assert!(CustomerKey::anonymous().is_anonymous());
+/// assert!(CustomerKey::parse("a").is_err());           // too short
+/// assert!(CustomerKey::parse("customer1").is_err());   // no special character
+/// assert!(CustomerKey::parse("kim@toss").is_ok());
+/// # Ok::<(), leptos_tosspayments::CustomerKeyError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct CustomerKey(String);
+
+impl CustomerKey {
+    /// Checks `value` against the SDK's rules.
+    pub fn parse(value: &str) -> Result<Self, CustomerKeyError> {
+        let len = value.chars().count();
+        if !(MIN_LEN..=MAX_LEN).contains(&len) {
+            return Err(CustomerKeyError::Length(len));
+        }
+        if let Some(c) = value
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || SPECIAL.contains(c)))
+        {
+            return Err(CustomerKeyError::Character(c));
+        }
+        if !value.chars().any(|c| SPECIAL.contains(&c)) {
+            return Err(CustomerKeyError::NoSpecialCharacter);
+        }
+        if ["test_sk_", "live_sk_", "test_gsk_", "live_gsk_"]
+            .iter()
+            .any(|p| value.starts_with(p))
+        {
+            return Err(CustomerKeyError::LooksLikeSecretKey);
+        }
+        Ok(CustomerKey(value.to_owned()))
+    }
+
+    /// The guest-checkout key, the SDK's `TossPayments.ANONYMOUS` (`"@@ANONYMOUS"`).
+    pub fn anonymous() -> Self {
+        CustomerKey(ANONYMOUS.to_owned())
+    }
+
+    /// A new random customer key: a version-4 UUID such as
+    /// `8d3a2c4e-7b1f-4f6a-9f0e-2d5c1b7a9e33` (hyphens are the special characters).
+    #[cfg(any(not(target_arch = "wasm32"), feature = "browser"))]
+    pub fn generate() -> Self {
+        CustomerKey(crate::random::uuid_v4())
+    }
+
+    /// Whether this is the guest-checkout key.
+    pub fn is_anonymous(&self) -> bool {
+        self.0 == ANONYMOUS
+    }
+
+    /// The key as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for CustomerKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+super::deserialize_via_parse!(CustomerKey, CustomerKeyError);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_keys_parse() {
+        for _ in 0..200 {
+            let k = CustomerKey::generate();
+            assert_eq!(CustomerKey::parse(k.as_str()), Ok(k));
+        }
+    }
+
+    #[test]
+    fn anonymous_is_a_valid_key() {
+        assert_eq!(CustomerKey::parse(ANONYMOUS), Ok(CustomerKey::anonymous()));
+    }
+
+    #[test]
+    fn secret_keys_are_refused() {
+        assert_eq!(
+            CustomerKey::parse("test_gsk_docs_OaPz8L5KdmQXkzRz3y47BMw6"),
+            Err(CustomerKeyError::LooksLikeSecretKey)
+        );
+    }
+}

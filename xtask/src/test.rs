@@ -1,0 +1,140 @@
+//! `cargo xtask test`: installs what the tests need, then runs every check and test and ends
+//! with one summary line, `tests: N passed, M failed`.
+//!
+//! Order: formatting and lints first (cheap, and they fail fast), then the release build of
+//! the demo (the end-to-end tests load `dist/`), then native tests (unit, property, doc,
+//! end-to-end in Chromium), then the wasm tests in headless Chromium.
+
+use std::time::Instant;
+
+use crate::process::run as sh;
+use crate::process::{Result, Tally, output};
+use crate::tools::{CHROMEDRIVER, Need, Toolchain};
+
+/// Runs everything; `args` is unused for now.
+pub fn run(_args: &[String]) -> Result {
+    let started = Instant::now();
+    let tc = Toolchain::install(Need::Everything)?;
+    let setup = started.elapsed();
+    let tests_started = Instant::now();
+    let mut tally = Tally::default();
+
+    let result = (|| {
+        sh(tc.command("cargo").args(["fmt", "--all", "--", "--check"]))?;
+        sh(tc.command("cargo").args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
+        sh(tc.command("cargo").args([
+            "clippy",
+            "-p",
+            "leptos-tosspayments",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
+        server_is_browser_free()?;
+
+        sh(tc.command("trunk").args(["build", "--release"]))?;
+
+        tally.run_tests(
+            tc.command("cargo")
+                .args(["test", "--workspace"])
+                .env("CHROMEDRIVER", CHROMEDRIVER),
+        )?;
+
+        let mut wasm = tc.command("cargo");
+        wasm.args([
+            "test",
+            "-p",
+            "leptos-tosspayments",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .env("CHROMEDRIVER", CHROMEDRIVER)
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", "webdriver.json")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+        for t in browser_test_targets()? {
+            wasm.args(["--test", &t]);
+        }
+        let ran = tally.run_tests(&mut wasm)?;
+        if ran == 0 {
+            return Err("the wasm test run executed no test".to_owned());
+        }
+        Ok(())
+    })();
+
+    clean_chromium_temp();
+    eprintln!(
+        "== setup took {:.0?}, checks and tests took {:.0?}",
+        setup,
+        tests_started.elapsed()
+    );
+    println!(
+        "tests: {} passed, {} failed, {} skipped",
+        tally.passed, tally.failed, tally.ignored
+    );
+    result
+}
+
+/// The server shares the domain crate without its browser half: building it alone must not
+/// pull Leptos or wasm-bindgen.
+fn server_is_browser_free() -> Result {
+    let tree = output(std::process::Command::new("cargo").args([
+        "tree",
+        "-p",
+        "tosspayments-server",
+        "-e",
+        "normal",
+        "--prefix",
+        "none",
+    ]))
+    .ok_or("`cargo tree -p tosspayments-server` failed")?;
+    let leaked: Vec<&str> = tree
+        .lines()
+        .filter(|l| l.starts_with("leptos ") || l.starts_with("wasm-bindgen "))
+        .collect();
+    if leaked.is_empty() {
+        eprintln!("== tosspayments-server depends on the domain without browser code: ok");
+        Ok(())
+    } else {
+        Err(format!(
+            "tosspayments-server pulls browser crates: {leaked:?}"
+        ))
+    }
+}
+
+/// `tests/browser*.rs`: the files that run in headless Chromium under wasm-bindgen-test.
+fn browser_test_targets() -> Result<Vec<String>> {
+    let mut names: Vec<String> = std::fs::read_dir("tests")
+        .map_err(|e| format!("tests/: {e}"))?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.starts_with("browser") && n.ends_with(".rs"))
+        .map(|n| n.trim_end_matches(".rs").to_owned())
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// chromedriver leaves `org.chromium.Chromium.*` profile folders in the temp directory.
+fn clean_chromium_temp() {
+    let tmp = std::env::temp_dir();
+    if let Ok(entries) = std::fs::read_dir(&tmp) {
+        for e in entries.flatten() {
+            if e.file_name()
+                .to_string_lossy()
+                .starts_with("org.chromium.Chromium.")
+            {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+}
