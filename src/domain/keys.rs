@@ -73,6 +73,7 @@ pub enum KeyError {
 }
 
 const CLIENT_PREFIXES: &str = "test_ck_, test_gck_, live_ck_ or live_gck_";
+#[cfg(not(target_arch = "wasm32"))]
 const SECRET_PREFIXES: &str = "test_sk_, test_gsk_, live_sk_ or live_gsk_";
 
 /// Splits `env_fam_body` into its parts if `fam` is one of the two given family tags.
@@ -332,7 +333,7 @@ mod secret {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
