@@ -1,8 +1,242 @@
 //! # tosspayments-sandbox
 //!
-//! An offline, stateful stand-in for the parts of Toss Payments that leptos-tosspayments uses:
-//! a JavaScript stand-in for the V2 SDK and an HTTP stand-in for the Core API, with fault
-//! injection. It is how every test of this project runs, and it is meant for storefronts'
-//! own CI as well. The emulator itself arrives with the sandbox issue; this crate is its home.
+//! An offline, stateful stand-in for the parts of Toss Payments that leptos-tosspayments uses,
+//! for development without the internet and for storefronts' own CI:
+//!
+//! * a **JavaScript stand-in for the V2 SDK** at `/v2/standard` — `TossPayments(clientKey)`,
+//!   `widgets()` (`setAmount`, `renderPaymentMethods`, `renderAgreement`, `requestPayment`),
+//!   `payment()` (`requestPayment`, `requestBillingAuth`) — that renders a real, clickable
+//!   payment-method list, agreement and payment window, validates like the SDK, throws the
+//!   documented error codes and redirects to `successUrl`/`failUrl` with the documented query;
+//! * an **HTTP stand-in for the Core API** at `/v1/*` — confirm, query by payment key and by
+//!   order id, cancel (full, partial, with refund account), billing-key issue and charge —
+//!   that keeps state and enforces Toss's rules (Basic auth of `secretKey:`, key pairing,
+//!   amount and order matching, one confirm per payment, the confirm window, `Idempotency-Key`
+//!   replay, cancel ≤ balance, billing customer match), answering `{code, message}` with the
+//!   documented HTTP statuses;
+//! * **webhooks** to the merchant (`PAYMENT_STATUS_CHANGED`, `CANCEL_STATUS_CHANGED`, the flat
+//!   `DEPOSIT_CALLBACK`) with Toss's retry schedule on a configurable time scale;
+//! * **fault injection** per endpoint — 500, `PROVIDER_ERROR`, card rejection, a hang past the
+//!   client's timeout, a connection reset, and "approved but the response was lost" — plus
+//!   fixed or random latency and a request log.
+//!
+//! Unlike a fixture server (stripe-mock), it remembers what happened: a payment confirmed once
+//! is `ALREADY_PROCESSED_PAYMENT` the second time, a cancel reduces the balance, a deposit
+//! moves a virtual account to `DONE`.
+//!
+//! ## In a test
+//!
+//! ```no_run
+//! use tosspayments_sandbox::{Endpoint, Fault, Sandbox, SandboxConfig};
+//!
+//! # async fn demo() -> std::io::Result<()> {
+//! let sandbox = Sandbox::start(SandboxConfig::default()).await?;
+//! // Point the merchant server at sandbox.base_url() instead of https://api.tosspayments.com,
+//! // and the page's SDK script at sandbox.sdk_url().
+//! sandbox.inject(Endpoint::Confirm, Fault::LoseResponse, 1);
+//! // ... drive the flow ...
+//! assert_eq!(sandbox.count(Endpoint::Confirm), 1);
+//! # Ok(()) }
+//! ```
+//!
+//! ## In a storefront's CI
+//!
+//! Run the binary (`tosspayments-sandbox --port 8787 --webhook-url http://127.0.0.1:3000/api/webhooks/toss`),
+//! set the storefront server's Toss API base to `http://127.0.0.1:8787` and the page's SDK URL
+//! to `http://127.0.0.1:8787/v2/standard`, and use the documented public test keys (accepted by
+//! default). Tests click `[data-testid=sandbox-approve]` / `sandbox-cancel` / `sandbox-reject`
+//! in the payment window, and drive deposits, faults, latency and time through `/sandbox/*`
+//! (see [`control`]).
+//!
+//! ## What is a guess
+//!
+//! The references (Toss's public docs, the SDK's type definitions, the official samples) do not
+//! say everything. Where the sandbox has to choose, it says so here:
+//!
+//! * A confirm whose `orderId` or `amount` differs from the authenticated one answers
+//!   `400 INVALID_REQUEST` (Toss rejects it; the code is not documented).
+//! * A confirm for an unknown `paymentKey` answers `404 NOT_FOUND_PAYMENT_SESSION`.
+//! * An unconfirmed payment becomes `EXPIRED` once the confirm window (10 minutes by default)
+//!   has passed; the reference documents only that confirm then fails.
+//! * Authorization: a header without the `:` (or with a password after it), not `Basic`, or
+//!   with unpadded base64 answers `403 INCORRECT_BASIC_AUTH_FORMAT`; an unknown secret key
+//!   `401 UNAUTHORIZED_KEY`; a secret key of another pair than the payment's client key
+//!   `400 INVALID_API_KEY`. Whether Toss accepts unpadded base64 is unconfirmed; the sandbox
+//!   is strict.
+//! * Cancel: over the balance, a non-positive amount, a missing or malformed
+//!   `refundReceiveAccount` after a virtual-account deposit, or a status that cannot be cancelled
+//!   answer `400 INVALID_REQUEST`; cancelling a cancelled payment `ALREADY_PROCESSED_PAYMENT`.
+//!   An unpaid virtual account can be cancelled in full only.
+//! * A failed `Idempotency-Key` request (injected fault, hang, reset) is forgotten so that a
+//!   retry runs; an answered one (success or business error) is replayed for 15 days. The
+//!   in-flight window is the whole request, latency included, so concurrent duplicates get
+//!   `409 IDEMPOTENT_REQUEST_PROCESSING`.
+//! * Reusing an `orderId` whose payment was approved answers `ALREADY_PROCESSED_PAYMENT`.
+//! * Webhooks: `CANCEL_STATUS_CHANGED` carries the Payment as `data` (its shape is not in the
+//!   references); a deposit sends `DEPOSIT_CALLBACK` and then `PAYMENT_STATUS_CHANGED`; an
+//!   expiry sends `DEPOSIT_CALLBACK` with `status: "EXPIRED"`; the
+//!   `tosspayments-webhook-transmission-*` headers come from secondary notes.
+//! * Placeholder values: `mId` (`tsandbox`), card numbers and codes, bank codes, approval
+//!   numbers, `version` `2022-11-16`, virtual-account numbers (prefixed `X` like Toss's test
+//!   accounts) and a 7-day deposit window.
+//! * The SDK stand-in's own guesses are listed in `assets/SDK-GUESSES.md`.
+//!
+//! Not emulated: brandpay, escrow, cash receipts, easy-pay providers, foreign currencies,
+//! payouts, `DELETE /v1/billing/{billingKey}`.
 
-pub use leptos_tosspayments as domain;
+pub mod api;
+pub mod clock;
+pub mod config;
+pub mod control;
+pub mod error;
+pub mod faults;
+pub mod payment;
+mod sdk;
+pub mod server;
+pub mod state;
+pub mod store;
+pub mod webhooks;
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::routing::get;
+use tokio::sync::oneshot;
+
+pub use clock::Clock;
+pub use config::{KeyPair, SandboxConfig, docs_keys};
+pub use faults::{Endpoint, Fault, Latency};
+pub use state::{LoggedRequest, SandboxState};
+pub use webhooks::Delivery;
+
+/// The whole sandbox as one axum [`Router`] (SDK script, Core API, control API), for callers
+/// that serve it themselves. Connection faults need [`Sandbox::start`]'s accept loop; served
+/// elsewhere they answer 500 instead.
+pub fn router(state: SandboxState) -> Router {
+    Router::new()
+        .route("/v2/standard", get(sdk::script))
+        .merge(api::routes())
+        .merge(control::routes())
+        .with_state(state)
+}
+
+/// Starts sandboxes.
+pub struct Sandbox;
+
+impl Sandbox {
+    /// Starts a sandbox on a free port of 127.0.0.1, in this process.
+    pub async fn start(config: SandboxConfig) -> std::io::Result<SandboxHandle> {
+        Self::start_on(config, SocketAddr::from(([127, 0, 0, 1], 0))).await
+    }
+
+    /// Starts a sandbox on `addr` (port 0 picks a free one).
+    pub async fn start_on(
+        config: SandboxConfig,
+        addr: SocketAddr,
+    ) -> std::io::Result<SandboxHandle> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let base_url = format!("http://{addr}");
+        let state = SandboxState::new(config, base_url.clone());
+        let (stop, stopped) = oneshot::channel();
+        tokio::spawn(server::serve(listener, router(state.clone()), stopped));
+        Ok(SandboxHandle {
+            state,
+            addr,
+            _stop: stop,
+        })
+    }
+}
+
+/// A running sandbox. Dropping it shuts the server down.
+pub struct SandboxHandle {
+    state: SandboxState,
+    addr: SocketAddr,
+    _stop: oneshot::Sender<()>,
+}
+
+impl SandboxHandle {
+    /// `http://127.0.0.1:PORT`: the Core API base URL (use instead of `https://api.tosspayments.com`).
+    pub fn base_url(&self) -> &str {
+        &self.state.base_url
+    }
+
+    /// The SDK stand-in's URL (use instead of `https://js.tosspayments.com/v2/standard`).
+    pub fn sdk_url(&self) -> String {
+        format!("{}/v2/standard", self.state.base_url)
+    }
+
+    /// The socket address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The shared state, for anything the methods below do not cover.
+    pub fn state(&self) -> &SandboxState {
+        &self.state
+    }
+
+    /// Makes the next `times` calls to `endpoint` do `fault`.
+    pub fn inject(&self, endpoint: Endpoint, fault: Fault, times: usize) {
+        self.state.lock().faults.inject(endpoint, fault, times);
+    }
+
+    /// Forgets all queued faults.
+    pub fn clear_faults(&self) {
+        self.state.lock().faults.clear();
+    }
+
+    /// Sets the added latency of every Core API call.
+    pub fn set_latency(&self, latency: Latency) {
+        self.state.lock().latency = latency;
+    }
+
+    /// The clock (clone it to move time).
+    pub fn clock(&self) -> &Clock {
+        &self.state.clock
+    }
+
+    /// Changes where webhooks go.
+    pub fn set_webhook_url(&self, url: Option<String>) {
+        self.state.webhooks.set_url(url);
+    }
+
+    /// Every Core API request so far, in arrival order.
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        self.state.lock().requests.clone()
+    }
+
+    /// How many requests reached `endpoint` (answered, faulted or replayed).
+    pub fn count(&self, endpoint: Endpoint) -> usize {
+        self.state
+            .lock()
+            .requests
+            .iter()
+            .filter(|r| r.endpoint == endpoint)
+            .count()
+    }
+
+    /// How many requests to `endpoint` ran their operation successfully (not replays).
+    pub fn applied(&self, endpoint: Endpoint) -> usize {
+        self.state
+            .lock()
+            .requests
+            .iter()
+            .filter(|r| r.endpoint == endpoint && r.applied)
+            .count()
+    }
+
+    /// Every webhook delivery attempt so far.
+    pub fn webhook_deliveries(&self) -> Vec<Delivery> {
+        self.state.webhooks.deliveries()
+    }
+
+    /// The buyer deposits into the order's virtual account (as `POST
+    /// /sandbox/virtual-accounts/{orderId}/deposit`).
+    pub fn deposit(&self, order_id: &str) -> Result<(), error::ApiError> {
+        let now = self.state.clock.now();
+        let (_, events) = self.state.lock().store.deposit(order_id, now)?;
+        self.state.webhooks.send(events);
+        Ok(())
+    }
+}

@@ -1,0 +1,193 @@
+//! The control API, `/sandbox/*`: what a test (or the SDK stand-in) tells the sandbox.
+//!
+//! | route | what |
+//! |---|---|
+//! | `POST /sandbox/sdk/authenticate` | the SDK stand-in reports an approved payment window; answers `{paymentKey}` |
+//! | `POST /sandbox/sdk/billing-auth` | the SDK stand-in reports a card registration; answers `{authKey}` |
+//! | `POST /sandbox/virtual-accounts/{orderId}/deposit` | the buyer deposits: `DONE`, `DEPOSIT_CALLBACK` + `PAYMENT_STATUS_CHANGED` |
+//! | `POST /sandbox/virtual-accounts/{orderId}/expire` | the deadline passes: `EXPIRED`, `DEPOSIT_CALLBACK` + `PAYMENT_STATUS_CHANGED` |
+//! | `POST /sandbox/faults` `{endpoint, fault, times}` | queue faults; `DELETE /sandbox/faults` clears them |
+//! | `PUT /sandbox/latency` `{kind: "none"\|"fixed"\|"random", ...}` | added latency |
+//! | `GET /sandbox/requests` | the request log; `DELETE` clears it |
+//! | `GET /sandbox/webhooks` | every webhook delivery attempt |
+//! | `PUT /sandbox/webhook-url` `{url}` | where webhooks go |
+//! | `POST /sandbox/clock/advance` `{seconds}` | moves the clock |
+//! | `GET /sandbox/health` | `ok` |
+//!
+//! The two `/sandbox/sdk/*` routes allow any origin (CORS), because the SDK stand-in calls them
+//! from the storefront's page. The Core API (`/v1/*`) allows none, like Toss.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use leptos_tosspayments::{ClientKey, CustomerKey, KeyFamily, PaymentMethod};
+use serde::Deserialize;
+use serde_json::json;
+use tower_http::cors::CorsLayer;
+
+use crate::error::ApiError;
+use crate::faults::{Endpoint, Fault, Latency};
+use crate::state::SandboxState;
+use crate::store::Authentication;
+
+/// The `/sandbox` routes.
+pub fn routes() -> Router<SandboxState> {
+    let sdk = Router::new()
+        .route("/sandbox/sdk/authenticate", post(authenticate))
+        .route("/sandbox/sdk/billing-auth", post(billing_auth))
+        .layer(CorsLayer::permissive());
+    Router::new()
+        .merge(sdk)
+        .route(
+            "/sandbox/virtual-accounts/{order_id}/deposit",
+            post(deposit),
+        )
+        .route("/sandbox/virtual-accounts/{order_id}/expire", post(expire))
+        .route("/sandbox/faults", post(inject).delete(clear_faults))
+        .route("/sandbox/latency", put(set_latency))
+        .route("/sandbox/requests", get(requests).delete(clear_requests))
+        .route("/sandbox/webhooks", get(webhooks))
+        .route("/sandbox/webhook-url", put(set_webhook_url))
+        .route("/sandbox/clock/advance", post(advance))
+        .route("/sandbox/health", get(|| async { "ok" }))
+}
+
+fn json_error(e: ApiError) -> Response {
+    e.into_response()
+}
+
+async fn authenticate(State(s): State<SandboxState>, body: axum::body::Bytes) -> Response {
+    let a: Authentication = match crate::api::parse_body(&body) {
+        Ok(a) => a,
+        Err(e) => return json_error(e),
+    };
+    if !s.knows_client(&a.client_key) {
+        return json_error(ApiError::new(
+            "INVALID_API_KEY",
+            "sandbox: this client key is not configured",
+        ));
+    }
+    let now = s.clock.now();
+    match s.lock().store.authenticate(a, now) {
+        Ok(payment_key) => Json(json!({ "paymentKey": payment_key })).into_response(),
+        Err(e) => json_error(e),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BillingAuthBody {
+    client_key: ClientKey,
+    customer_key: CustomerKey,
+    method: PaymentMethod,
+}
+
+async fn billing_auth(State(s): State<SandboxState>, body: axum::body::Bytes) -> Response {
+    let b: BillingAuthBody = match crate::api::parse_body(&body) {
+        Ok(b) => b,
+        Err(e) => return json_error(e),
+    };
+    if !s.knows_client(&b.client_key) || b.client_key.family() != KeyFamily::ApiIndividual {
+        return json_error(ApiError::new(
+            "INVALID_API_KEY",
+            "sandbox: billing needs a configured API-individual (ck) client key",
+        ));
+    }
+    match s
+        .lock()
+        .store
+        .billing_auth(b.client_key, b.customer_key, b.method)
+    {
+        Ok(auth_key) => Json(json!({ "authKey": auth_key })).into_response(),
+        Err(e) => json_error(e),
+    }
+}
+
+async fn deposit(State(s): State<SandboxState>, Path(order_id): Path<String>) -> Response {
+    let now = s.clock.now();
+    let result = s.lock().store.deposit(&order_id, now);
+    match result {
+        Ok((payment, events)) => {
+            s.webhooks.send(events);
+            Json(payment).into_response()
+        }
+        Err(e) => json_error(e),
+    }
+}
+
+async fn expire(State(s): State<SandboxState>, Path(order_id): Path<String>) -> Response {
+    let now = s.clock.now();
+    let result = s.lock().store.expire_deposit(&order_id, now);
+    match result {
+        Ok((payment, events)) => {
+            s.webhooks.send(events);
+            Json(payment).into_response()
+        }
+        Err(e) => json_error(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct InjectBody {
+    endpoint: Endpoint,
+    fault: Fault,
+    #[serde(default = "one")]
+    times: usize,
+}
+
+fn one() -> usize {
+    1
+}
+
+async fn inject(State(s): State<SandboxState>, Json(b): Json<InjectBody>) -> StatusCode {
+    s.lock().faults.inject(b.endpoint, b.fault, b.times);
+    StatusCode::NO_CONTENT
+}
+
+async fn clear_faults(State(s): State<SandboxState>) -> StatusCode {
+    s.lock().faults.clear();
+    StatusCode::NO_CONTENT
+}
+
+async fn set_latency(State(s): State<SandboxState>, Json(l): Json<Latency>) -> StatusCode {
+    s.lock().latency = l;
+    StatusCode::NO_CONTENT
+}
+
+async fn requests(State(s): State<SandboxState>) -> Response {
+    Json(s.lock().requests.clone()).into_response()
+}
+
+async fn clear_requests(State(s): State<SandboxState>) -> StatusCode {
+    s.lock().requests.clear();
+    StatusCode::NO_CONTENT
+}
+
+async fn webhooks(State(s): State<SandboxState>) -> Response {
+    Json(s.webhooks.deliveries()).into_response()
+}
+
+#[derive(Deserialize)]
+struct WebhookUrlBody {
+    url: Option<String>,
+}
+
+async fn set_webhook_url(
+    State(s): State<SandboxState>,
+    Json(b): Json<WebhookUrlBody>,
+) -> StatusCode {
+    s.webhooks.set_url(b.url);
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Deserialize)]
+struct AdvanceBody {
+    seconds: u64,
+}
+
+async fn advance(State(s): State<SandboxState>, Json(b): Json<AdvanceBody>) -> StatusCode {
+    s.clock.advance(std::time::Duration::from_secs(b.seconds));
+    StatusCode::NO_CONTENT
+}

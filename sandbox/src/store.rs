@@ -1,0 +1,754 @@
+//! The sandbox's state and the rules Toss enforces on it. Every operation takes the current
+//! time and returns what changed; the HTTP layer (`api`, `control`) only parses and answers.
+
+use std::collections::HashMap;
+
+use leptos_tosspayments::{Amount, ClientKey, CustomerKey, OrderId, OrderName, PaymentMethod};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use crate::clock::api_time;
+use crate::config::SandboxConfig;
+use crate::error::ApiError;
+use crate::payment::{self, Billing, Cancel, Card, Payment, Transfer, Url, VirtualAccount};
+use crate::webhooks::Event;
+
+/// Which SDK entry point authenticated a payment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Flow {
+    /// `widgets().requestPayment`
+    Widget,
+    /// `payment().requestPayment`
+    Payment,
+}
+
+/// What the SDK stand-in reports after the buyer approves in the payment window.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Authentication {
+    /// The key the page passed to `TossPayments(clientKey)`.
+    pub client_key: ClientKey,
+    /// The customer key of `widgets()`/`payment()`.
+    pub customer_key: CustomerKey,
+    /// Widget or payment window.
+    pub flow: Flow,
+    /// The method code chosen.
+    pub method: PaymentMethod,
+    /// The order id passed to `requestPayment`.
+    pub order_id: OrderId,
+    /// The order name.
+    pub order_name: OrderName,
+    /// The amount the SDK held at request time.
+    pub amount: Amount,
+    /// Optional buyer name.
+    #[serde(default)]
+    pub customer_name: Option<String>,
+    /// Optional metadata.
+    #[serde(default)]
+    pub metadata: Option<Value>,
+}
+
+/// One payment and what only the sandbox knows about it.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// The public Payment object.
+    pub payment: Payment,
+    /// The client key that authenticated it; only its pair's secret key may touch it.
+    pub client_key: ClientKey,
+    /// The buyer.
+    pub customer_key: String,
+    /// The method code.
+    pub method: PaymentMethod,
+    /// When the confirm window closes.
+    pub session_expires: OffsetDateTime,
+    /// When a virtual account's deposit window closes.
+    pub due: Option<OffsetDateTime>,
+}
+
+/// A registered (not yet issued) billing authentication.
+#[derive(Debug, Clone)]
+struct BillingAuth {
+    client_key: ClientKey,
+    customer_key: String,
+    method: PaymentMethod,
+}
+
+/// An issued billing key.
+#[derive(Debug, Clone)]
+struct BillingKey {
+    client_key: ClientKey,
+    customer_key: String,
+    method: PaymentMethod,
+}
+
+/// A confirm request body.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfirmRequest {
+    /// From the successUrl.
+    pub payment_key: String,
+    /// From the successUrl (must equal the authenticated one).
+    pub order_id: String,
+    /// A plain integer (must equal the authenticated one).
+    pub amount: i64,
+}
+
+/// A cancel request body.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CancelRequest {
+    /// Required, at most 200 characters.
+    pub cancel_reason: String,
+    /// Omit for a full cancel.
+    #[serde(default)]
+    pub cancel_amount: Option<i64>,
+    /// Required to refund a deposited virtual account.
+    #[serde(default)]
+    pub refund_receive_account: Option<RefundAccount>,
+    /// Tax-free part of the cancel.
+    #[serde(default)]
+    pub tax_free_amount: Option<i64>,
+}
+
+/// `refundReceiveAccount`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundAccount {
+    /// Bank code.
+    pub bank: String,
+    /// Digits only, at most 20.
+    pub account_number: String,
+    /// At most 60 characters.
+    pub holder_name: String,
+}
+
+/// `POST /v1/billing/authorizations/issue` body.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssueRequest {
+    /// From the billing successUrl.
+    pub auth_key: String,
+    /// From the billing successUrl.
+    pub customer_key: String,
+}
+
+/// `POST /v1/billing/{billingKey}` body.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChargeRequest {
+    /// Must match the key's customer.
+    pub customer_key: String,
+    /// Plain integer.
+    pub amount: i64,
+    /// The merchant's new order id.
+    pub order_id: String,
+    /// The order name.
+    pub order_name: String,
+    /// Optional.
+    #[serde(default)]
+    pub customer_email: Option<String>,
+    /// Optional.
+    #[serde(default)]
+    pub customer_name: Option<String>,
+    /// Optional.
+    #[serde(default)]
+    pub tax_free_amount: Option<i64>,
+}
+
+/// All payments, billing keys and the rules over them.
+#[derive(Debug)]
+pub struct Store {
+    base_url: String,
+    mid: String,
+    session_window: time::Duration,
+    deposit_window: time::Duration,
+    payments: HashMap<String, Record>,
+    by_order: HashMap<String, Vec<String>>,
+    billing_auths: HashMap<String, BillingAuth>,
+    billing_keys: HashMap<String, BillingKey>,
+}
+
+fn token(prefix: &str) -> String {
+    format!("{prefix}{}", uuid::Uuid::new_v4().simple())
+}
+
+fn to_time(d: std::time::Duration) -> time::Duration {
+    time::Duration::try_from(d).unwrap_or(time::Duration::MAX)
+}
+
+impl Store {
+    /// An empty store for a sandbox served at `base_url`.
+    pub fn new(config: &SandboxConfig, base_url: String) -> Self {
+        Store {
+            base_url,
+            mid: config.mid.clone(),
+            session_window: to_time(config.session_window),
+            deposit_window: to_time(config.deposit_window),
+            payments: HashMap::new(),
+            by_order: HashMap::new(),
+            billing_auths: HashMap::new(),
+            billing_keys: HashMap::new(),
+        }
+    }
+
+    /// Records a buyer's approval in the payment window and returns the new `paymentKey`.
+    /// The payment is `IN_PROGRESS` until confirmed.
+    pub fn authenticate(
+        &mut self,
+        a: Authentication,
+        now: OffsetDateTime,
+    ) -> Result<String, ApiError> {
+        if a.amount.currency() != leptos_tosspayments::Currency::Krw {
+            return Err(ApiError::invalid_request(
+                "sandbox: only KRW payments are emulated",
+            ));
+        }
+        if let Some(existing) = self.latest_for_order(a.order_id.as_str())
+            && !matches!(
+                existing.payment.status,
+                "IN_PROGRESS" | "EXPIRED" | "ABORTED"
+            )
+        {
+            return Err(ApiError::new(
+                "ALREADY_PROCESSED_PAYMENT",
+                "이미 처리된 주문번호입니다. (this orderId was already paid)",
+            ));
+        }
+        let payment_key = token("tsbx");
+        let total = a.amount.value();
+        let vat = payment::vat_of(total, 0);
+        let payment = Payment {
+            version: "2022-11-16",
+            payment_key: payment_key.clone(),
+            kind: "NORMAL",
+            order_id: a.order_id.to_string(),
+            order_name: a.order_name.to_string(),
+            m_id: self.mid.clone(),
+            currency: "KRW".into(),
+            method: a.method.korean_label(),
+            total_amount: total,
+            balance_amount: total,
+            status: "IN_PROGRESS",
+            requested_at: api_time(now),
+            approved_at: None,
+            use_escrow: false,
+            last_transaction_key: None,
+            supplied_amount: total - vat,
+            vat,
+            culture_expense: false,
+            tax_free_amount: 0,
+            tax_exemption_amount: 0,
+            cancels: None,
+            is_partial_cancelable: true,
+            card: None,
+            virtual_account: None,
+            secret: None,
+            mobile_phone: None,
+            gift_certificate: None,
+            transfer: None,
+            receipt: None,
+            checkout: Url {
+                url: format!("{}/sandbox/checkout/{payment_key}", self.base_url),
+            },
+            easy_pay: None,
+            country: "KR",
+            failure: None,
+            cash_receipt: None,
+            cash_receipts: None,
+            discount: None,
+            metadata: a.metadata,
+        };
+        let record = Record {
+            payment,
+            client_key: a.client_key,
+            customer_key: a.customer_key.to_string(),
+            method: a.method,
+            session_expires: now + self.session_window,
+            due: None,
+        };
+        self.by_order
+            .entry(record.payment.order_id.clone())
+            .or_default()
+            .push(payment_key.clone());
+        self.payments.insert(payment_key.clone(), record);
+        let _ = a.customer_name;
+        Ok(payment_key)
+    }
+
+    /// `POST /v1/payments/confirm`.
+    pub fn confirm(
+        &mut self,
+        caller: &ClientKey,
+        req: ConfirmRequest,
+        now: OffsetDateTime,
+    ) -> Result<(Payment, Vec<Event>), ApiError> {
+        self.expire_stale(now);
+        let deposit_window = self.deposit_window;
+        let record = self.payments.get_mut(&req.payment_key).ok_or_else(|| {
+            ApiError::new(
+                "NOT_FOUND_PAYMENT_SESSION",
+                "결제 시간이 만료되어 결제 진행 데이터가 존재하지 않습니다. (no payment session for this paymentKey)",
+            )
+        })?;
+        if &record.client_key != caller {
+            return Err(invalid_api_key());
+        }
+        match record.payment.status {
+            "IN_PROGRESS" => {}
+            "EXPIRED" => {
+                return Err(ApiError::new(
+                    "NOT_FOUND_PAYMENT_SESSION",
+                    "결제 시간이 만료되어 결제 진행 데이터가 존재하지 않습니다. (the confirm window has passed)",
+                ));
+            }
+            _ => {
+                return Err(ApiError::new(
+                    "ALREADY_PROCESSED_PAYMENT",
+                    "이미 처리된 결제 입니다. (this payment was already confirmed)",
+                ));
+            }
+        }
+        if req.order_id != record.payment.order_id {
+            return Err(ApiError::invalid_request(
+                "orderId가 인증된 결제와 다릅니다. (orderId differs from the authenticated payment)",
+            ));
+        }
+        if u64::try_from(req.amount).ok() != Some(record.payment.total_amount) {
+            return Err(ApiError::invalid_request(
+                "결제 금액이 인증된 금액과 다릅니다. (amount differs from the authenticated amount)",
+            ));
+        }
+        let p = &mut record.payment;
+        let tx = token("txsbx");
+        p.last_transaction_key = Some(tx.clone());
+        p.approved_at = Some(api_time(now));
+        match &record.method {
+            PaymentMethod::VirtualAccount => {
+                let due = now + deposit_window;
+                record.due = Some(due);
+                p.status = "WAITING_FOR_DEPOSIT";
+                p.secret = Some(token("ps_"));
+                p.virtual_account = Some(VirtualAccount {
+                    account_type: "일반",
+                    account_number: format!("X{}", &tx[5..18]),
+                    bank_code: "20",
+                    customer_name: "구매자".into(),
+                    due_date: api_time(due),
+                    refund_status: "NONE",
+                    expired: false,
+                    settlement_status: "INCOMPLETED",
+                    refund_receive_account: None,
+                });
+            }
+            method => {
+                p.status = "DONE";
+                p.receipt = Some(Url {
+                    url: format!("{}/sandbox/receipts/{}", self.base_url, p.payment_key),
+                });
+                match method {
+                    PaymentMethod::Card => p.card = Some(card(p.total_amount)),
+                    PaymentMethod::Transfer => {
+                        p.transfer = Some(Transfer {
+                            bank_code: "88",
+                            settlement_status: "INCOMPLETED",
+                        })
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let payment = p.clone();
+        Ok((payment.clone(), vec![Event::PaymentStatusChanged(payment)]))
+    }
+
+    /// `GET /v1/payments/{paymentKey}`.
+    pub fn get(
+        &mut self,
+        caller: &ClientKey,
+        payment_key: &str,
+        now: OffsetDateTime,
+    ) -> Result<Payment, ApiError> {
+        self.expire_stale(now);
+        let record = self.payments.get(payment_key).ok_or_else(not_found)?;
+        if &record.client_key != caller {
+            return Err(invalid_api_key());
+        }
+        Ok(record.payment.clone())
+    }
+
+    /// `GET /v1/payments/orders/{orderId}`: the latest payment of the order.
+    pub fn get_by_order(
+        &mut self,
+        caller: &ClientKey,
+        order_id: &str,
+        now: OffsetDateTime,
+    ) -> Result<Payment, ApiError> {
+        self.expire_stale(now);
+        let record = self.latest_for_order(order_id).ok_or_else(not_found)?;
+        if &record.client_key != caller {
+            return Err(invalid_api_key());
+        }
+        Ok(record.payment.clone())
+    }
+
+    fn latest_for_order(&self, order_id: &str) -> Option<&Record> {
+        let key = self.by_order.get(order_id)?.last()?;
+        self.payments.get(key)
+    }
+
+    /// `POST /v1/payments/{paymentKey}/cancel`.
+    pub fn cancel(
+        &mut self,
+        caller: &ClientKey,
+        payment_key: &str,
+        req: CancelRequest,
+        now: OffsetDateTime,
+    ) -> Result<(Payment, Vec<Event>), ApiError> {
+        self.expire_stale(now);
+        let reason_len = req.cancel_reason.chars().count();
+        if reason_len == 0 || reason_len > 200 {
+            return Err(ApiError::invalid_request(
+                "cancelReason은 1~200자여야 합니다. (cancelReason must have 1 to 200 characters)",
+            ));
+        }
+        let record = self.payments.get_mut(payment_key).ok_or_else(not_found)?;
+        if &record.client_key != caller {
+            return Err(invalid_api_key());
+        }
+        let p = &mut record.payment;
+        let balance = p.balance_amount;
+        let deposited_va = record.method == PaymentMethod::VirtualAccount
+            && matches!(p.status, "DONE" | "PARTIAL_CANCELED");
+        match p.status {
+            "DONE" | "PARTIAL_CANCELED" => {}
+            "WAITING_FOR_DEPOSIT" if req.cancel_amount.is_none() => {}
+            "CANCELED" => {
+                return Err(ApiError::new(
+                    "ALREADY_PROCESSED_PAYMENT",
+                    "이미 취소된 결제입니다. (already cancelled)",
+                ));
+            }
+            other => {
+                return Err(ApiError::invalid_request(format!(
+                    "취소할 수 없는 상태입니다: {other} (a {other} payment cannot be cancelled)"
+                )));
+            }
+        }
+        let amount = match req.cancel_amount {
+            None => balance,
+            Some(a) if a <= 0 => {
+                return Err(ApiError::invalid_request(
+                    "cancelAmount는 0보다 커야 합니다. (cancelAmount must be positive)",
+                ));
+            }
+            Some(a) => a as u64,
+        };
+        if amount > balance {
+            return Err(ApiError::invalid_request(format!(
+                "취소 금액이 취소 가능 금액({balance})보다 큽니다. (cancelAmount exceeds the balance {balance})"
+            )));
+        }
+        if deposited_va {
+            let Some(acct) = &req.refund_receive_account else {
+                return Err(ApiError::invalid_request(
+                    "입금된 가상계좌 결제를 환불하려면 refundReceiveAccount가 필요합니다. (refundReceiveAccount is required after a deposit)",
+                ));
+            };
+            let digits_ok = !acct.account_number.is_empty()
+                && acct.account_number.len() <= 20
+                && acct.account_number.bytes().all(|b| b.is_ascii_digit());
+            if !digits_ok || acct.holder_name.chars().count() > 60 || acct.bank.is_empty() {
+                return Err(ApiError::invalid_request(
+                    "refundReceiveAccount가 올바르지 않습니다. (accountNumber: digits only, at most 20; holderName at most 60)",
+                ));
+            }
+            if let Some(va) = p.virtual_account.as_mut() {
+                va.refund_status = "COMPLETED";
+                va.refund_receive_account = serde_json::to_value(acct).ok();
+            }
+        }
+        let tx = token("txsbx");
+        let remaining = balance - amount;
+        p.cancels.get_or_insert_with(Vec::new).push(Cancel {
+            cancel_amount: amount,
+            cancel_reason: req.cancel_reason,
+            tax_free_amount: req.tax_free_amount.unwrap_or(0).max(0) as u64,
+            tax_exemption_amount: 0,
+            refundable_amount: remaining,
+            easy_pay_discount_amount: 0,
+            canceled_at: api_time(now),
+            transaction_key: tx.clone(),
+            receipt_key: None,
+            cancel_status: "DONE",
+        });
+        p.balance_amount = remaining;
+        p.last_transaction_key = Some(tx);
+        p.status = if remaining == 0 {
+            "CANCELED"
+        } else {
+            "PARTIAL_CANCELED"
+        };
+        p.is_partial_cancelable = remaining > 0;
+        let payment = p.clone();
+        Ok((payment.clone(), vec![Event::CancelStatusChanged(payment)]))
+    }
+
+    /// Records a billing authentication from the SDK stand-in; returns the `authKey`.
+    pub fn billing_auth(
+        &mut self,
+        client_key: ClientKey,
+        customer_key: CustomerKey,
+        method: PaymentMethod,
+    ) -> Result<String, ApiError> {
+        if customer_key.is_anonymous() {
+            return Err(ApiError::invalid_request(
+                "billing needs a customer key, not ANONYMOUS",
+            ));
+        }
+        let auth_key = token("bln_");
+        self.billing_auths.insert(
+            auth_key.clone(),
+            BillingAuth {
+                client_key,
+                customer_key: customer_key.to_string(),
+                method,
+            },
+        );
+        Ok(auth_key)
+    }
+
+    /// `POST /v1/billing/authorizations/issue`: exchanges a one-time `authKey` for a billing key.
+    pub fn issue_billing_key(
+        &mut self,
+        caller: &ClientKey,
+        req: IssueRequest,
+        now: OffsetDateTime,
+    ) -> Result<Billing, ApiError> {
+        let auth = self.billing_auths.get(&req.auth_key).ok_or_else(|| {
+            ApiError::invalid_request(
+                "authKey가 없거나 이미 사용되었습니다. (unknown or used authKey)",
+            )
+        })?;
+        if &auth.client_key != caller {
+            return Err(invalid_api_key());
+        }
+        if auth.customer_key != req.customer_key {
+            return Err(not_matches_customer_key());
+        }
+        let auth = self.billing_auths.remove(&req.auth_key).expect("present");
+        let billing_key = token("bk_");
+        self.billing_keys.insert(
+            billing_key.clone(),
+            BillingKey {
+                client_key: auth.client_key,
+                customer_key: auth.customer_key.clone(),
+                method: auth.method.clone(),
+            },
+        );
+        Ok(Billing {
+            m_id: self.mid.clone(),
+            customer_key: auth.customer_key,
+            authenticated_at: api_time(now),
+            method: auth.method.korean_label().unwrap_or("카드"),
+            billing_key,
+            card: Some(serde_json::json!({
+                "issuerCode": "71", "acquirerCode": "71", "number": "43301234****123*",
+                "cardType": "신용", "ownerType": "개인"
+            })),
+        })
+    }
+
+    /// `POST /v1/billing/{billingKey}`: charges a billing key; the payment is `DONE` at once.
+    pub fn charge(
+        &mut self,
+        caller: &ClientKey,
+        billing_key: &str,
+        req: ChargeRequest,
+        now: OffsetDateTime,
+    ) -> Result<(Payment, Vec<Event>), ApiError> {
+        let key = self.billing_keys.get(billing_key).ok_or_else(|| {
+            ApiError::new(
+                "NOT_FOUND_PAYMENT",
+                "존재하지 않는 빌링키입니다. (unknown billingKey)",
+            )
+        })?;
+        if &key.client_key != caller {
+            return Err(invalid_api_key());
+        }
+        if key.customer_key != req.customer_key {
+            return Err(not_matches_customer_key());
+        }
+        let order_id =
+            OrderId::parse(&req.order_id).map_err(|e| ApiError::invalid_request(e.to_string()))?;
+        let order_name = OrderName::parse(&req.order_name)
+            .map_err(|e| ApiError::invalid_request(e.to_string()))?;
+        let amount =
+            Amount::krw(req.amount).map_err(|e| ApiError::invalid_request(e.to_string()))?;
+        if amount.is_zero() {
+            return Err(ApiError::new(
+                "BELOW_MINIMUM_AMOUNT",
+                "결제 금액이 최소 금액보다 작습니다. (amount too small)",
+            ));
+        }
+        if let Some(existing) = self.latest_for_order(order_id.as_str())
+            && existing.payment.status != "ABORTED"
+        {
+            return Err(ApiError::new(
+                "ALREADY_PROCESSED_PAYMENT",
+                "이미 처리된 주문번호입니다. (orderId already used)",
+            ));
+        }
+        let (client_key, customer_key, method) = (
+            key.client_key.clone(),
+            key.customer_key.clone(),
+            key.method.clone(),
+        );
+        let auth = Authentication {
+            client_key: client_key.clone(),
+            customer_key: CustomerKey::parse(&customer_key)
+                .map_err(|e| ApiError::invalid_request(e.to_string()))?,
+            flow: Flow::Payment,
+            method: method.clone(),
+            order_id,
+            order_name,
+            amount,
+            customer_name: req.customer_name,
+            metadata: None,
+        };
+        let payment_key = self.authenticate(auth, now)?;
+        let record = self.payments.get_mut(&payment_key).expect("just inserted");
+        let p = &mut record.payment;
+        p.kind = "BILLING";
+        p.status = "DONE";
+        p.approved_at = Some(api_time(now));
+        p.last_transaction_key = Some(token("txsbx"));
+        p.tax_free_amount = req.tax_free_amount.unwrap_or(0).max(0) as u64;
+        if method == PaymentMethod::Card {
+            p.card = Some(card(p.total_amount));
+        }
+        let payment = p.clone();
+        Ok((payment.clone(), vec![Event::PaymentStatusChanged(payment)]))
+    }
+
+    /// Sandbox control: the buyer wires the money into the order's virtual account.
+    pub fn deposit(
+        &mut self,
+        order_id: &str,
+        now: OffsetDateTime,
+    ) -> Result<(Payment, Vec<Event>), ApiError> {
+        self.finish_virtual_account(order_id, now, true)
+    }
+
+    /// Sandbox control: the virtual account's deadline passes without a deposit.
+    pub fn expire_deposit(
+        &mut self,
+        order_id: &str,
+        now: OffsetDateTime,
+    ) -> Result<(Payment, Vec<Event>), ApiError> {
+        self.finish_virtual_account(order_id, now, false)
+    }
+
+    fn finish_virtual_account(
+        &mut self,
+        order_id: &str,
+        now: OffsetDateTime,
+        paid: bool,
+    ) -> Result<(Payment, Vec<Event>), ApiError> {
+        let key = self
+            .by_order
+            .get(order_id)
+            .and_then(|keys| keys.last())
+            .cloned()
+            .ok_or_else(not_found)?;
+        let record = self.payments.get_mut(&key).ok_or_else(not_found)?;
+        if record.payment.status != "WAITING_FOR_DEPOSIT" {
+            return Err(ApiError::invalid_request(format!(
+                "the order's payment is {}, not WAITING_FOR_DEPOSIT",
+                record.payment.status
+            )));
+        }
+        let p = &mut record.payment;
+        let tx = token("txsbx");
+        p.last_transaction_key = Some(tx.clone());
+        if paid {
+            p.status = "DONE";
+        } else {
+            p.status = "EXPIRED";
+            if let Some(va) = p.virtual_account.as_mut() {
+                va.expired = true;
+            }
+        }
+        let payment = p.clone();
+        let callback = Event::DepositCallback {
+            created_at: now,
+            secret: payment.secret.clone().unwrap_or_default(),
+            status: payment.status,
+            transaction_key: tx,
+            order_id: payment.order_id.clone(),
+        };
+        Ok((
+            payment.clone(),
+            vec![callback, Event::PaymentStatusChanged(payment)],
+        ))
+    }
+
+    /// Sessions whose confirm window has passed become `EXPIRED` (a guess: Toss documents only
+    /// that confirm then fails with `NOT_FOUND_PAYMENT_SESSION`).
+    fn expire_stale(&mut self, now: OffsetDateTime) {
+        for r in self.payments.values_mut() {
+            if r.payment.status == "IN_PROGRESS" && now > r.session_expires {
+                r.payment.status = "EXPIRED";
+            }
+        }
+    }
+
+    /// How many payments the store holds.
+    pub fn len(&self) -> usize {
+        self.payments.len()
+    }
+
+    /// Whether the store holds no payment.
+    pub fn is_empty(&self) -> bool {
+        self.payments.is_empty()
+    }
+}
+
+fn card(amount: u64) -> Card {
+    Card {
+        amount,
+        issuer_code: "71",
+        acquirer_code: "71",
+        number: "43301234****123*",
+        installment_plan_months: 0,
+        approve_no: format!("{:08}", uuid::Uuid::new_v4().as_u128() % 100_000_000),
+        use_card_point: false,
+        card_type: "신용",
+        owner_type: "개인",
+        acquire_status: "READY",
+        is_interest_free: false,
+        interest_payer: None,
+    }
+}
+
+fn not_found() -> ApiError {
+    ApiError::new(
+        "NOT_FOUND_PAYMENT",
+        "존재하지 않는 결제 정보 입니다. (no such payment)",
+    )
+}
+
+fn invalid_api_key() -> ApiError {
+    ApiError::new(
+        "INVALID_API_KEY",
+        "잘못된 시크릿키 연동 정보 입니다. (the secret key does not pair with the client key that authenticated this payment)",
+    )
+}
+
+fn not_matches_customer_key() -> ApiError {
+    ApiError::new(
+        "NOT_MATCHES_CUSTOMER_KEY",
+        "빌링 인증 고객키와 결제 요청 고객키가 일치하지 않습니다. (customerKey does not match the billing key's)",
+    )
+}

@@ -1,0 +1,202 @@
+//! Webhook delivery to the merchant, with Toss's retry schedule.
+//!
+//! Toss retries a delivery that did not get HTTP 200 up to 7 times, after 1, 4, 16, 64, 256,
+//! 1024 and 4096 minutes. The sandbox keeps the schedule but lets the length of a "minute" be
+//! configured ([`crate::SandboxConfig::webhook_retry_minute`]) so a test sees retries in
+//! milliseconds.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+
+use crate::clock::{Clock, webhook_time};
+use crate::payment::Payment;
+
+/// Minutes between attempts, from Toss's webhook guide.
+pub const RETRY_MINUTES: [u64; 7] = [1, 4, 16, 64, 256, 1024, 4096];
+
+/// A webhook the sandbox sends.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// `{eventType: "PAYMENT_STATUS_CHANGED", createdAt, data: Payment}`.
+    PaymentStatusChanged(Payment),
+    /// `{eventType: "CANCEL_STATUS_CHANGED", createdAt, data: Payment}` (the `data` shape is a
+    /// guess: the references name the event but do not show its body).
+    CancelStatusChanged(Payment),
+    /// The flat virtual-account callback: `{createdAt, secret, status, transactionKey, orderId}`.
+    DepositCallback {
+        /// When the deposit (or expiry) happened.
+        created_at: OffsetDateTime,
+        /// The payment's `secret`.
+        secret: String,
+        /// `DONE` after a deposit, `EXPIRED` after the deadline (the latter is a guess).
+        status: &'static str,
+        /// The deposit transaction.
+        transaction_key: String,
+        /// The order.
+        order_id: String,
+    },
+}
+
+impl Event {
+    /// The `eventType`, or `DEPOSIT_CALLBACK` for the flat callback.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::PaymentStatusChanged(_) => "PAYMENT_STATUS_CHANGED",
+            Event::CancelStatusChanged(_) => "CANCEL_STATUS_CHANGED",
+            Event::DepositCallback { .. } => "DEPOSIT_CALLBACK",
+        }
+    }
+
+    /// The JSON body.
+    pub fn body(&self, now: OffsetDateTime) -> Value {
+        match self {
+            Event::PaymentStatusChanged(p) | Event::CancelStatusChanged(p) => json!({
+                "eventType": self.kind(),
+                "createdAt": webhook_time(now),
+                "data": p,
+            }),
+            Event::DepositCallback {
+                created_at,
+                secret,
+                status,
+                transaction_key,
+                order_id,
+            } => {
+                json!({
+                    "createdAt": webhook_time(*created_at),
+                    "secret": secret,
+                    "status": status,
+                    "transactionKey": transaction_key,
+                    "orderId": order_id,
+                })
+            }
+        }
+    }
+}
+
+/// One delivery attempt, as the request log of webhooks shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Delivery {
+    /// The transmission id shared by all attempts of one event.
+    pub transmission_id: String,
+    /// `PAYMENT_STATUS_CHANGED`, `CANCEL_STATUS_CHANGED` or `DEPOSIT_CALLBACK`.
+    pub event_type: &'static str,
+    /// 0 for the first attempt.
+    pub attempt: u32,
+    /// The merchant's HTTP status, or `None` if it could not be reached.
+    pub status: Option<u16>,
+    /// The body sent.
+    pub body: Value,
+}
+
+/// Sends events to the merchant's webhook URL.
+#[derive(Debug, Clone)]
+pub struct Dispatcher {
+    client: reqwest::Client,
+    url: Arc<Mutex<Option<String>>>,
+    retry_minute: Duration,
+    clock: Clock,
+    log: Arc<Mutex<Vec<Delivery>>>,
+}
+
+impl Dispatcher {
+    /// A dispatcher for `url` (none: events are dropped and not logged).
+    pub fn new(url: Option<String>, retry_minute: Duration, clock: Clock) -> Self {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .expect("a plain HTTP client builds");
+        Dispatcher {
+            client,
+            url: Arc::new(Mutex::new(url)),
+            retry_minute,
+            clock,
+            log: Arc::default(),
+        }
+    }
+
+    /// Changes where webhooks go.
+    pub fn set_url(&self, url: Option<String>) {
+        *self.url.lock().expect("webhook url lock") = url;
+    }
+
+    /// Every attempt so far, oldest first.
+    pub fn deliveries(&self) -> Vec<Delivery> {
+        self.log.lock().expect("webhook log lock").clone()
+    }
+
+    /// Sends each event in the background, in order, retrying on Toss's schedule.
+    pub fn send(&self, events: Vec<Event>) {
+        let Some(url) = self.url.lock().expect("webhook url lock").clone() else {
+            return;
+        };
+        let me = self.clone();
+        tokio::spawn(async move {
+            for event in events {
+                let me = me.clone();
+                let url = url.clone();
+                // Each event retries on its own schedule; the first attempts keep their order.
+                let first = me
+                    .attempt(&url, &event, 0, &uuid::Uuid::new_v4().to_string())
+                    .await;
+                if let Err(tid) = first {
+                    tokio::spawn(async move { me.retry(&url, &event, &tid).await });
+                }
+            }
+        });
+    }
+
+    async fn retry(&self, url: &str, event: &Event, tid: &str) {
+        for (i, minutes) in RETRY_MINUTES.iter().enumerate() {
+            tokio::time::sleep(self.retry_minute * (*minutes as u32)).await;
+            if self.attempt(url, event, i as u32 + 1, tid).await.is_ok() {
+                return;
+            }
+        }
+    }
+
+    /// One attempt; `Err(transmission id)` when it must be retried.
+    async fn attempt(
+        &self,
+        url: &str,
+        event: &Event,
+        attempt: u32,
+        tid: &str,
+    ) -> Result<(), String> {
+        let now = self.clock.now();
+        let body = event.body(now);
+        // Header names from third-party notes of the docs (UNCONFIRMED in a primary source).
+        let result = self
+            .client
+            .post(url)
+            .header("tosspayments-webhook-transmission-id", tid)
+            .header(
+                "tosspayments-webhook-transmission-time",
+                crate::clock::api_time(now),
+            )
+            .header(
+                "tosspayments-webhook-transmission-retried-count",
+                attempt.to_string(),
+            )
+            .json(&body)
+            .send()
+            .await;
+        let status = result.as_ref().ok().map(|r| r.status().as_u16());
+        self.log.lock().expect("webhook log lock").push(Delivery {
+            transmission_id: tid.to_owned(),
+            event_type: event.kind(),
+            attempt,
+            status,
+            body,
+        });
+        if status == Some(200) {
+            Ok(())
+        } else {
+            Err(tid.to_owned())
+        }
+    }
+}
