@@ -70,7 +70,8 @@
 //! * A failed `Idempotency-Key` request (injected fault, hang, reset) is forgotten so that a
 //!   retry runs; an answered one (success or business error) is replayed for 15 days. The
 //!   in-flight window is the whole request, latency included, so concurrent duplicates get
-//!   `409 IDEMPOTENT_REQUEST_PROCESSING`.
+//!   `409 IDEMPOTENT_REQUEST_PROCESSING`. A request whose client disconnects (a timeout during
+//!   a `Hang`) is abandoned and its key forgotten.
 //! * Reusing an `orderId` whose payment was approved answers `ALREADY_PROCESSED_PAYMENT`.
 //! * Webhooks: `CANCEL_STATUS_CHANGED` carries the Payment as `data` (its shape is not in the
 //!   references); a deposit sends `DEPOSIT_CALLBACK` and then `PAYMENT_STATUS_CHANGED`; an

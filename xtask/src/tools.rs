@@ -7,7 +7,7 @@
 //! | `wasm-bindgen` CLI (+ test runner) | crates.io | exactly the `wasm-bindgen` in Cargo.lock |
 //! | `trunk` | crates.io | [`TRUNK_VERSION`] (0.22 needs a newer rustc) |
 //! | `wasm-opt` | npm `binaryen` | 132, from `package.json` (Debian's 108 breaks the module) |
-//! | Chromium, chromedriver | Debian packages | the distribution's |
+//! | Chromium, chromedriver, `fonts-nanum` | Debian packages | the distribution's |
 //!
 //! Trunk is then run with `TRUNK_OFFLINE=true` and these tools first on `PATH`, so it never
 //! tries to download one.
@@ -24,6 +24,8 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// Debian's chromedriver.
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// A Korean font, so screenshots of the Korean UI show text instead of boxes.
+const KOREAN_FONT: &str = "/usr/share/fonts/truetype/nanum";
 
 /// What a task needs installed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,11 +145,14 @@ fn wasm_target() -> Result {
 }
 
 fn chromium() -> Result {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
-        eprintln!("== chromium and chromedriver: present");
+    if Path::new(CHROMIUM).exists()
+        && Path::new(CHROMEDRIVER).exists()
+        && Path::new(KOREAN_FONT).exists()
+    {
+        eprintln!("== chromium, chromedriver and Korean fonts: present");
         return Ok(());
     }
-    eprintln!("== installing chromium and chromium-driver from Debian");
+    eprintln!("== installing chromium, chromium-driver and fonts-nanum from Debian");
     let as_root = output(Command::new("id").arg("-u")).as_deref() == Some("0");
     let apt = |args: &[&str]| {
         let mut cmd = if as_root {
@@ -162,7 +167,14 @@ fn chromium() -> Result {
         run(&mut cmd)
     };
     apt(&["update", "-qq"])?;
-    apt(&["install", "-y", "-qq", "chromium", "chromium-driver"])
+    apt(&[
+        "install",
+        "-y",
+        "-qq",
+        "chromium",
+        "chromium-driver",
+        "fonts-nanum",
+    ])
 }
 
 /// The version of `package` recorded in Cargo.lock (generating the lock file if needed).
