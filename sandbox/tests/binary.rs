@@ -1,0 +1,54 @@
+//! The `tosspayments-sandbox` binary starts, says where it listens, and serves the SDK and the
+//! Core API there, as a storefront's CI would use it.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+#[tokio::test]
+async fn binary_serves_on_the_port_it_prints() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tosspayments-sandbox"))
+        .args(["--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line.trim().rsplit(' ').next().unwrap().to_owned();
+    assert!(base.starts_with("http://127.0.0.1:"), "{line}");
+
+    let http = reqwest::Client::new();
+    let health = http
+        .get(format!("{base}/sandbox/health"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.text().await.unwrap(), "ok");
+    let sdk = http
+        .get(format!("{base}/v2/standard"))
+        .send()
+        .await
+        .unwrap();
+    assert!(sdk.text().await.unwrap().contains("TossPayments"));
+    let unauthorized = http
+        .get(format!("{base}/v1/payments/x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unauthorized.status(), 401);
+
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn bad_arguments_are_refused_with_usage() {
+    let out = Command::new(env!("CARGO_BIN_EXE_tosspayments-sandbox"))
+        .args(["--port", "not-a-number"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("usage:"));
+}
