@@ -219,3 +219,64 @@ fn malformed_values_named_in_the_references_are_rejected() {
     // Reference: orderName is at most 100 characters.
     assert!(OrderName::parse(&"x".repeat(101)).is_err());
 }
+
+mod redirect_queries {
+    use leptos_tosspayments::domain::redirect::{FailQuery, SuccessQuery};
+    use leptos_tosspayments::domain::server_api::OrderStatus;
+    use proptest::prelude::*;
+
+    fn encode(s: &str) -> String {
+        form_urlencoded::byte_serialize(s.as_bytes()).collect()
+    }
+
+    proptest! {
+        #[test]
+        fn valid_success_queries_parse_to_what_was_sent(
+            order in "[A-Za-z0-9_-]{6,64}", key in "[A-Za-z0-9]{1,200}", amount in 0u64..=9_007_199_254_740_991,
+            extra in "[a-z]{1,8}=[a-z0-9]{0,8}&",
+        ) {
+            let q = format!("?{extra}paymentType=NORMAL&orderId={order}&paymentKey={key}&amount={amount}");
+            let parsed = SuccessQuery::parse(&q).unwrap();
+            prop_assert_eq!(parsed.order_id.as_str(), order.as_str());
+            prop_assert_eq!(parsed.payment_key.as_str(), key.as_str());
+            prop_assert_eq!(parsed.amount.value(), amount);
+        }
+
+        #[test]
+        fn success_queries_with_a_bad_amount_are_rejected(amount in "-[1-9][0-9]{0,5}|[0-9]{1,4}\\.[0-9]|[a-z]{1,5}|[1-9][0-9]{16,19}") {
+            let q = format!("?orderId=order-0001&paymentKey=pk&amount={}", encode(&amount));
+            prop_assert!(SuccessQuery::parse(&q).is_err(), "{} accepted", amount);
+        }
+
+        #[test]
+        fn any_query_string_parses_or_fails_without_panicking(q in "\\PC{0,200}") {
+            let _ = SuccessQuery::parse(&q);
+            let _ = FailQuery::parse(&q);
+        }
+
+        #[test]
+        fn fail_messages_round_trip_through_url_encoding(message in "\\PC{0,80}") {
+            let q = format!("?code=PAY_PROCESS_CANCELED&message={}&orderId=order-0001", encode(&message));
+            prop_assert_eq!(FailQuery::parse(&q).unwrap().message, message);
+        }
+    }
+
+    #[test]
+    fn order_status_text_matches_its_json() {
+        for s in [
+            OrderStatus::Created,
+            OrderStatus::Confirming,
+            OrderStatus::Paid,
+            OrderStatus::WaitingForDeposit,
+            OrderStatus::PartiallyCancelled,
+            OrderStatus::Cancelled,
+            OrderStatus::Failed,
+            OrderStatus::Expired,
+        ] {
+            assert_eq!(
+                serde_json::to_value(s).unwrap(),
+                serde_json::Value::from(s.as_str())
+            );
+        }
+    }
+}

@@ -12,6 +12,8 @@ pub mod method;
 pub mod order_id;
 pub mod order_name;
 pub mod payment_key;
+pub mod redirect;
+pub mod server_api;
 pub mod status;
 
 /// Implements `Deserialize` for a string newtype by running its `parse` function, so that a

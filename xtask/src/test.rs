@@ -41,6 +41,7 @@ pub fn run(_args: &[String]) -> Result {
             "warnings",
         ]))?;
         server_is_browser_free()?;
+        secret_key_absent_from_wasm(&tc)?;
 
         sh(tc.command("trunk").args(["build", "--release"]))?;
 
@@ -109,6 +110,44 @@ fn server_is_browser_free() -> Result {
             "tosspayments-server pulls browser crates: {leaked:?}"
         ))
     }
+}
+
+/// The secret-key type must not exist in a wasm build: a crate naming it compiles natively
+/// and fails for wasm32, with the compiler naming `SecretKey`.
+fn secret_key_absent_from_wasm(tc: &Toolchain) -> Result {
+    let manifest = "xtask/fixtures/secret-key-in-wasm/Cargo.toml";
+    let check = |target: Option<&str>| {
+        let mut cmd = tc.command("cargo");
+        cmd.args([
+            "check",
+            "--quiet",
+            "--manifest-path",
+            manifest,
+            "--target-dir",
+            "target/fixtures",
+        ]);
+        if let Some(t) = target {
+            cmd.args(["--target", t]);
+        }
+        cmd.output()
+            .map_err(|e| format!("cargo check of the fixture: {e}"))
+    };
+    let native = check(None)?;
+    if !native.status.success() {
+        return Err(format!(
+            "the secret-key fixture should build natively:\n{}",
+            String::from_utf8_lossy(&native.stderr)
+        ));
+    }
+    let wasm = check(Some("wasm32-unknown-unknown"))?;
+    let stderr = String::from_utf8_lossy(&wasm.stderr);
+    if wasm.status.success() || !stderr.contains("SecretKey") {
+        return Err(format!(
+            "SecretKey must not exist in a wasm build, but the fixture built:\n{stderr}"
+        ));
+    }
+    eprintln!("== SecretKey does not exist in the wasm build (the fixture fails to compile): ok");
+    Ok(())
 }
 
 /// `tests/browser*.rs`: the files that run in headless Chromium under wasm-bindgen-test.

@@ -1,0 +1,104 @@
+//! The browser's calls to the companion server (`tosspayments-server`), with gloo-net.
+//! Paths and bodies come from [`crate::domain::server_api`].
+
+use gloo_net::http::{Request, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::domain::server_api::{
+    ApiErrorBody, BillingView, ConfirmPaymentRequest, IssueBillingKeyRequest, OrderView, paths,
+};
+
+/// Why a call to the server failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ServerError {
+    /// The server could not be reached.
+    #[error("the shop's server could not be reached: {0}")]
+    Network(String),
+    /// The server answered with an error.
+    #[error("{} ({})", .body.message, .body.code)]
+    Api {
+        /// The HTTP status.
+        status: u16,
+        /// `{code, message}`.
+        body: ApiErrorBody,
+    },
+    /// The answer was not what the contract says.
+    #[error("the shop's server sent an unexpected answer: {0}")]
+    Decode(String),
+}
+
+impl ServerError {
+    /// Whether trying again may help (network trouble, a 5xx, or a confirm still running).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ServerError::Network(_) => true,
+            ServerError::Api { status, .. } => *status >= 500 || *status == 409,
+            ServerError::Decode(_) => false,
+        }
+    }
+}
+
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ServerError> {
+    if response.ok() {
+        return response
+            .json::<T>()
+            .await
+            .map_err(|e| ServerError::Decode(e.to_string()));
+    }
+    let status = response.status();
+    let body = response
+        .json::<ApiErrorBody>()
+        .await
+        .unwrap_or_else(|_| ApiErrorBody {
+            code: format!("HTTP_{status}"),
+            message: response.status_text(),
+        });
+    Err(ServerError::Api { status, body })
+}
+
+async fn post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<T, ServerError> {
+    let request = Request::post(url)
+        .json(body)
+        .map_err(|e| ServerError::Decode(e.to_string()))?;
+    let response = request
+        .send()
+        .await
+        .map_err(|e| ServerError::Network(e.to_string()))?;
+    read(response).await
+}
+
+/// `POST {api_base}/api/payments/confirm`: the server checks the successUrl values against its
+/// order, confirms with Toss exactly once, and answers with the order as it now stands.
+pub async fn confirm_payment(
+    api_base: &str,
+    request: &ConfirmPaymentRequest,
+) -> Result<OrderView, ServerError> {
+    post(&format!("{api_base}{}", paths::CONFIRM), request).await
+}
+
+/// `POST {api_base}/api/billing/issue`: exchanges the billing successUrl's `authKey` for a
+/// billing key kept on the server.
+pub async fn issue_billing_key(
+    api_base: &str,
+    request: &IssueBillingKeyRequest,
+) -> Result<BillingView, ServerError> {
+    post(&format!("{api_base}{}", paths::BILLING_ISSUE), request).await
+}
+
+/// `GET {api_base}/api/orders/{orderId}` (with `?refresh=true`, the server asks Toss first).
+pub async fn get_order(
+    api_base: &str,
+    order_id: &str,
+    refresh: bool,
+) -> Result<OrderView, ServerError> {
+    let mut url = format!("{api_base}{}", paths::order(order_id));
+    if refresh {
+        url.push_str("?refresh=true");
+    }
+    let response = Request::get(&url)
+        .send()
+        .await
+        .map_err(|e| ServerError::Network(e.to_string()))?;
+    read(response).await
+}

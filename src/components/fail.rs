@@ -1,0 +1,46 @@
+//! `<PaymentFail>`: the failUrl page.
+
+use leptos::prelude::*;
+
+use super::{location_search, use_toss};
+use crate::domain::redirect::FailQuery;
+use crate::messages::{explain, texts};
+
+/// The failUrl page: says what happened (chosen by `code`, in Korean or English) and what to
+/// do next, with Toss's own message beneath and a way back to checkout. It never confirms
+/// anything: a failUrl means the buyer was not authenticated.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use leptos_tosspayments::components::{PaymentFail, TossProvider};
+/// # let key = leptos_tosspayments::ClientKey::parse("test_gck_x").unwrap();
+/// view! { <TossProvider client_key=key><PaymentFail retry_href="/checkout" /></TossProvider> };
+/// ```
+#[component]
+pub fn PaymentFail(
+    /// Where "try again" leads (the checkout page).
+    #[prop(optional, into)]
+    retry_href: Option<String>,
+) -> impl IntoView {
+    let config = use_toss();
+    let text = texts(config.lang);
+    let href = retry_href.unwrap_or_else(|| "/".to_owned());
+    let (code, toss_message, order_id) = match FailQuery::parse(&location_search()) {
+        Ok(q) => (q.code, q.message, q.order_id.map(|o| o.to_string())),
+        Err(_) => ("UNKNOWN".to_owned(), String::new(), None),
+    };
+    let why = explain(&code, config.lang);
+    view! {
+        <section class="tps-result tps-result--error" role="alert" data-testid="payment-failed" data-code=code.clone()>
+            <h1>{text.failed}</h1>
+            <p class="tps-what" data-testid="fail-reason">{why.what}</p>
+            <p class="tps-next">{why.next}</p>
+            <p class="tps-detail">
+                {toss_message}
+                <span class="tps-code">{format!(" ({code})")}</span>
+            </p>
+            {order_id.map(|id| view! { <p class="tps-detail">{text.order}" "<code>{id}</code></p> })}
+            <a class="tps-button" href=href data-testid="retry">{text.back_to_checkout}</a>
+        </section>
+    }
+}

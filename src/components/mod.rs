@@ -1,0 +1,61 @@
+//! Leptos components for a Toss checkout:
+//!
+//! * [`TossProvider`] — the client key and SDK URL for its subtree ([`use_toss`] reads them);
+//! * [`PaymentWidget`] and its [`PaymentWidgetHandle`] — the payment widget, and
+//!   `request_payment` once it is ready and agreed;
+//! * [`PaymentSuccess`] / [`PaymentFail`] — the successUrl and failUrl pages;
+//! * [`BillingSuccess`] — the billing-auth successUrl page;
+//! * [`TossConfig::request_window_payment`] and [`TossConfig::request_billing_auth`] — the
+//!   standard payment window and card registration.
+
+mod billing;
+mod fail;
+mod payment_widget;
+mod provider;
+mod render_queue;
+mod success;
+
+pub use billing::BillingSuccess;
+pub use fail::PaymentFail;
+pub use payment_widget::{PaymentWidget, PaymentWidgetHandle, WidgetStatus};
+pub use provider::{TossConfig, TossProvider, use_toss};
+pub use success::PaymentSuccess;
+
+use crate::sdk::{InitError, LoadError, SdkError};
+
+/// Why a checkout step failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CheckoutError {
+    /// The SDK could not be started.
+    #[error(transparent)]
+    Init(#[from] InitError),
+    /// The SDK refused.
+    #[error(transparent)]
+    Sdk(#[from] SdkError),
+    /// `request_payment` before the widget finished rendering.
+    #[error("the payment widget is not ready yet")]
+    NotReady,
+}
+
+impl From<LoadError> for CheckoutError {
+    fn from(e: LoadError) -> Self {
+        CheckoutError::Init(InitError::Load(e))
+    }
+}
+
+impl CheckoutError {
+    /// The SDK's code, when the SDK refused.
+    pub fn sdk_code(&self) -> Option<&crate::sdk::SdkErrorCode> {
+        match self {
+            CheckoutError::Sdk(e) | CheckoutError::Init(InitError::Sdk(e)) => Some(&e.code),
+            _ => None,
+        }
+    }
+}
+
+/// The query string of the current page (`location.search`).
+pub(crate) fn location_search() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}

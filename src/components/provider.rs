@@ -1,0 +1,111 @@
+//! The provider: which client key and SDK the components below it use.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use crate::messages::Lang;
+use crate::sdk::{
+    BillingAuthRequest, DEFAULT_SDK_URL, DEFAULT_TIMEOUT, InitError, PaymentWindowRequest,
+    TossPayments,
+};
+use crate::{ClientKey, CustomerKey};
+
+use super::CheckoutError;
+
+/// What [`TossProvider`] gives its subtree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TossConfig {
+    /// The public client key.
+    pub client_key: ClientKey,
+    /// Where the SDK script is (Toss's, or the sandbox's stand-in).
+    pub sdk_url: String,
+    /// How long the script may take to load.
+    pub timeout: Duration,
+    /// The companion server's base URL (empty: same origin).
+    pub api_base: String,
+    /// The components' language.
+    pub lang: Lang,
+}
+
+impl TossConfig {
+    /// Loads the SDK (once per page) and makes a `TossPayments(clientKey)`.
+    pub async fn sdk(&self) -> Result<TossPayments, InitError> {
+        TossPayments::load(&self.client_key, &self.sdk_url, self.timeout).await
+    }
+
+    /// Opens the standard payment window (`payment({customerKey}).requestPayment`). Needs an
+    /// API-individual (`ck`) client key. Returns only on failure: on success the browser goes
+    /// to the successUrl.
+    pub async fn request_window_payment(
+        &self,
+        customer_key: &CustomerKey,
+        request: &PaymentWindowRequest,
+    ) -> Result<(), CheckoutError> {
+        let payment = self.sdk().await?.payment(customer_key)?;
+        payment.request_payment(request).await?;
+        Ok(())
+    }
+
+    /// Opens card registration for automatic billing (`requestBillingAuth`). Needs an
+    /// API-individual (`ck`) client key and a real (not anonymous) customer key.
+    pub async fn request_billing_auth(
+        &self,
+        customer_key: &CustomerKey,
+        request: &BillingAuthRequest,
+    ) -> Result<(), CheckoutError> {
+        let payment = self.sdk().await?.payment(customer_key)?;
+        payment.request_billing_auth(request).await?;
+        Ok(())
+    }
+}
+
+/// Provides a [`TossConfig`] to the components below it.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use leptos_tosspayments::components::TossProvider;
+/// use leptos_tosspayments::ClientKey;
+///
+/// #[component]
+/// fn Shop() -> impl IntoView {
+///     let key = ClientKey::parse("test_gck_docs_Ovk5rk1EwkEbP0W43n07xlzm").unwrap();
+///     view! { <TossProvider client_key=key>{"checkout here"}</TossProvider> }
+/// }
+/// ```
+#[component]
+pub fn TossProvider(
+    /// The public client key (`test_gck_…` for the widget, `test_ck_…` for the payment window).
+    client_key: ClientKey,
+    /// The SDK script; defaults to Toss's V2 standard SDK.
+    #[prop(optional, into)]
+    sdk_url: Option<String>,
+    /// The companion server's base URL; defaults to the page's own origin.
+    #[prop(optional, into)]
+    api_base: Option<String>,
+    /// The language of the components' text; Korean by default.
+    #[prop(optional)]
+    lang: Lang,
+    /// How long the script may take to load; 15 s by default.
+    #[prop(optional)]
+    timeout: Option<Duration>,
+    children: Children,
+) -> impl IntoView {
+    provide_context(TossConfig {
+        client_key,
+        sdk_url: sdk_url.unwrap_or_else(|| DEFAULT_SDK_URL.to_owned()),
+        timeout: timeout.unwrap_or(DEFAULT_TIMEOUT),
+        api_base: api_base.unwrap_or_default(),
+        lang,
+    });
+    children()
+}
+
+/// The nearest [`TossProvider`]'s configuration.
+///
+/// # Panics
+/// Outside a [`TossProvider`] — a wiring mistake, reported at once with what to do.
+pub fn use_toss() -> TossConfig {
+    use_context::<TossConfig>()
+        .expect("leptos-tosspayments: wrap this component in <TossProvider client_key=...>")
+}

@@ -1,0 +1,146 @@
+//! `<PaymentSuccess>`: the successUrl page.
+
+use leptos::prelude::*;
+
+use super::{location_search, use_toss};
+use crate::client::{ServerError, confirm_payment};
+use crate::domain::redirect::SuccessQuery;
+use crate::domain::server_api::{ConfirmPaymentRequest, OrderStatus, OrderView};
+use crate::messages::texts;
+
+/// Where the success page is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Confirming,
+    Done(OrderView),
+    Failed(ServerError),
+}
+
+/// The successUrl page: reads `paymentKey`, `orderId` and `amount` from the address, asks the
+/// companion server to confirm, shows progress, then what **the server** confirmed (never the
+/// address's own amount). A reload asks again and gets the same answer: the server confirms
+/// each order once.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use leptos_tosspayments::components::{PaymentSuccess, TossProvider};
+/// # let key = leptos_tosspayments::ClientKey::parse("test_gck_x").unwrap();
+/// view! { <TossProvider client_key=key><PaymentSuccess checkout_href="/checkout" /></TossProvider> };
+/// ```
+#[component]
+pub fn PaymentSuccess(
+    /// Where "back to checkout" leads.
+    #[prop(optional, into)]
+    checkout_href: Option<String>,
+    /// Called with the confirmed order.
+    #[prop(optional, into)]
+    on_confirmed: Option<Callback<OrderView>>,
+) -> impl IntoView {
+    let config = use_toss();
+    let text = texts(config.lang);
+    let checkout_href = checkout_href.unwrap_or_else(|| "/".to_owned());
+    let query = SuccessQuery::parse(&location_search());
+    let step = RwSignal::new(Step::Confirming);
+    let attempt = RwSignal::new(0u32);
+
+    if let Ok(q) = &query {
+        let request = ConfirmPaymentRequest {
+            payment_key: q.payment_key.clone(),
+            order_id: q.order_id.clone(),
+            amount: q.amount,
+        };
+        let api_base = config.api_base.clone();
+        Effect::new(move |_| {
+            attempt.track();
+            step.set(Step::Confirming);
+            let (request, api_base) = (request.clone(), api_base.clone());
+            leptos::task::spawn_local(async move {
+                match confirm_payment(&api_base, &request).await {
+                    Ok(order) => {
+                        if let Some(cb) = on_confirmed {
+                            cb.run(order.clone());
+                        }
+                        step.try_set(Step::Done(order));
+                    }
+                    Err(e) => {
+                        step.try_set(Step::Failed(e));
+                    }
+                }
+            });
+        });
+    }
+
+    let back = checkout_href.clone();
+    match query {
+        Err(e) => view! {
+            <section class="tps-result tps-result--error" role="alert">
+                <h1>{text.failed}</h1>
+                <p>{text.bad_link}</p>
+                <p class="tps-detail">{e.to_string()}</p>
+                <a class="tps-button" href=back>{text.back_to_checkout}</a>
+            </section>
+        }
+        .into_any(),
+        Ok(_) => view! {
+            <section class="tps-result" aria-live="polite">
+                {move || match step.get() {
+                    Step::Confirming => view! {
+                        <p class="tps-loading" role="status" data-testid="confirming">
+                            <span class="tps-spinner" aria-hidden="true"></span>{text.confirming}
+                        </p>
+                    }.into_any(),
+                    Step::Done(order) => order_summary(order, config.lang).into_any(),
+                    Step::Failed(e) => {
+                        let retryable = e.is_retryable();
+                        let back = checkout_href.clone();
+                        view! {
+                            <div class="tps-error" role="alert" data-testid="confirm-failed">
+                                <h1>{text.failed}</h1>
+                                <p>{e.to_string()}</p>
+                                <Show when=move || retryable>
+                                    <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>{text.retry}</button>
+                                </Show>
+                                <a class="tps-button" href=back>{text.back_to_checkout}</a>
+                            </div>
+                        }.into_any()
+                    }
+                }}
+            </section>
+        }
+        .into_any(),
+    }
+}
+
+/// The confirmed order, as the server reported it.
+fn order_summary(order: OrderView, lang: crate::messages::Lang) -> impl IntoView {
+    let text = texts(lang);
+    let heading = match order.status {
+        OrderStatus::WaitingForDeposit => text.waiting_for_deposit,
+        _ => text.paid,
+    };
+    let status = order.status.as_str().to_owned();
+    let account = order.virtual_account.clone().map(|va| {
+        view! {
+            <dt>{text.deposit_to}</dt>
+            <dd data-testid="deposit-account">{format!("{} {}", va.bank_code, va.account_number)}</dd>
+            <dt>{text.deposit_by}</dt>
+            <dd>{va.due_date}</dd>
+        }
+    });
+    view! {
+        <div class="tps-confirmed" data-testid="confirmed" data-status=status.clone()>
+            <h1>{heading}</h1>
+            <dl>
+                <dt>{text.order}</dt>
+                <dd data-testid="order-name">{order.order_name.to_string()}</dd>
+                <dt>{text.amount}</dt>
+                <dd data-testid="confirmed-amount">{order.amount.to_string()}</dd>
+                <dt>{text.method}</dt>
+                <dd>{order.method.clone().unwrap_or_default()}</dd>
+                <dt>{text.status}</dt>
+                <dd data-testid="order-status">{status.clone()}</dd>
+                {account}
+            </dl>
+        </div>
+    }
+}

@@ -1,0 +1,245 @@
+//! The HTTP contract between the browser component and the companion server
+//! (`tosspayments-server`): paths, request bodies and answers. One definition, used by both
+//! sides, so the wasm client and the axum handlers cannot drift apart.
+//!
+//! Every error answer is [`ApiErrorBody`] `{code, message}` with a 4xx or 5xx status.
+
+use serde::{Deserialize, Serialize};
+
+use super::amount::{Amount, core_krw};
+use super::customer_key::CustomerKey;
+use super::keys::ClientKey;
+use super::order_id::OrderId;
+use super::order_name::OrderName;
+use super::payment_key::PaymentKey;
+
+/// The server's routes, relative to where the storefront mounts its router.
+pub mod paths {
+    /// `GET`: [`super::ClientConfig`].
+    pub const CONFIG: &str = "/api/config";
+    /// `POST` [`super::CreateOrderRequest`] → [`super::OrderView`].
+    pub const ORDERS: &str = "/api/orders";
+    /// `POST` [`super::ConfirmPaymentRequest`] → [`super::OrderView`].
+    pub const CONFIRM: &str = "/api/payments/confirm";
+    /// `POST` [`super::IssueBillingKeyRequest`] → [`super::BillingView`].
+    pub const BILLING_ISSUE: &str = "/api/billing/issue";
+    /// `POST`: Toss's webhooks.
+    pub const WEBHOOK: &str = "/api/webhooks/toss";
+
+    /// `GET` → [`super::OrderView`] (`?refresh=true` re-queries Toss).
+    pub fn order(order_id: &str) -> String {
+        format!("/api/orders/{order_id}")
+    }
+
+    /// `POST` [`super::CancelOrderRequest`] → [`super::OrderView`].
+    pub fn cancel(order_id: &str) -> String {
+        format!("/api/orders/{order_id}/cancel")
+    }
+}
+
+/// An error answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message} ({code})")]
+pub struct ApiErrorBody {
+    /// A stable, machine-readable code such as `AMOUNT_MISMATCH`.
+    pub code: String,
+    /// A message for people.
+    pub message: String,
+}
+
+/// What the browser needs to start the SDK: the client key only (never the secret key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientConfig {
+    /// The client key.
+    pub client_key: ClientKey,
+    /// The SDK script URL (Toss's, or the sandbox's stand-in).
+    pub sdk_url: String,
+}
+
+/// One cart line: a product and how many. The server knows the prices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CartLine {
+    /// The storefront's product id.
+    pub product_id: String,
+    /// How many, at least 1.
+    pub quantity: u32,
+}
+
+/// `POST /api/orders`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateOrderRequest {
+    /// The cart.
+    pub lines: Vec<CartLine>,
+    /// An optional coupon code, priced by the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coupon: Option<String>,
+}
+
+/// `POST /api/payments/confirm`: the successUrl's values, checked by the server against its
+/// stored order before anything reaches Toss.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfirmPaymentRequest {
+    /// From the successUrl.
+    pub payment_key: PaymentKey,
+    /// From the successUrl.
+    pub order_id: OrderId,
+    /// From the successUrl (an integer of won); compared, never trusted.
+    #[serde(with = "core_krw")]
+    pub amount: Amount,
+}
+
+/// `POST /api/orders/{orderId}/cancel`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CancelOrderRequest {
+    /// Why (required by Toss, at most 200 characters).
+    pub reason: String,
+    /// Omit to cancel everything that remains.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "optional_core_krw"
+    )]
+    pub amount: Option<Amount>,
+    /// Where to refund a deposited virtual account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_account: Option<RefundAccount>,
+}
+
+/// A bank account for a virtual-account refund (Toss's `refundReceiveAccount`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundAccount {
+    /// Bank code.
+    pub bank: String,
+    /// Digits only, at most 20.
+    pub account_number: String,
+    /// At most 60 characters.
+    pub holder_name: String,
+}
+
+/// `POST /api/billing/issue`: the billing successUrl's values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssueBillingKeyRequest {
+    /// From the successUrl.
+    pub customer_key: CustomerKey,
+    /// From the successUrl.
+    pub auth_key: String,
+}
+
+/// A registered billing method as the browser may see it (the billing key itself stays on
+/// the server).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BillingView {
+    /// The buyer.
+    pub customer_key: CustomerKey,
+    /// `카드` or `계좌이체`.
+    pub method: String,
+    /// The masked card number, if a card.
+    pub card_number: Option<String>,
+}
+
+/// Where an order is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    /// Priced and stored; no payment yet.
+    Created,
+    /// A confirm is under way (or its outcome is being checked with Toss).
+    Confirming,
+    /// Paid in full.
+    Paid,
+    /// A virtual account was issued; waiting for the buyer's deposit.
+    WaitingForDeposit,
+    /// Part of the payment was refunded.
+    PartiallyCancelled,
+    /// Fully refunded or cancelled.
+    Cancelled,
+    /// The payment did not go through.
+    Failed,
+    /// The payment or the virtual account's deposit window expired.
+    Expired,
+}
+
+impl OrderStatus {
+    /// The status as the JSON spells it (`paid`, `waiting_for_deposit`, …).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Created => "created",
+            OrderStatus::Confirming => "confirming",
+            OrderStatus::Paid => "paid",
+            OrderStatus::WaitingForDeposit => "waiting_for_deposit",
+            OrderStatus::PartiallyCancelled => "partially_cancelled",
+            OrderStatus::Cancelled => "cancelled",
+            OrderStatus::Failed => "failed",
+            OrderStatus::Expired => "expired",
+        }
+    }
+}
+
+/// An order as the server reports it: what it confirmed, not what the browser claimed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderView {
+    /// The order.
+    pub order_id: OrderId,
+    /// Its name.
+    pub order_name: OrderName,
+    /// The priced amount.
+    pub amount: Amount,
+    /// What remains after cancellations.
+    pub balance: Amount,
+    /// Where it is.
+    pub status: OrderStatus,
+    /// The buyer's customer key (for the SDK).
+    pub customer_key: CustomerKey,
+    /// The Korean method label Toss reported, once paid.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// When Toss approved it (`+09:00`).
+    #[serde(default)]
+    pub approved_at: Option<String>,
+    /// The account to pay into, for a virtual account.
+    #[serde(default)]
+    pub virtual_account: Option<VirtualAccountView>,
+    /// Toss's failure code, when failed.
+    #[serde(default)]
+    pub failure_code: Option<String>,
+}
+
+/// Where to send the money for a virtual-account order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VirtualAccountView {
+    /// Bank code.
+    pub bank_code: String,
+    /// Account number.
+    pub account_number: String,
+    /// Deadline (`+09:00`).
+    pub due_date: String,
+}
+
+mod optional_core_krw {
+    use super::super::amount::{Amount, core_krw};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(amount: &Option<Amount>, s: S) -> Result<S::Ok, S::Error> {
+        match amount {
+            Some(a) => core_krw::serialize(a, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Amount>, D::Error> {
+        match Option::<i64>::deserialize(d)? {
+            Some(v) => Amount::krw(v).map(Some).map_err(serde::de::Error::custom),
+            None => Ok(None),
+        }
+    }
+}

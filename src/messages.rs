@@ -1,0 +1,194 @@
+//! What the components say to people, in Korean and English. Failures say what happened and
+//! what to do next.
+
+/// The language of the components' text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    /// 한국어 (the default: Toss's buyers are in Korea).
+    #[default]
+    Ko,
+    /// English.
+    En,
+}
+
+/// A failure explained: what happened, and what the buyer can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Explanation {
+    /// What happened.
+    pub what: &'static str,
+    /// What to do next.
+    pub next: &'static str,
+}
+
+/// Explains a failUrl `code` (or an SDK error code) to the buyer.
+///
+/// ```
+/// use leptos_tosspayments::messages::{Lang, explain};
+///
+/// assert_eq!(explain("PAY_PROCESS_CANCELED", Lang::En).what, "You cancelled the payment.");
+/// assert!(explain("SOMETHING_NEW", Lang::Ko).what.contains("결제"));
+/// ```
+pub fn explain(code: &str, lang: Lang) -> Explanation {
+    let (ko, en) = match code {
+        "PAY_PROCESS_CANCELED" | "USER_CANCEL" => (
+            (
+                "결제를 취소하셨어요.",
+                "주문은 그대로 있어요. 다시 결제할 수 있어요.",
+            ),
+            (
+                "You cancelled the payment.",
+                "Your order is still here; you can pay again.",
+            ),
+        ),
+        "PAY_PROCESS_ABORTED" => (
+            ("결제가 중간에 중단되었어요.", "잠시 후 다시 시도해 주세요."),
+            (
+                "The payment was interrupted.",
+                "Please try again in a moment.",
+            ),
+        ),
+        "REJECT_CARD_COMPANY" | "REJECT_CARD_PAYMENT" => (
+            (
+                "카드사에서 결제를 거절했어요.",
+                "다른 카드나 다른 결제 수단으로 다시 시도해 주세요.",
+            ),
+            (
+                "Your card company declined the payment.",
+                "Try another card or another payment method.",
+            ),
+        ),
+        "NEED_AGREEMENT_WITH_REQUIRED_TERMS" => (
+            (
+                "필수 약관에 동의하지 않았어요.",
+                "약관에 동의한 뒤 결제해 주세요.",
+            ),
+            (
+                "The required terms are not agreed to.",
+                "Tick the agreement, then pay.",
+            ),
+        ),
+        "NOT_SELECTED_PAYMENT_METHOD" => (
+            (
+                "결제 수단을 선택하지 않았어요.",
+                "결제 수단을 고른 뒤 결제해 주세요.",
+            ),
+            (
+                "No payment method is selected.",
+                "Choose a payment method, then pay.",
+            ),
+        ),
+        "PROVIDER_STATUS_UNHEALTHY" | "PROVIDER_ERROR" => (
+            (
+                "결제사에 일시적인 문제가 있어요.",
+                "다른 결제 수단을 이용하거나 잠시 후 다시 시도해 주세요.",
+            ),
+            (
+                "The payment provider is having trouble.",
+                "Use another payment method or try again shortly.",
+            ),
+        ),
+        "NOT_FOUND_PAYMENT_SESSION" => (
+            ("결제 시간이 지났어요.", "처음부터 다시 결제해 주세요."),
+            (
+                "The payment took too long and expired.",
+                "Please start the payment again.",
+            ),
+        ),
+        _ => (
+            (
+                "결제를 완료하지 못했어요.",
+                "다시 시도하거나 다른 결제 수단을 이용해 주세요.",
+            ),
+            (
+                "The payment could not be completed.",
+                "Try again or use another payment method.",
+            ),
+        ),
+    };
+    let (what, next) = match lang {
+        Lang::Ko => ko,
+        Lang::En => en,
+    };
+    Explanation { what, next }
+}
+
+/// The components' fixed text.
+#[derive(Debug, Clone, Copy)]
+pub struct Texts {
+    /// While the SDK loads.
+    pub loading_methods: &'static str,
+    /// A button that tries again.
+    pub retry: &'static str,
+    /// While the server confirms.
+    pub confirming: &'static str,
+    /// Heading of a confirmed payment.
+    pub paid: &'static str,
+    /// Heading of a virtual account waiting for its deposit.
+    pub waiting_for_deposit: &'static str,
+    /// Heading of the failure page.
+    pub failed: &'static str,
+    /// Back to checkout.
+    pub back_to_checkout: &'static str,
+    /// "Order".
+    pub order: &'static str,
+    /// "Amount".
+    pub amount: &'static str,
+    /// "Status".
+    pub status: &'static str,
+    /// "Method".
+    pub method: &'static str,
+    /// "Deposit to".
+    pub deposit_to: &'static str,
+    /// "Deposit by".
+    pub deposit_by: &'static str,
+    /// The page was opened without the redirect's query.
+    pub bad_link: &'static str,
+    /// While the server registers a billing method.
+    pub registering: &'static str,
+    /// A billing method was registered.
+    pub registered: &'static str,
+}
+
+/// The text for `lang`.
+pub fn texts(lang: Lang) -> &'static Texts {
+    const KO: Texts = Texts {
+        loading_methods: "결제 수단을 불러오고 있어요…",
+        retry: "다시 시도",
+        confirming: "결제를 승인하고 있어요…",
+        paid: "결제가 완료되었어요",
+        waiting_for_deposit: "입금을 기다리고 있어요",
+        failed: "결제하지 못했어요",
+        back_to_checkout: "결제 화면으로 돌아가기",
+        order: "주문",
+        amount: "결제 금액",
+        status: "상태",
+        method: "결제 수단",
+        deposit_to: "입금 계좌",
+        deposit_by: "입금 기한",
+        bad_link: "결제 정보가 올바르지 않아요. 결제 화면에서 다시 시도해 주세요.",
+        registering: "결제 수단을 등록하고 있어요…",
+        registered: "자동결제 수단이 등록되었어요",
+    };
+    const EN: Texts = Texts {
+        loading_methods: "Loading payment methods…",
+        retry: "Try again",
+        confirming: "Confirming your payment…",
+        paid: "Payment complete",
+        waiting_for_deposit: "Waiting for your deposit",
+        failed: "The payment did not go through",
+        back_to_checkout: "Back to checkout",
+        order: "Order",
+        amount: "Amount",
+        status: "Status",
+        method: "Method",
+        deposit_to: "Deposit to",
+        deposit_by: "Deposit by",
+        bad_link: "This payment link is not valid. Please start again from checkout.",
+        registering: "Registering your payment method…",
+        registered: "Your automatic payment method is registered",
+    };
+    match lang {
+        Lang::Ko => &KO,
+        Lang::En => &EN,
+    }
+}

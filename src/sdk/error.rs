@@ -1,0 +1,146 @@
+//! Errors the SDK reports, as Rust values.
+
+use wasm_bindgen::{JsCast, JsValue};
+
+crate::domain::open_enum! {
+    /// Every error code the V2 SDK throws (from its source, `@tosspayments/standard-public-interfaces`)
+    /// and the codes Toss sends to a failUrl. Branch on these, never on the (Korean) message.
+    pub enum SdkErrorCode {
+        /// `renderAgreement` on an agreement widget that is already rendered.
+        AgreementWidgetAlreadyRendered => "AGREEMENT_WIDGET_ALREADY_RENDERED",
+        /// A negative amount.
+        BelowZeroAmount => "BELOW_ZERO_AMOUNT",
+        /// The custom payment method cannot pay.
+        CustomPaymentMethodUnableToPay => "CUSTOM_PAYMENT_METHOD_UNABLE_TO_PAY",
+        /// The virtual account's amount limit is exceeded.
+        ExceedDepositAmountLimit => "EXCEED_DEPOSIT_AMOUNT_LIMIT",
+        /// The due date is too far away.
+        ExceedMaxDueDate => "EXCEED_MAX_DUE_DATE",
+        /// `failUrl` is not an absolute URL.
+        IncorrectFailUrlFormat => "INCORRECT_FAIL_URL_FORMAT",
+        /// `pendingUrl` is not an absolute URL.
+        IncorrectPendingUrlFormat => "INCORRECT_PENDING_URL_FORMAT",
+        /// `successUrl` is not an absolute URL.
+        IncorrectSuccessUrlFormat => "INCORRECT_SUCCESS_URL_FORMAT",
+        /// A secret key was used in the browser.
+        InsecureKeyUsage => "INSECURE_KEY_USAGE",
+        /// The currency is not supported.
+        InvalidAmountCurrency => "INVALID_AMOUNT_CURRENCY",
+        /// The amount is not a valid number.
+        InvalidAmountValue => "INVALID_AMOUNT_VALUE",
+        /// A bad callback or event name.
+        InvalidParameter => "INVALID_PARAMETER",
+        /// The client key is malformed or unknown.
+        InvalidClientKey => "INVALID_CLIENT_KEY",
+        /// The customer key is malformed.
+        InvalidCustomerKey => "INVALID_CUSTOMER_KEY",
+        /// `metadata` breaks its limits.
+        InvalidMetadata => "INVALID_METADATA",
+        /// Another SDK call is still running.
+        InvalidMethodTransaction => "INVALID_METHOD_TRANSACTION",
+        /// A request parameter is invalid.
+        InvalidParameters => "INVALID_PARAMETERS",
+        /// The container selector matches nothing.
+        InvalidSelector => "INVALID_SELECTOR",
+        /// The variant key is unknown.
+        InvalidVariantKey => "INVALID_VARIANT_KEY",
+        /// The buyer has not agreed to the required terms.
+        NeedAgreementWithRequiredTerms => "NEED_AGREEMENT_WITH_REQUIRED_TERMS",
+        /// Card details are missing.
+        NeedCardPaymentDetail => "NEED_CARD_PAYMENT_DETAIL",
+        /// Refund account details are missing.
+        NeedRefundAccountDetail => "NEED_REFUND_ACCOUNT_DETAIL",
+        /// No payment method is selected.
+        NotSelectedPaymentMethod => "NOT_SELECTED_PAYMENT_METHOD",
+        /// `setAmount` was not called before rendering or requesting.
+        NotSetupAmount => "NOT_SETUP_AMOUNT",
+        /// `widgets()` with an API-individual (`ck`) key.
+        NotSupportedApiIndividualKey => "NOT_SUPPORTED_API_INDIVIDUAL_KEY",
+        /// No payment request handler is registered.
+        NotRegisteredPaymentRequestHandler => "NOT_REGISTERED_PAYMENT_REQUEST_HANDLER",
+        /// Promise mode is not supported here; use successUrl/failUrl.
+        NotSupportedPromise => "NOT_SUPPORTED_PROMISE",
+        /// `renderPaymentMethods` on a methods widget that is already rendered.
+        PaymentMethodsWidgetAlreadyRendered => "PAYMENT_METHODS_WIDGET_ALREADY_RENDERED",
+        /// `renderPaymentWindow` on a window that is already rendered.
+        PaymentWindowAlreadyRendered => "PAYMENT_WINDOW_ALREADY_RENDERED",
+        /// The payment provider is unhealthy.
+        ProviderStatusUnhealthy => "PROVIDER_STATUS_UNHEALTHY",
+        /// An unknown error.
+        Unknown => "UNKNOWN",
+        /// The method cannot be tested in the test phase.
+        UnsupportedTestPhasePaymentMethod => "UNSUPPORTED_TEST_PHASE_PAYMENT_METHOD",
+        /// The buyer closed the payment window.
+        UserCancel => "USER_CANCEL",
+        /// A V1 method was called on the V2 SDK.
+        V1MethodNotSupported => "V1_METHOD_NOT_SUPPORTED",
+        /// `payment()`: the method is not supported.
+        NotSupportedMethod => "NOT_SUPPORTED_METHOD",
+        /// `payment()` or `brandpay()` with a widget (`gck`) key.
+        NotSupportedWidgetKey => "NOT_SUPPORTED_WIDGET_KEY",
+        /// Brandpay: terms not agreed.
+        NeedAgreementWithTerms => "NEED_AGREEMENT_WITH_TERMS",
+        /// Brandpay: one-touch not set up for the merchant.
+        NeedMerchantOneTouchSetting => "NEED_MERCHANT_ONE_TOUCH_SETTING",
+        /// Brandpay: the redirect URL is not registered.
+        NotRegisteredRedirectUrl => "NOT_REGISTERED_REDIRECT_URL",
+        /// The V1 SDK is on the page too.
+        IncompatibleSdkVersion => "INCOMPATIBLE_SDK_VERSION",
+        /// failUrl: the buyer cancelled.
+        PayProcessCanceled => "PAY_PROCESS_CANCELED",
+        /// failUrl: the payment was aborted.
+        PayProcessAborted => "PAY_PROCESS_ABORTED",
+        /// failUrl: the card company refused.
+        RejectCardCompany => "REJECT_CARD_COMPANY",
+    }
+}
+
+/// An error thrown or rejected by the SDK: its `code`, its message, and the order id that a
+/// `PaymentRequestFailError` carries.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message} ({code})")]
+pub struct SdkError {
+    /// What happened; branch on this.
+    pub code: SdkErrorCode,
+    /// The SDK's message (Korean).
+    pub message: String,
+    /// The order, for failures of `requestPayment`.
+    pub order_id: Option<String>,
+}
+
+impl SdkError {
+    /// An error with a code and message of our own making (for checks done before the SDK).
+    pub fn new(code: SdkErrorCode, message: impl Into<String>) -> Self {
+        SdkError {
+            code,
+            message: message.into(),
+            order_id: None,
+        }
+    }
+
+    /// Reads `{code, message, orderId}` from whatever the SDK threw. Anything without a
+    /// `code` (a plain `TypeError`, a string) becomes `UNKNOWN` with its text.
+    pub fn from_js(value: JsValue) -> Self {
+        let field = |name: &str| {
+            js_sys::Reflect::get(&value, &JsValue::from_str(name))
+                .ok()
+                .and_then(|v| v.as_string())
+        };
+        let code = field("code")
+            .map(|c| SdkErrorCode::from_code(&c))
+            .unwrap_or(SdkErrorCode::Unknown);
+        let message = field("message")
+            .or_else(|| value.as_string())
+            .or_else(|| {
+                value
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.to_string()))
+            })
+            .unwrap_or_default();
+        SdkError {
+            code,
+            message,
+            order_id: field("orderId"),
+        }
+    }
+}

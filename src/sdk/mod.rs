@@ -1,0 +1,121 @@
+//! Bindings to the Toss Payments V2 standard SDK (`TossPayments(clientKey)`).
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use leptos_tosspayments::sdk::{TossPayments, DEFAULT_SDK_URL, DEFAULT_TIMEOUT};
+//! use leptos_tosspayments::{Amount, ClientKey, CustomerKey};
+//!
+//! let key = ClientKey::parse("test_gck_docs_Ovk5rk1EwkEbP0W43n07xlzm")?;
+//! let toss = TossPayments::load(&key, DEFAULT_SDK_URL, DEFAULT_TIMEOUT).await?;
+//! let widgets = toss.widgets(&CustomerKey::anonymous())?;
+//! widgets.set_amount(Amount::krw(50_000)?).await?;
+//! let methods = widgets.render_payment_methods("#payment-method", None).await?;
+//! let agreement = widgets.render_agreement("#agreement", Some("AGREEMENT")).await?;
+//! # Ok(()) }
+//! ```
+
+mod bindings;
+mod error;
+mod loader;
+mod payment;
+mod request;
+mod widgets;
+
+use std::time::Duration;
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+pub use error::{SdkError, SdkErrorCode};
+pub use loader::{DEFAULT_SDK_URL, DEFAULT_TIMEOUT, LoadError, load, script_tags};
+pub use payment::PaymentWindow;
+pub use request::{
+    BillingAuthRequest, BillingMethod, CardOptions, CashReceiptType, Customer, CustomerError,
+    PaymentWindowRequest, RedirectUrl, RedirectUrlError, VirtualAccountOptions,
+    WidgetPaymentRequest, WindowMethod,
+};
+pub use widgets::{AgreementStatus, AgreementWidget, PaymentMethodsWidget, Widgets};
+
+use crate::{ClientKey, CustomerKey};
+
+/// One `TossPayments(clientKey)` instance.
+#[derive(Clone)]
+pub struct TossPayments {
+    inner: bindings::TossPaymentsObject,
+}
+
+impl std::fmt::Debug for TossPayments {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TossPayments")
+    }
+}
+
+/// Why a [`TossPayments`] could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InitError {
+    /// The script did not load.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// `TossPayments(clientKey)` threw (e.g. `INVALID_CLIENT_KEY`).
+    #[error(transparent)]
+    Sdk(#[from] SdkError),
+}
+
+impl TossPayments {
+    /// Loads the script from `sdk_url` (once per page) and calls `TossPayments(clientKey)`.
+    pub async fn load(
+        client_key: &ClientKey,
+        sdk_url: &str,
+        timeout: Duration,
+    ) -> Result<Self, InitError> {
+        let constructor = load(sdk_url, timeout).await?;
+        let instance = constructor
+            .call1(&JsValue::NULL, &JsValue::from_str(client_key.as_str()))
+            .map_err(SdkError::from_js)?;
+        Ok(TossPayments {
+            inner: instance.unchecked_into(),
+        })
+    }
+
+    /// `widgets({customerKey})`: the payment widget (needs a widget `gck` key).
+    pub fn widgets(&self, customer_key: &CustomerKey) -> Result<Widgets, SdkError> {
+        let params = to_js(&CustomerParams { customer_key });
+        self.inner
+            .widgets(&params)
+            .map(Widgets::new)
+            .map_err(SdkError::from_js)
+    }
+
+    /// `payment({customerKey})`: the standard payment window and billing auth (needs an
+    /// API-individual `ck` key).
+    pub fn payment(&self, customer_key: &CustomerKey) -> Result<PaymentWindow, SdkError> {
+        let params = to_js(&CustomerParams { customer_key });
+        self.inner
+            .payment(&params)
+            .map(PaymentWindow::new)
+            .map_err(SdkError::from_js)
+    }
+}
+
+/// `{customerKey}` for `widgets()` and `payment()`.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CustomerParams<'a> {
+    customer_key: &'a CustomerKey,
+}
+
+/// A Rust value as a plain JS object (numbers as numbers, maps as objects).
+pub(crate) fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .expect("request types serialize to plain JS objects")
+}
+
+/// Awaits `value` if it is a promise; returns it otherwise.
+pub(crate) async fn settle(value: Result<JsValue, JsValue>) -> Result<JsValue, SdkError> {
+    let value = value.map_err(SdkError::from_js)?;
+    match value.dyn_into::<js_sys::Promise>() {
+        Ok(p) => JsFuture::from(p).await.map_err(SdkError::from_js),
+        Err(v) => Ok(v),
+    }
+}

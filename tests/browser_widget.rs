@@ -1,0 +1,203 @@
+//! `<PaymentWidget>` in headless Chromium against the sandbox's SDK stand-in.
+#![cfg(target_arch = "wasm32")]
+
+mod browser_support;
+
+use std::time::Duration;
+
+use browser_support::*;
+use leptos::prelude::*;
+use leptos_tosspayments::components::{
+    CheckoutError, PaymentWidget, PaymentWidgetHandle, TossProvider, WidgetStatus,
+};
+use leptos_tosspayments::sdk::{RedirectUrl, SdkErrorCode, WidgetPaymentRequest, script_tags};
+use leptos_tosspayments::{Amount, CustomerKey, OrderId, OrderName};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const READY: Duration = Duration::from_secs(10);
+
+fn request() -> WidgetPaymentRequest {
+    WidgetPaymentRequest::new(
+        OrderId::parse("order-wasm-0001").unwrap(),
+        OrderName::parse("테스트 주문").unwrap(),
+        RedirectUrl::on_this_site("/success").unwrap(),
+        RedirectUrl::on_this_site("/fail").unwrap(),
+    )
+}
+
+/// Mounts one widget with its own handle; returns the handle and the mount.
+fn mount_widget(
+    el: &web_sys::HtmlElement,
+    amount: RwSignal<Amount>,
+) -> (
+    PaymentWidgetHandle,
+    leptos::mount::UnmountHandle<impl Mountable>,
+) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mounted = leptos::mount::mount_to(el.clone(), move || {
+        let handle = PaymentWidgetHandle::new();
+        tx.send(handle).unwrap();
+        view! {
+            <TossProvider client_key=widget_key() sdk_url=sdk_url()>
+                <PaymentWidget customer_key=CustomerKey::anonymous() amount=amount handle=handle agreement_variant_key="AGREEMENT" />
+            </TossProvider>
+        }
+    });
+    (rx.recv().unwrap(), mounted)
+}
+
+#[wasm_bindgen_test]
+async fn two_widgets_share_one_script_tag() {
+    let el = container();
+    let amount = RwSignal::new(Amount::krw(10_000).unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _mounted = leptos::mount::mount_to(el.clone(), move || {
+        let (a, b) = (PaymentWidgetHandle::new(), PaymentWidgetHandle::new());
+        tx.send((a, b)).unwrap();
+        view! {
+            <TossProvider client_key=widget_key() sdk_url=sdk_url()>
+                <PaymentWidget customer_key=CustomerKey::anonymous() amount=amount handle=a />
+                <PaymentWidget customer_key=CustomerKey::generate() amount=amount handle=b />
+            </TossProvider>
+        }
+    });
+    let (a, b) = rx.recv().unwrap();
+    wait_until("both widgets ready", READY, || {
+        a.status() == WidgetStatus::Ready && b.status() == WidgetStatus::Ready
+    })
+    .await;
+    assert_eq!(script_tags(&sdk_url()), 1);
+    assert_eq!(count(&el, "[data-testid=sandbox-methods-widget]"), 2);
+    assert_eq!(count(&el, "[data-testid=sandbox-agreement-widget]"), 2);
+    assert_eq!(count(&el, ".tps-loading"), 0, "the loading state is gone");
+}
+
+#[wasm_bindgen_test]
+async fn amount_changes_call_set_amount_without_rendering_again() {
+    let el = container();
+    let amount = RwSignal::new(Amount::krw(50_000).unwrap());
+    let (handle, _mounted) = mount_widget(&el, amount);
+    wait_until("ready", READY, || handle.is_ready()).await;
+    let list = el
+        .query_selector("[data-testid=sandbox-methods-widget]")
+        .unwrap()
+        .unwrap();
+    let shown = || {
+        el.query_selector("[data-testid=sandbox-widget-amount]")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
+    assert!(shown().contains("50,000"), "{}", shown());
+
+    amount.set(Amount::krw(42_000).unwrap());
+    wait_until("the widget shows the new amount", READY, || {
+        shown().contains("42,000")
+    })
+    .await;
+    let after = el
+        .query_selector("[data-testid=sandbox-methods-widget]")
+        .unwrap()
+        .unwrap();
+    assert!(
+        list.is_same_node(Some(&after)),
+        "the methods were not rendered again"
+    );
+    assert_eq!(count(&el, "[data-testid=sandbox-methods-widget]"), 1);
+}
+
+#[wasm_bindgen_test]
+async fn unmount_destroys_the_widgets() {
+    let el = container();
+    let amount = RwSignal::new(Amount::krw(1_000).unwrap());
+    let (handle, mounted) = mount_widget(&el, amount);
+    wait_until("ready", READY, || handle.is_ready()).await;
+    let instances = sandbox_widgets();
+    let ours = instances.get(instances.length() - 1);
+    drop(mounted);
+    sleep(100).await;
+
+    // The SDK instance our widget used can render again: its widgets were destroyed.
+    let probe = container();
+    probe.set_id("probe-after-unmount");
+    let render = js_sys::Reflect::get(&ours, &"renderPaymentMethods".into()).unwrap();
+    let params = js_sys::Object::new();
+    js_sys::Reflect::set(&params, &"selector".into(), &"#probe-after-unmount".into()).unwrap();
+    let promise = render
+        .unchecked_into::<js_sys::Function>()
+        .call1(&ours, &params)
+        .unwrap();
+    let result =
+        wasm_bindgen_futures::JsFuture::from(promise.unchecked_into::<js_sys::Promise>()).await;
+    assert!(
+        result.is_ok(),
+        "render after unmount failed: {:?}",
+        result.err()
+    );
+}
+
+fn sandbox_widgets() -> js_sys::Array {
+    let toss = js_sys::Reflect::get(&web_sys::window().unwrap(), &"TossPayments".into()).unwrap();
+    let sandbox = js_sys::Reflect::get(&toss, &"__sandbox".into()).unwrap();
+    js_sys::Reflect::get(&sandbox, &"widgets".into())
+        .unwrap()
+        .unchecked_into()
+}
+
+#[wasm_bindgen_test]
+async fn a_double_mount_renders_once() {
+    let el = container();
+    let amount = RwSignal::new(Amount::krw(2_000).unwrap());
+    let (_first, mounted) = mount_widget(&el, amount);
+    drop(mounted);
+    let (handle, _mounted) = mount_widget(&el, amount);
+    wait_until("ready", READY, || handle.status() != WidgetStatus::Loading).await;
+    assert_eq!(handle.status(), WidgetStatus::Ready);
+    assert_eq!(count(&el, "[data-testid=sandbox-methods-widget]"), 1);
+    assert_eq!(count(&el, "[data-testid=sandbox-agreement-widget]"), 1);
+    assert_eq!(count(&el, ".tps-error"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn request_payment_needs_a_ready_widget_and_the_agreement() {
+    let el = container();
+    let amount = RwSignal::new(Amount::krw(3_000).unwrap());
+    let (handle, _mounted) = mount_widget(&el, amount);
+    assert_eq!(
+        handle.request_payment(&request()).await,
+        Err(CheckoutError::NotReady)
+    );
+    wait_until("ready", READY, || handle.is_ready()).await;
+    assert!(!handle.can_pay());
+
+    let err = handle.request_payment(&request()).await.unwrap_err();
+    assert_eq!(
+        err.sdk_code(),
+        Some(&SdkErrorCode::NeedAgreementWithRequiredTerms)
+    );
+
+    // Ticking the agreement reaches the handle through the SDK's event.
+    let checkbox: web_sys::HtmlElement = el
+        .query_selector("[data-testid=sandbox-agreement]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    checkbox.click();
+    wait_until("agreed", READY, || handle.agreed()).await;
+    let method: web_sys::HtmlElement = el
+        .query_selector("[data-testid=sandbox-method-CARD]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    method.click();
+    wait_until("method selected", READY, || {
+        handle.selected_method().as_deref() == Some("CARD")
+    })
+    .await;
+    assert!(handle.can_pay());
+    let _ = JsValue::NULL;
+}
