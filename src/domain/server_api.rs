@@ -21,8 +21,12 @@ pub mod paths {
     pub const ORDERS: &str = "/api/orders";
     /// `POST` [`super::ConfirmPaymentRequest`] → [`super::OrderView`].
     pub const CONFIRM: &str = "/api/payments/confirm";
+    /// `GET` → `Vec<`[`super::ProductView`]`>`: the catalog.
+    pub const PRODUCTS: &str = "/api/products";
     /// `POST` [`super::IssueBillingKeyRequest`] → [`super::BillingView`].
     pub const BILLING_ISSUE: &str = "/api/billing/issue";
+    /// `POST` [`super::ChargeBillingRequest`] → [`super::OrderView`].
+    pub const BILLING_CHARGE: &str = "/api/billing/charge";
     /// `POST`: Toss's webhooks.
     pub const WEBHOOK: &str = "/api/webhooks/toss";
 
@@ -65,6 +69,18 @@ pub struct CartLine {
     pub product_id: String,
     /// How many, at least 1.
     pub quantity: u32,
+}
+
+/// A product of the catalog, priced by the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProductView {
+    /// The product id used in [`CartLine`].
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its unit price.
+    pub price: Amount,
 }
 
 /// `POST /api/orders`.
@@ -130,6 +146,17 @@ pub struct IssueBillingKeyRequest {
     pub customer_key: CustomerKey,
     /// From the successUrl.
     pub auth_key: String,
+}
+
+/// `POST /api/billing/charge`: charge the customer's registered billing method for a cart,
+/// priced by the server, as a new order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChargeBillingRequest {
+    /// Whose billing key.
+    pub customer_key: CustomerKey,
+    /// What to charge for.
+    pub lines: Vec<CartLine>,
 }
 
 /// A registered billing method as the browser may see it (the billing key itself stays on
