@@ -73,6 +73,9 @@
 pub mod domain;
 mod random;
 
+/// Toss's V2 standard SDK script, which defines `window.TossPayments`.
+pub const TOSS_SDK_URL: &str = "https://js.tosspayments.com/v2/standard";
+
 pub mod messages;
 
 #[cfg(feature = "browser")]

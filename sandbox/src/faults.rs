@@ -30,7 +30,8 @@ pub enum Fault {
     InternalError,
     /// `400 PROVIDER_ERROR`; nothing changes.
     ProviderError,
-    /// `403 REJECT_CARD_PAYMENT`; nothing changes (the payment is not approved).
+    /// `403 REJECT_CARD_PAYMENT`. At confirm the payment becomes `ABORTED` with that
+    /// `failure` (the card company refused it); elsewhere nothing changes.
     RejectCard,
     /// Holds the request for [`crate::SandboxConfig::hang_for`] (past any client timeout),
     /// then answers 500; nothing changes.

@@ -363,6 +363,28 @@ impl Store {
         Ok((payment.clone(), vec![Event::PaymentStatusChanged(payment)]))
     }
 
+    /// A confirm the card company refuses: the payment becomes `ABORTED` with its `failure`,
+    /// and the answer is `403 REJECT_CARD_PAYMENT`.
+    pub fn reject(
+        &mut self,
+        caller: &ClientKey,
+        req: ConfirmRequest,
+        now: OffsetDateTime,
+    ) -> Result<(Payment, Vec<Event>), ApiError> {
+        let _ = now;
+        let record = self.payments.get_mut(&req.payment_key).ok_or_else(not_found)?;
+        if &record.client_key != caller {
+            return Err(invalid_api_key());
+        }
+        let message = "한도초과 혹은 잔액부족으로 결제에 실패했습니다. (sandbox fault)";
+        if record.payment.status == "IN_PROGRESS" {
+            record.payment.status = "ABORTED";
+            record.payment.failure =
+                Some(payment::Failure { code: "REJECT_CARD_PAYMENT".into(), message: message.into() });
+        }
+        Err(ApiError::new("REJECT_CARD_PAYMENT", message))
+    }
+
     /// `GET /v1/payments/{paymentKey}`.
     pub fn get(
         &mut self,

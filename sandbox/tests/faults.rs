@@ -26,7 +26,6 @@ async fn error_answers_change_nothing_and_a_retry_succeeds() {
             "FAILED_INTERNAL_SYSTEM_PROCESSING",
         ),
         (Fault::ProviderError, 400, "PROVIDER_ERROR"),
-        (Fault::RejectCard, 403, "REJECT_CARD_PAYMENT"),
     ] {
         let env = Env::start().await;
         let key = env.widget_payment("order-fault-001", 5_000).await;
@@ -43,6 +42,20 @@ async fn error_answers_change_nothing_and_a_retry_succeeds() {
         assert_eq!(env.sandbox.count(Endpoint::Confirm), 2);
         assert_eq!(env.sandbox.applied(Endpoint::Confirm), 1);
     }
+}
+
+#[tokio::test]
+async fn a_rejected_confirm_aborts_the_payment() {
+    let env = Env::start().await;
+    let key = env.widget_payment("order-reject-01", 5_000).await;
+    env.sandbox.inject(Endpoint::Confirm, Fault::RejectCard, 1);
+    let (s, e) = env.confirm(&key, "order-reject-01", 5_000).await;
+    assert_eq!((s, e["code"].as_str()), (403, Some("REJECT_CARD_PAYMENT")));
+    let (_, p) = env.get(SK, &format!("/v1/payments/{key}")).await;
+    assert_eq!(p["status"], "ABORTED");
+    assert_eq!(p["failure"]["code"], "REJECT_CARD_PAYMENT");
+    assert_eq!(env.confirm(&key, "order-reject-01", 5_000).await.1["code"], "ALREADY_PROCESSED_PAYMENT");
+    assert_eq!(env.sandbox.applied(Endpoint::Confirm), 0);
 }
 
 #[tokio::test]

@@ -1,13 +1,171 @@
 //! # tosspayments-server
 //!
-//! The secret-key half of leptos-tosspayments: it owns orders and their amounts, confirms
-//! payments with Toss, cancels, queries, handles webhooks and charges billing keys.
+//! The secret-key half of leptos-tosspayments, and where money is kept safe. Run it as a
+//! binary (`tosspayments-server`, configured from the environment, see [`config`]) or mount
+//! [`router`] in your own axum app.
 //!
-//! It shares the typed payment domain with the browser component through
-//! `leptos-tosspayments` built with `default-features = false` (no Leptos, no wasm-bindgen).
-//! The HTTP API arrives with the next issues; what is here today is how the server reads and
-//! checks its keys.
+//! | route | what |
+//! |---|---|
+//! | `GET /api/config` | the client key and SDK URL for the browser (never the secret key) |
+//! | `GET /api/products` | the catalog ([`catalog::Pricing`]) |
+//! | `POST /api/orders` | prices a cart on the server and stores the order |
+//! | `GET /api/orders/{orderId}` | the order (`?refresh=true` asks Toss first) |
+//! | `POST /api/payments/confirm` | confirms the successUrl's payment, exactly once ([`confirm`]) |
+//! | `POST /api/orders/{orderId}/cancel` | full or partial cancel / refund ([`cancel`]) |
+//! | `POST /api/webhooks/toss` | Toss's webhooks, stored then re-verified with Toss ([`webhooks`]) |
+//! | `POST /api/billing/issue`, `/api/billing/charge` | billing keys ([`billing`]) |
+//!
+//! Errors are `{code, message}` JSON ([`error::AppError`]). Orders live in SQLite by default
+//! and in PostgreSQL when several instances share the work ([`db`]); a background
+//! [`reconcile`]r settles whatever a crash or a lost answer left in between.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let state = tosspayments_server::config::Config::from_env()?.into_state(None).await?;
+//! tosspayments_server::spawn_background(&state);
+//! let app = axum::Router::new().merge(tosspayments_server::router(state));
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
+//! axum::serve(listener, app).await?;
+//! # Ok(()) }
+//! ```
 
+pub mod billing;
+pub mod cancel;
+pub mod catalog;
+pub mod config;
+pub mod confirm;
+pub mod db;
+pub mod error;
 pub mod keys;
+pub mod orders;
+pub mod reconcile;
+pub mod state;
+pub mod toss;
+pub mod webhooks;
+
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use leptos_tosspayments::domain::server_api::{
+    CancelOrderRequest, ChargeBillingRequest, ClientConfig, ConfirmPaymentRequest, CreateOrderRequest,
+    IssueBillingKeyRequest, OrderView, ProductView, BillingView,
+};
+use leptos_tosspayments::{CustomerKey, OrderId};
+use serde::Deserialize;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
 
 pub use leptos_tosspayments as domain;
+use error::{AppError, AppJson};
+pub use state::AppState;
+
+/// The API as a router, to serve alone or merge into a storefront's app.
+pub fn router(state: AppState) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    let origins: Vec<HeaderValue> =
+        state.settings.allowed_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([axum::http::header::CONTENT_TYPE, HeaderName::from_static("idempotency-key")]);
+    let timeout = state.settings.follower_wait + Duration::from_secs(10);
+    Router::new()
+        .route("/api/config", get(client_config))
+        .route("/api/products", get(products))
+        .route("/api/orders", post(create_order))
+        .route("/api/orders/{order_id}", get(get_order))
+        .route("/api/orders/{order_id}/cancel", post(cancel_order))
+        .route("/api/payments/confirm", post(confirm_payment))
+        .route("/api/webhooks/toss", post(webhook).layer(RequestBodyLimitLayer::new(webhooks::MAX_BODY)))
+        .route("/api/billing/issue", post(issue_billing))
+        .route("/api/billing/charge", post(charge_billing))
+        .route("/healthz", get(|| async { "ok" }))
+        .layer(RequestBodyLimitLayer::new(64 * 1024))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
+        .layer(cors)
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Starts the reconciler and the webhook worker for `state`.
+pub fn spawn_background(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> {
+    vec![
+        reconcile::spawn(state.clone(), state.settings.reconcile_every),
+        webhooks::spawn_worker(state.clone(), state.settings.reconcile_every),
+    ]
+}
+
+fn order_id(raw: &str) -> Result<OrderId, AppError> {
+    OrderId::parse(raw).map_err(|e| AppError::bad("INVALID_ORDER_ID", e.to_string()))
+}
+
+async fn client_config(State(s): State<AppState>) -> Json<ClientConfig> {
+    Json(ClientConfig { client_key: s.client_key.clone(), sdk_url: s.sdk_url.clone() })
+}
+
+async fn products(State(s): State<AppState>) -> Json<Vec<ProductView>> {
+    Json(s.pricing.products())
+}
+
+async fn create_order(State(s): State<AppState>, AppJson(req): AppJson<CreateOrderRequest>) -> Result<(StatusCode, Json<OrderView>), AppError> {
+    let row = orders::create(&s, &req, "normal", CustomerKey::generate()).await?;
+    Ok((StatusCode::CREATED, Json(orders::view(&row)?)))
+}
+
+#[derive(Deserialize)]
+struct Refresh {
+    #[serde(default)]
+    refresh: bool,
+}
+
+async fn get_order(State(s): State<AppState>, Path(raw): Path<String>, Query(q): Query<Refresh>) -> Result<Json<OrderView>, AppError> {
+    let id = order_id(&raw)?;
+    let mut row = orders::load(&s.db, id.as_str()).await?;
+    if q.refresh
+        && let Some(key) = row.payment_key.clone()
+    {
+        let payment = s.toss.payment(&key).await.map_err(AppError::Upstream)?;
+        row = orders::apply_toss_truth(&s.db, &row, &payment, "refresh").await?;
+    }
+    Ok(Json(orders::view(&row)?))
+}
+
+async fn confirm_payment(State(s): State<AppState>, AppJson(req): AppJson<ConfirmPaymentRequest>) -> Result<Json<OrderView>, AppError> {
+    Ok(Json(confirm::confirm(&s, &req).await?))
+}
+
+async fn cancel_order(
+    State(s): State<AppState>,
+    Path(raw): Path<String>,
+    headers: HeaderMap,
+    AppJson(req): AppJson<CancelOrderRequest>,
+) -> Result<Json<OrderView>, AppError> {
+    let id = order_id(&raw)?;
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
+    Ok(Json(cancel::cancel(&s, id.as_str(), &req, key).await?))
+}
+
+async fn webhook(State(s): State<AppState>, body: Bytes) -> Result<StatusCode, AppError> {
+    webhooks::receive(&s, &body).await?;
+    Ok(StatusCode::OK)
+}
+
+async fn issue_billing(State(s): State<AppState>, AppJson(req): AppJson<IssueBillingKeyRequest>) -> Result<Json<BillingView>, AppError> {
+    Ok(Json(billing::issue(&s, &req).await?))
+}
+
+async fn charge_billing(State(s): State<AppState>, AppJson(req): AppJson<ChargeBillingRequest>) -> Result<Json<OrderView>, AppError> {
+    Ok(Json(billing::charge(&s, &req).await?))
+}

@@ -195,6 +195,23 @@ pub enum OrderStatus {
 }
 
 impl OrderStatus {
+    /// Every status.
+    pub const ALL: [OrderStatus; 8] = [
+        OrderStatus::Created,
+        OrderStatus::Confirming,
+        OrderStatus::Paid,
+        OrderStatus::WaitingForDeposit,
+        OrderStatus::PartiallyCancelled,
+        OrderStatus::Cancelled,
+        OrderStatus::Failed,
+        OrderStatus::Expired,
+    ];
+
+    /// Reads [`OrderStatus::as_str`]'s text back.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
     /// The status as the JSON spells it (`paid`, `waiting_for_deposit`, …).
     pub const fn as_str(self) -> &'static str {
         match self {

@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 /// Toss's V2 standard SDK.
-pub const DEFAULT_SDK_URL: &str = "https://js.tosspayments.com/v2/standard";
+pub const DEFAULT_SDK_URL: &str = crate::TOSS_SDK_URL;
 
 /// How long a load may take by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);

@@ -27,7 +27,7 @@ pub(crate) async fn issue(
         path_of(&uri),
         &headers,
         conn,
-        |store, client, now| {
+        |store, client, now, _fault| {
             let req: IssueRequest = parse_body(&body)?;
             ok(store.issue_billing_key(client, req, now)?, Vec::new())
         },
@@ -52,7 +52,7 @@ pub(crate) async fn charge(
         path_of(&uri),
         &headers,
         conn,
-        |store, client, now| {
+        |store, client, now, _fault| {
             let req: ChargeRequest = parse_body(&body)?;
             let (payment, events) = store.charge(client, &billing_key, req, now)?;
             ok(payment, events)

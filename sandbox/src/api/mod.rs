@@ -68,7 +68,7 @@ pub(crate) async fn call<F>(
     op: F,
 ) -> Response
 where
-    F: FnOnce(&mut Store, &ClientKey, OffsetDateTime) -> Outcome,
+    F: FnOnce(&mut Store, &ClientKey, OffsetDateTime, Option<Fault>) -> Outcome,
 {
     let idem_key = (method == Method::POST)
         .then(|| {
@@ -192,7 +192,9 @@ where
                 "일시적인 오류가 발생했습니다. 잠시 후 다시 시도해주세요. (sandbox fault)",
             );
         }
-        Some(Fault::RejectCard) => {
+        // A rejected confirm aborts the payment (the operation sees the fault); elsewhere a
+        // rejection changes nothing.
+        Some(Fault::RejectCard) if endpoint != Endpoint::Confirm => {
             return early(
                 "REJECT_CARD_PAYMENT",
                 "한도초과 혹은 잔액부족으로 결제에 실패했습니다. (sandbox fault)",
@@ -208,13 +210,13 @@ where
         Some(Fault::ResetConnection) => {
             return drop_connection(conn).await;
         }
-        Some(Fault::LoseResponse) | None => {}
+        Some(Fault::LoseResponse | Fault::RejectCard) | None => {}
     }
 
     let now = state.clock.now();
     let outcome = {
         let mut inner = state.lock();
-        op(&mut inner.store, &client, now)
+        op(&mut inner.store, &client, now, fault)
     };
     let (status, body, events, applied) = match outcome {
         Ok((body, events)) => (StatusCode::OK, body, events, true),

@@ -27,9 +27,13 @@ pub(crate) async fn confirm(
         path_of(&uri),
         &headers,
         conn,
-        |store, client, now| {
+        |store, client, now, fault| {
             let req: ConfirmRequest = parse_body(&body)?;
-            let (payment, events) = store.confirm(client, req, now)?;
+            let (payment, events) = if fault == Some(crate::faults::Fault::RejectCard) {
+            store.reject(client, req, now)?
+        } else {
+            store.confirm(client, req, now)?
+        };
             ok(payment, events)
         },
     )
@@ -52,7 +56,7 @@ pub(crate) async fn get(
         path_of(&uri),
         &headers,
         conn,
-        |store, client, now| ok(store.get(client, &payment_key, now)?, Vec::new()),
+        |store, client, now, _fault| ok(store.get(client, &payment_key, now)?, Vec::new()),
     )
     .await
 }
@@ -73,7 +77,7 @@ pub(crate) async fn get_by_order(
         path_of(&uri),
         &headers,
         conn,
-        |store, client, now| ok(store.get_by_order(client, &order_id, now)?, Vec::new()),
+        |store, client, now, _fault| ok(store.get_by_order(client, &order_id, now)?, Vec::new()),
     )
     .await
 }
@@ -95,7 +99,7 @@ pub(crate) async fn cancel(
         path_of(&uri),
         &headers,
         conn,
-        |store, client, now| {
+        |store, client, now, _fault| {
             let req: CancelRequest = parse_body(&body)?;
             let (payment, events) = store.cancel(client, &payment_key, req, now)?;
             ok(payment, events)

@@ -1,0 +1,110 @@
+//! Configuration from the environment.
+//!
+//! | variable | default | what |
+//! |---|---|---|
+//! | `TOSS_SECRET_KEY` | required | the secret key (kept with `secrecy`, never logged) |
+//! | `TOSS_CLIENT_KEY` | required | the client key of the same pair (given to the browser) |
+//! | `TOSS_API_BASE` | `https://api.tosspayments.com` | the Core API (or the sandbox) |
+//! | `TOSS_SDK_URL` | `https://js.tosspayments.com/v2/standard` | the SDK the browser loads |
+//! | `DATABASE_URL` | `sqlite://tosspayments.sqlite?mode=rwc` | SQLite file, or `postgres://…` |
+//! | `BIND` | `127.0.0.1:3000` | where the binary listens |
+//! | `ALLOWED_ORIGINS` | none | comma-separated browser origins for CORS |
+//! | `TOSS_TIMEOUT_MS` | `10000` | per call to Toss |
+//! | `RECONCILE_EVERY_MS`, `RECONCILE_GRACE_MS` | `15000`, `60000` | the reconciler |
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Notify;
+
+use crate::catalog::{DemoCatalog, Pricing};
+use crate::db::{Db, DbError};
+use crate::keys::{Keys, KeysError};
+use crate::state::{AppState, Settings};
+use crate::toss::{DEFAULT_API_BASE, TossClient};
+
+/// Why the server cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The keys are missing, malformed or not one pair.
+    #[error(transparent)]
+    Keys(#[from] KeysError),
+    /// A variable is malformed.
+    #[error("{0} is not valid: {1}")]
+    Invalid(&'static str, String),
+    /// The database cannot be opened.
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+/// The server's configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The key pair.
+    pub keys: Keys,
+    /// The Core API base URL.
+    pub api_base: String,
+    /// The SDK script URL.
+    pub sdk_url: String,
+    /// The database URL.
+    pub database_url: String,
+    /// Where to listen.
+    pub bind: String,
+    /// Timings and CORS.
+    pub settings: Settings,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn millis(name: &'static str, default: Duration) -> Result<Duration, ConfigError> {
+    match var(name) {
+        None => Ok(default),
+        Some(v) => v.parse::<u64>().map(Duration::from_millis).map_err(|e| ConfigError::Invalid(name, e.to_string())),
+    }
+}
+
+impl Config {
+    /// Reads the variables above. A test key paired with a live key is refused here, before
+    /// anything starts.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let keys = Keys::from_env()?;
+        let defaults = Settings::default();
+        let toss_timeout = millis("TOSS_TIMEOUT_MS", defaults.toss_timeout)?;
+        let settings = Settings {
+            toss_timeout,
+            follower_wait: toss_timeout * 3 + Duration::from_secs(5),
+            reconcile_every: millis("RECONCILE_EVERY_MS", defaults.reconcile_every)?,
+            reconcile_grace: millis("RECONCILE_GRACE_MS", defaults.reconcile_grace)?,
+            allowed_origins: var("ALLOWED_ORIGINS")
+                .map(|v| v.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect())
+                .unwrap_or_default(),
+            ..defaults
+        };
+        Ok(Config {
+            keys,
+            api_base: var("TOSS_API_BASE").unwrap_or_else(|| DEFAULT_API_BASE.to_owned()),
+            sdk_url: var("TOSS_SDK_URL").unwrap_or_else(|| leptos_tosspayments::TOSS_SDK_URL.to_owned()),
+            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://tosspayments.sqlite?mode=rwc".to_owned()),
+            bind: var("BIND").unwrap_or_else(|| "127.0.0.1:3000".to_owned()),
+            settings,
+        })
+    }
+
+    /// Opens the database and builds the router's state, with the demo catalog unless
+    /// `pricing` is given.
+    pub async fn into_state(self, pricing: Option<Arc<dyn Pricing>>) -> Result<AppState, ConfigError> {
+        let db = Db::connect(&self.database_url).await?;
+        Ok(AppState {
+            db,
+            toss: TossClient::new(&self.api_base, &self.keys.secret, self.settings.toss_timeout),
+            client_key: self.keys.client.clone(),
+            sdk_url: self.sdk_url,
+            pricing: pricing.unwrap_or_else(|| Arc::new(DemoCatalog)),
+            settings: self.settings,
+            webhook_wake: Arc::new(Notify::new()),
+        })
+    }
+}
+

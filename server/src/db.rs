@@ -1,0 +1,459 @@
+//! Storage: one code path for SQLite (the default, WAL) and PostgreSQL (several instances
+//! sharing the work), through sqlx's `Any` driver with `$N` placeholders, which both accept.
+//! The DDL differs, so each database has its own migrations under `migrations/`.
+//!
+//! Every change of an order goes through [`Db::transition`]: a status change guarded in the
+//! database (`UPDATE … WHERE status = <the status just read>`) plus an append-only
+//! `payment_events` row, in one transaction. Two requests or two server instances can race;
+//! only one of them moves the order.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use leptos_tosspayments::domain::server_api::OrderStatus;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor, Row};
+
+use crate::orders::allowed;
+
+/// Which database is behind the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite, one file.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+}
+
+/// A storage failure.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// The database answered with an error.
+    #[error("database error: {0}")]
+    Sql(#[from] sqlx::Error),
+    /// Migrations failed.
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The URL names no supported database.
+    #[error("DATABASE_URL must start with sqlite: or postgres:, got {0:?}")]
+    Url(String),
+    /// A stored value cannot be read back (a bug or a hand-edited row).
+    #[error("stored order {0} is corrupt: {1}")]
+    Corrupt(String, &'static str),
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+/// An order row.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OrderRow {
+    /// The order id.
+    pub order_id: String,
+    /// The order name.
+    pub order_name: String,
+    /// The priced amount (won).
+    pub amount: i64,
+    /// What remains after cancels (won).
+    pub balance: i64,
+    /// `KRW`.
+    pub currency: String,
+    /// The buyer's customer key.
+    pub customer_key: String,
+    /// `normal` or `billing`.
+    pub kind: String,
+    /// [`OrderStatus::as_str`].
+    pub status: String,
+    /// The Toss payment this order is paid with.
+    pub payment_key: Option<String>,
+    /// Toss's Korean method label.
+    pub method: Option<String>,
+    /// When Toss approved.
+    pub approved_at: Option<String>,
+    /// Virtual account bank code.
+    pub va_bank: Option<String>,
+    /// Virtual account number.
+    pub va_account: Option<String>,
+    /// Virtual account deadline.
+    pub va_due: Option<String>,
+    /// `Payment.secret`, which every `DEPOSIT_CALLBACK` of this order must carry.
+    pub deposit_secret: Option<String>,
+    /// Toss's failure code.
+    pub failure_code: Option<String>,
+    /// When the current confirm began (ms), for the reconciler.
+    pub confirm_started_at: Option<i64>,
+    /// Bumped by every change.
+    pub version: i64,
+    /// Created (ms).
+    pub created_at: i64,
+    /// Last changed (ms).
+    pub updated_at: i64,
+}
+
+impl OrderRow {
+    /// The status as a type.
+    pub fn status(&self) -> Result<OrderStatus, DbError> {
+        OrderStatus::parse(&self.status).ok_or_else(|| DbError::Corrupt(self.order_id.clone(), "status"))
+    }
+}
+
+/// Columns a transition may set besides the status. `None` leaves a column as it is.
+#[derive(Debug, Clone, Default)]
+pub struct Changes {
+    /// `payment_key`.
+    pub payment_key: Option<String>,
+    /// `method`.
+    pub method: Option<String>,
+    /// `approved_at`.
+    pub approved_at: Option<String>,
+    /// `balance`.
+    pub balance: Option<i64>,
+    /// `va_bank`, `va_account`, `va_due`.
+    pub virtual_account: Option<(String, String, String)>,
+    /// `deposit_secret`.
+    pub deposit_secret: Option<String>,
+    /// `failure_code`.
+    pub failure_code: Option<String>,
+    /// `confirm_started_at`.
+    pub confirm_started_at: Option<i64>,
+}
+
+/// One `payment_events` row.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct EventRow {
+    /// The order.
+    pub order_id: String,
+    /// The status before (none for creation).
+    pub from_status: Option<String>,
+    /// The status after.
+    pub to_status: String,
+    /// Why: `created`, `confirm`, `webhook:PAYMENT_STATUS_CHANGED`, `reconcile`, …
+    pub cause: String,
+    /// Details (Toss's code, the cancel reason, …).
+    pub detail: Option<String>,
+}
+
+/// A stored webhook waiting to be worked off.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct InboxRow {
+    /// Its id.
+    pub id: i64,
+    /// The raw JSON body.
+    pub body: String,
+    /// How many times processing was tried.
+    pub attempts: i64,
+}
+
+/// The database.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+const ORDER_COLUMNS: &str = "order_id, order_name, amount, balance, currency, customer_key, kind, status, \
+    payment_key, method, approved_at, va_bank, va_account, va_due, deposit_secret, failure_code, \
+    confirm_started_at, version, created_at, updated_at";
+
+impl Db {
+    /// Connects to `url` (`sqlite://file.sqlite?mode=rwc`, `sqlite::memory:`, `postgres://…`)
+    /// and applies the migrations.
+    pub async fn connect(url: &str) -> Result<Db, DbError> {
+        install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(DbError::Url(url.to_owned()));
+        };
+        let mut options = AnyPoolOptions::new();
+        if backend == Backend::Sqlite {
+            // One writer at a time is SQLite's nature; WAL lets readers run beside it and
+            // busy_timeout makes writers queue instead of failing.
+            options = options.max_connections(8).after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA busy_timeout = 5000").await?;
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    Ok(())
+                })
+            });
+        } else {
+            options = options.max_connections(16);
+        }
+        let pool = options.connect(url).await?;
+        let db = Db { pool, backend };
+        match backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&db.pool).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&db.pool).await?,
+        }
+        Ok(db)
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Closes the pool.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Stores a new order (status `created`) and its creation event.
+    pub async fn insert_order(&self, row: &OrderRow) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO orders (order_id, order_name, amount, balance, currency, customer_key, kind, status, \
+             version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9)",
+        )
+        .bind(&row.order_id)
+        .bind(&row.order_name)
+        .bind(row.amount)
+        .bind(row.balance)
+        .bind(&row.currency)
+        .bind(&row.customer_key)
+        .bind(&row.kind)
+        .bind(&row.status)
+        .bind(row.created_at)
+        .execute(&mut *tx)
+        .await?;
+        insert_event(&mut tx, &row.order_id, None, &row.status, "created", None).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The order, if it exists.
+    pub async fn order(&self, order_id: &str) -> Result<Option<OrderRow>, DbError> {
+        let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE order_id = $1");
+        Ok(sqlx::query_as::<_, OrderRow>(&sql).bind(order_id).fetch_optional(&self.pool).await?)
+    }
+
+    /// Orders in `status` whose confirm started before `before_ms` (for the reconciler).
+    pub async fn stale(&self, status: OrderStatus, before_ms: i64, limit: i64) -> Result<Vec<OrderRow>, DbError> {
+        let sql = format!(
+            "SELECT {ORDER_COLUMNS} FROM orders WHERE status = $1 AND COALESCE(confirm_started_at, updated_at) < $2 \
+             ORDER BY updated_at LIMIT $3"
+        );
+        Ok(sqlx::query_as::<_, OrderRow>(&sql)
+            .bind(status.as_str())
+            .bind(before_ms)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// Takes over a `confirming` order for reconciling: succeeds for one caller only (across
+    /// instances), by moving `confirm_started_at` from the value it read.
+    pub async fn lease_confirm(&self, order_id: &str, seen: Option<i64>, now: i64) -> Result<bool, DbError> {
+        let n = sqlx::query(
+            "UPDATE orders SET confirm_started_at = $1 WHERE order_id = $2 AND status = 'confirming' \
+             AND COALESCE(confirm_started_at, -1) = $3",
+        )
+        .bind(now)
+        .bind(order_id)
+        .bind(seen.unwrap_or(-1))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(n == 1)
+    }
+
+    /// Moves the order from one of `from` to `to`, setting `changes`, and records why.
+    /// Returns the updated row, or `None` if the order is not in one of `from` (someone else
+    /// moved it first) or the move is not an allowed transition.
+    pub async fn transition(
+        &self,
+        order_id: &str,
+        from: &[OrderStatus],
+        to: OrderStatus,
+        changes: Changes,
+        cause: &str,
+        detail: Option<&str>,
+    ) -> Result<Option<OrderRow>, DbError> {
+        let mut tx = self.pool.begin().await?;
+        let current: Option<(String, i64)> = sqlx::query("SELECT status, version FROM orders WHERE order_id = $1")
+            .bind(order_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| (r.get::<String, _>(0), r.get::<i64, _>(1)));
+        let Some((status_text, version)) = current else { return Ok(None) };
+        let Some(status) = OrderStatus::parse(&status_text) else {
+            return Err(DbError::Corrupt(order_id.to_owned(), "status"));
+        };
+        if !from.contains(&status) || !allowed(status, to) {
+            return Ok(None);
+        }
+        let mut sets = vec!["status = $1".to_owned(), "updated_at = $2".to_owned(), "version = version + 1".to_owned()];
+        let mut texts: Vec<Option<String>> = Vec::new();
+        let mut n = 4; // $3 is the version guard
+        let mut push_text = |col: &str, v: Option<String>, sets: &mut Vec<String>| {
+            if let Some(v) = v {
+                n += 1;
+                sets.push(format!("{col} = ${n}"));
+                texts.push(Some(v));
+            }
+        };
+        let Changes {
+            payment_key,
+            method,
+            approved_at,
+            balance,
+            virtual_account,
+            deposit_secret,
+            failure_code,
+            confirm_started_at,
+        } = changes;
+        push_text("payment_key", payment_key, &mut sets);
+        push_text("method", method, &mut sets);
+        push_text("approved_at", approved_at, &mut sets);
+        if let Some((bank, account, due)) = virtual_account {
+            push_text("va_bank", Some(bank), &mut sets);
+            push_text("va_account", Some(account), &mut sets);
+            push_text("va_due", Some(due), &mut sets);
+        }
+        push_text("deposit_secret", deposit_secret, &mut sets);
+        push_text("failure_code", failure_code, &mut sets);
+        let mut ints: Vec<i64> = Vec::new();
+        for (col, v) in [("balance", balance), ("confirm_started_at", confirm_started_at)] {
+            if let Some(v) = v {
+                n += 1;
+                sets.push(format!("{col} = ${n}"));
+                ints.push(v);
+            }
+        }
+        let sql = format!("UPDATE orders SET {} WHERE order_id = $4 AND version = $3", sets.join(", "));
+        let mut q = sqlx::query(&sql).bind(to.as_str()).bind(now_ms()).bind(version).bind(order_id);
+        for t in texts {
+            q = q.bind(t);
+        }
+        for i in ints {
+            q = q.bind(i);
+        }
+        if q.execute(&mut *tx).await?.rows_affected() != 1 {
+            return Ok(None);
+        }
+        insert_event(&mut tx, order_id, Some(status.as_str()), to.as_str(), cause, detail).await?;
+        tx.commit().await?;
+        self.order(order_id).await
+    }
+
+    /// Every event of an order, oldest first.
+    pub async fn events(&self, order_id: &str) -> Result<Vec<EventRow>, DbError> {
+        Ok(sqlx::query_as::<_, EventRow>(
+            "SELECT order_id, from_status, to_status, cause, detail FROM payment_events WHERE order_id = $1 ORDER BY id",
+        )
+        .bind(order_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Stores a received webhook body.
+    pub async fn inbox_push(&self, body: &str) -> Result<(), DbError> {
+        sqlx::query("INSERT INTO webhook_inbox (received_at, body, attempts, locked_until) VALUES ($1, $2, 0, 0)")
+            .bind(now_ms())
+            .bind(body)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Takes the next unprocessed webhook whose lease is free, leasing it for `lease_ms` so
+    /// another instance does not work on it at the same time.
+    pub async fn inbox_take(&self, lease_ms: i64) -> Result<Option<InboxRow>, DbError> {
+        let now = now_ms();
+        let candidate: Option<InboxRow> = sqlx::query_as(
+            "SELECT id, body, attempts FROM webhook_inbox WHERE processed_at IS NULL AND locked_until < $1 ORDER BY id LIMIT 1",
+        )
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = candidate else { return Ok(None) };
+        let leased = sqlx::query(
+            "UPDATE webhook_inbox SET locked_until = $1, attempts = attempts + 1 WHERE id = $2 AND locked_until < $3 AND processed_at IS NULL",
+        )
+        .bind(now + lease_ms)
+        .bind(row.id)
+        .bind(now)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok((leased == 1).then_some(row))
+    }
+
+    /// Marks a webhook done with its outcome.
+    pub async fn inbox_done(&self, id: i64, outcome: &str) -> Result<(), DbError> {
+        sqlx::query("UPDATE webhook_inbox SET processed_at = $1, outcome = $2 WHERE id = $3")
+            .bind(now_ms())
+            .bind(outcome)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Webhooks not yet processed.
+    pub async fn inbox_pending(&self) -> Result<i64, DbError> {
+        Ok(sqlx::query("SELECT COUNT(*) FROM webhook_inbox WHERE processed_at IS NULL")
+            .fetch_one(&self.pool)
+            .await?
+            .get::<i64, _>(0))
+    }
+
+    /// Outcomes of processed webhooks, oldest first.
+    pub async fn inbox_outcomes(&self) -> Result<Vec<String>, DbError> {
+        Ok(sqlx::query("SELECT outcome FROM webhook_inbox WHERE processed_at IS NOT NULL ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|r| r.get::<Option<String>, _>(0).unwrap_or_default())
+            .collect())
+    }
+
+    /// Stores (or replaces) a customer's billing key.
+    pub async fn put_billing_key(&self, customer_key: &str, billing_key: &str, method: &str, card: Option<&str>) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM billing_keys WHERE customer_key = $1").bind(customer_key).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO billing_keys (customer_key, billing_key, method, card_number, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(customer_key)
+            .bind(billing_key)
+            .bind(method)
+            .bind(card)
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A customer's billing key and method.
+    pub async fn billing_key(&self, customer_key: &str) -> Result<Option<(String, String, Option<String>)>, DbError> {
+        Ok(sqlx::query("SELECT billing_key, method, card_number FROM billing_keys WHERE customer_key = $1")
+            .bind(customer_key)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| (r.get(0), r.get(1), r.get(2))))
+    }
+}
+
+async fn insert_event(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    order_id: &str,
+    from: Option<&str>,
+    to: &str,
+    cause: &str,
+    detail: Option<&str>,
+) -> Result<(), DbError> {
+    sqlx::query("INSERT INTO payment_events (order_id, from_status, to_status, cause, detail, at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(order_id)
+        .bind(from)
+        .bind(to)
+        .bind(cause)
+        .bind(detail)
+        .bind(now_ms())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,55 @@
+//! `tosspayments-server`: the companion server as a process. Configured from the environment
+//! (see the `config` module); stops on Ctrl-C.
+
+use std::process::ExitCode;
+
+use tosspayments_server::config::Config;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=info,sqlx=warn".into()),
+        )
+        .init();
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("tosspayments-server: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let bind = config.bind.clone();
+    let api_base = config.api_base.clone();
+    let state = match config.into_state(None).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("tosspayments-server: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(&bind).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("tosspayments-server: cannot listen on {bind}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    tosspayments_server::spawn_background(&state);
+    let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or(bind);
+    println!("tosspayments-server listening on http://{addr} (Toss API: {api_base})");
+    let app = tosspayments_server::router(state);
+    let served = axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tosspayments-server: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! Orders: creation (priced by the server), the state machine, how Toss's truth is applied,
+//! and what the browser is shown.
+
+use leptos_tosspayments::domain::server_api::{CreateOrderRequest, OrderStatus, OrderView, VirtualAccountView};
+use leptos_tosspayments::{Amount, CustomerKey, OrderId, OrderName, PaymentStatus};
+
+use crate::db::{Changes, Db, OrderRow, now_ms};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::toss::Payment;
+
+/// The transitions an order may make, and no others:
+///
+/// ```text
+/// created ─► confirming ─► paid ─► partially_cancelled ─► cancelled
+///   failed ─►    │    └──► waiting_for_deposit ─► paid / expired / cancelled
+///                ├──► failed          paid ─► cancelled
+///                └──► expired
+/// ```
+pub fn allowed(from: OrderStatus, to: OrderStatus) -> bool {
+    use OrderStatus::*;
+    matches!(
+        (from, to),
+        (Created | Failed, Confirming)
+            | (Confirming, Paid | WaitingForDeposit | Failed | Expired)
+            | (WaitingForDeposit, Paid | Expired | Cancelled)
+            | (Paid, PartiallyCancelled | Cancelled)
+            | (PartiallyCancelled, PartiallyCancelled | Cancelled)
+    )
+}
+
+/// Prices the cart and stores a new order (`normal` for checkout, `billing` for a charge).
+pub async fn create(state: &AppState, req: &CreateOrderRequest, kind: &str, customer_key: CustomerKey) -> Result<OrderRow, AppError> {
+    let priced = state
+        .pricing
+        .price(&req.lines, req.coupon.as_deref())
+        .map_err(|e| AppError::bad("INVALID_CART", e.to_string()))?;
+    if priced.amount.is_zero() {
+        return Err(AppError::bad("INVALID_CART", "the total is 0 won: nothing to pay"));
+    }
+    let now = now_ms();
+    let row = OrderRow {
+        order_id: OrderId::generate().to_string(),
+        order_name: priced.name.to_string(),
+        amount: priced.amount.value() as i64,
+        balance: priced.amount.value() as i64,
+        currency: "KRW".to_owned(),
+        customer_key: customer_key.to_string(),
+        kind: kind.to_owned(),
+        status: OrderStatus::Created.as_str().to_owned(),
+        payment_key: None,
+        method: None,
+        approved_at: None,
+        va_bank: None,
+        va_account: None,
+        va_due: None,
+        deposit_secret: None,
+        failure_code: None,
+        confirm_started_at: None,
+        version: 0,
+        created_at: now,
+        updated_at: now,
+    };
+    state.db.insert_order(&row).await?;
+    Ok(row)
+}
+
+/// The order, or a 404.
+pub async fn load(db: &Db, order_id: &str) -> Result<OrderRow, AppError> {
+    db.order(order_id).await?.ok_or_else(|| AppError::NotFound(format!("no order {order_id:?}")))
+}
+
+/// What the browser sees of an order.
+pub fn view(row: &OrderRow) -> Result<OrderView, AppError> {
+    let corrupt = |what: &'static str| AppError::Db(crate::db::DbError::Corrupt(row.order_id.clone(), what));
+    Ok(OrderView {
+        order_id: OrderId::parse(&row.order_id).map_err(|_| corrupt("order_id"))?,
+        order_name: OrderName::parse(&row.order_name).map_err(|_| corrupt("order_name"))?,
+        amount: Amount::krw(row.amount).map_err(|_| corrupt("amount"))?,
+        balance: Amount::krw(row.balance).map_err(|_| corrupt("balance"))?,
+        status: row.status()?,
+        customer_key: CustomerKey::parse(&row.customer_key).map_err(|_| corrupt("customer_key"))?,
+        method: row.method.clone(),
+        approved_at: row.approved_at.clone(),
+        virtual_account: match (&row.va_bank, &row.va_account, &row.va_due) {
+            (Some(bank), Some(account), Some(due)) => Some(VirtualAccountView {
+                bank_code: bank.clone(),
+                account_number: account.clone(),
+                due_date: due.clone(),
+            }),
+            _ => None,
+        },
+        failure_code: row.failure_code.clone(),
+    })
+}
+
+/// The order status Toss's payment status means, if it settles anything.
+pub fn status_for(payment: &Payment) -> Option<OrderStatus> {
+    Some(match payment.status {
+        PaymentStatus::Done => OrderStatus::Paid,
+        PaymentStatus::WaitingForDeposit => OrderStatus::WaitingForDeposit,
+        PaymentStatus::PartialCanceled => OrderStatus::PartiallyCancelled,
+        PaymentStatus::Canceled => OrderStatus::Cancelled,
+        PaymentStatus::Aborted => OrderStatus::Failed,
+        PaymentStatus::Expired => OrderStatus::Expired,
+        _ => return None,
+    })
+}
+
+/// Applies Toss's view of a payment (fetched by us from Toss, never taken from a webhook body)
+/// to the order it belongs to. Ignores a payment of another order or another payment key, and
+/// refuses one whose amount differs from the order's. Returns the order as it now stands.
+pub async fn apply_toss_truth(db: &Db, order: &OrderRow, payment: &Payment, cause: &str) -> Result<OrderRow, AppError> {
+    if payment.order_id != order.order_id
+        || order.payment_key.as_deref().is_some_and(|k| k != payment.payment_key)
+    {
+        tracing::warn!(order_id = %order.order_id, cause, "ignored a payment that is not this order's");
+        return Ok(order.clone());
+    }
+    if payment.total_amount != order.amount {
+        tracing::error!(order_id = %order.order_id, toss = payment.total_amount, ours = order.amount, "amount differs from the order");
+        return Err(AppError::conflict("AMOUNT_MISMATCH", "Toss's amount for this payment differs from the order's"));
+    }
+    let Some(target) = status_for(payment) else { return Ok(order.clone()) };
+    let current = order.status()?;
+    if current == target && order.balance == payment.balance_amount {
+        return Ok(order.clone());
+    }
+    let changes = Changes {
+        payment_key: Some(payment.payment_key.clone()),
+        method: payment.method.clone().filter(|m| !m.is_empty()),
+        approved_at: payment.approved_at.clone(),
+        balance: Some(payment.balance_amount),
+        virtual_account: payment
+            .virtual_account
+            .as_ref()
+            .map(|va| (va.bank_code.clone(), va.account_number.clone(), va.due_date.clone())),
+        deposit_secret: payment.secret.clone(),
+        failure_code: payment
+            .failure
+            .as_ref()
+            .and_then(|f| f.get("code"))
+            .and_then(|c| c.as_str())
+            .map(str::to_owned),
+        confirm_started_at: None,
+    };
+    let detail = format!("toss status {}", payment.status);
+    match db.transition(&order.order_id, &[current], target, changes, cause, Some(&detail)).await? {
+        Some(row) => Ok(row),
+        // Someone else moved it meanwhile (or the move is not allowed): report what is stored.
+        None => load(db, &order.order_id).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use OrderStatus::*;
+
+    #[test]
+    fn only_the_documented_transitions_are_allowed() {
+        let ok = [
+            (Created, Confirming),
+            (Failed, Confirming),
+            (Confirming, Paid),
+            (Confirming, WaitingForDeposit),
+            (Confirming, Failed),
+            (WaitingForDeposit, Paid),
+            (Paid, PartiallyCancelled),
+            (Paid, Cancelled),
+            (PartiallyCancelled, Cancelled),
+        ];
+        for (a, b) in ok {
+            assert!(allowed(a, b), "{a:?} -> {b:?}");
+        }
+        let refused = [(Created, Paid), (Paid, Created), (Cancelled, Paid), (Paid, Failed), (Failed, Paid), (Expired, Paid), (Paid, Confirming)];
+        for (a, b) in refused {
+            assert!(!allowed(a, b), "{a:?} -> {b:?}");
+        }
+    }
+}

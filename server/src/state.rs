@@ -1,0 +1,71 @@
+//! What every handler shares.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos_tosspayments::ClientKey;
+use tokio::sync::Notify;
+
+use crate::catalog::Pricing;
+use crate::db::Db;
+use crate::toss::TossClient;
+
+/// Timings the server works by.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// How long one call to Toss may take.
+    pub toss_timeout: Duration,
+    /// How long a duplicate confirm waits for the first one to settle.
+    pub follower_wait: Duration,
+    /// How many times an in-doubt confirm is retried (same `Idempotency-Key`) before it is
+    /// left to the reconciler.
+    pub confirm_retries: u32,
+    /// How often the reconciler runs.
+    pub reconcile_every: Duration,
+    /// How old an in-between order must be before the reconciler takes it.
+    pub reconcile_grace: Duration,
+    /// Browser origins allowed to call the API (the `trunk serve` origin in development).
+    pub allowed_origins: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            toss_timeout: Duration::from_secs(10),
+            follower_wait: Duration::from_secs(35),
+            confirm_retries: 2,
+            reconcile_every: Duration::from_secs(15),
+            reconcile_grace: Duration::from_secs(60),
+            allowed_origins: Vec::new(),
+        }
+    }
+}
+
+/// The shared state of the router.
+#[derive(Clone)]
+pub struct AppState {
+    /// Storage.
+    pub db: Db,
+    /// Toss (or the sandbox).
+    pub toss: TossClient,
+    /// The public client key the browser gets.
+    pub client_key: ClientKey,
+    /// The SDK script URL the browser gets.
+    pub sdk_url: String,
+    /// Prices.
+    pub pricing: Arc<dyn Pricing>,
+    /// Timings.
+    pub settings: Settings,
+    /// Wakes the webhook worker when a webhook arrives.
+    pub webhook_wake: Arc<Notify>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("toss", &self.toss)
+            .field("client_key", &self.client_key)
+            .field("sdk_url", &self.sdk_url)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,255 @@
+//! The Toss Core API client: Basic auth of `secretKey:` (padded base64), `Idempotency-Key` on
+//! every POST, `Accept-Language`, a timeout, and errors that say whether the outcome is known.
+
+use std::time::Duration;
+
+use leptos_tosspayments::{PaymentStatus, SecretKey};
+use reqwest::StatusCode;
+use secrecy::ExposeSecret;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Toss's Core API.
+pub const DEFAULT_API_BASE: &str = "https://api.tosspayments.com";
+
+/// A Payment object, read leniently: unknown fields are ignored, nullable fields are options.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Payment {
+    /// The payment key.
+    pub payment_key: String,
+    /// The order id.
+    pub order_id: String,
+    /// `READY` … `EXPIRED` (unknown values kept).
+    pub status: PaymentStatus,
+    /// The Korean method label, when known.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// The authenticated amount.
+    pub total_amount: i64,
+    /// What remains after cancels.
+    pub balance_amount: i64,
+    /// When approved.
+    #[serde(default)]
+    pub approved_at: Option<String>,
+    /// Virtual-account callback secret.
+    #[serde(default)]
+    pub secret: Option<String>,
+    /// Virtual account.
+    #[serde(default)]
+    pub virtual_account: Option<VirtualAccount>,
+    /// Failure details.
+    #[serde(default)]
+    pub failure: Option<Value>,
+}
+
+/// `Payment.virtualAccount`, the parts the server keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VirtualAccount {
+    /// Account number.
+    pub account_number: String,
+    /// Bank code.
+    pub bank_code: String,
+    /// Deadline.
+    pub due_date: String,
+}
+
+/// The Billing object of `POST /v1/billing/authorizations/issue`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Billing {
+    /// The billing key (kept on the server only).
+    pub billing_key: String,
+    /// The customer.
+    pub customer_key: String,
+    /// The Korean method label.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// Card details.
+    #[serde(default)]
+    pub card: Option<Value>,
+}
+
+/// A failed call to Toss.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TossError {
+    /// Toss answered `{code, message}` with an error status.
+    #[error("Toss answered {status}: {code} ({message})")]
+    Api {
+        /// HTTP status.
+        status: u16,
+        /// Toss's code.
+        code: String,
+        /// Toss's message.
+        message: String,
+    },
+    /// No answer in time.
+    #[error("Toss did not answer in time")]
+    Timeout,
+    /// The connection failed or was lost before an answer.
+    #[error("Toss could not be reached or the connection was lost: {0}")]
+    Network(String),
+    /// An answer that is not the documented JSON.
+    #[error("Toss sent an unreadable answer: {0}")]
+    Decode(String),
+}
+
+impl TossError {
+    /// Whether Toss may have done the operation anyway: the outcome must be looked up with the
+    /// query API before anything is concluded (timeouts, lost connections, 5xx, 409,
+    /// `PROVIDER_ERROR`, `ALREADY_PROCESSED_PAYMENT`, unreadable answers).
+    pub fn is_in_doubt(&self) -> bool {
+        match self {
+            TossError::Timeout | TossError::Network(_) | TossError::Decode(_) => true,
+            TossError::Api { status, code, .. } => {
+                *status >= 500
+                    || *status == 409
+                    || matches!(
+                        code.as_str(),
+                        "PROVIDER_ERROR"
+                            | "ALREADY_PROCESSED_PAYMENT"
+                            | "FAILED_INTERNAL_SYSTEM_PROCESSING"
+                            | "FAILED_PAYMENT_INTERNAL_SYSTEM_PROCESSING"
+                            | "UNKNOWN_PAYMENT_ERROR"
+                    )
+            }
+        }
+    }
+
+    /// Toss's code, if it answered.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            TossError::Api { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    code: String,
+    #[serde(default)]
+    message: String,
+}
+
+/// The client. Cloning shares the connection pool.
+#[derive(Clone)]
+pub struct TossClient {
+    http: reqwest::Client,
+    base: String,
+    auth: secrecy::SecretString,
+}
+
+impl std::fmt::Debug for TossClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TossClient").field("base", &self.base).finish_non_exhaustive()
+    }
+}
+
+/// `cancelReason`, `cancelAmount`, `refundReceiveAccount`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CancelBody {
+    /// Why.
+    pub cancel_reason: String,
+    /// Omit for everything that remains.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancel_amount: Option<i64>,
+    /// For a deposited virtual account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund_receive_account: Option<Value>,
+}
+
+impl TossClient {
+    /// A client for `base` (Toss's or the sandbox's) that gives up after `timeout`.
+    pub fn new(base: &str, secret: &SecretKey, timeout: Duration) -> Self {
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(5)))
+            .user_agent(concat!("tosspayments-server/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("a reqwest client with rustls builds");
+        TossClient { http, base: base.trim_end_matches('/').to_owned(), auth: secret.authorization_header() }
+    }
+
+    async fn send<T: serde::de::DeserializeOwned>(&self, req: reqwest::RequestBuilder) -> Result<T, TossError> {
+        let response = req
+            .header("Authorization", self.auth.expose_secret())
+            .header("Accept-Language", "ko")
+            .send()
+            .await
+            .map_err(|e| if e.is_timeout() { TossError::Timeout } else { TossError::Network(e.without_url().to_string()) })?;
+        let status = response.status();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| if e.is_timeout() { TossError::Timeout } else { TossError::Network(e.without_url().to_string()) })?;
+        if status == StatusCode::OK {
+            return serde_json::from_slice(&bytes).map_err(|e| TossError::Decode(e.to_string()));
+        }
+        match serde_json::from_slice::<ErrorBody>(&bytes) {
+            Ok(e) => Err(TossError::Api { status: status.as_u16(), code: e.code, message: e.message }),
+            Err(_) => Err(TossError::Api {
+                status: status.as_u16(),
+                code: format!("HTTP_{}", status.as_u16()),
+                message: String::from_utf8_lossy(&bytes).chars().take(200).collect(),
+            }),
+        }
+    }
+
+    fn post(&self, path: &str, idempotency_key: &str) -> reqwest::RequestBuilder {
+        self.http.post(format!("{}{path}", self.base)).header("Idempotency-Key", idempotency_key)
+    }
+
+    /// `POST /v1/payments/confirm`.
+    pub async fn confirm(&self, payment_key: &str, order_id: &str, amount: i64, idempotency_key: &str) -> Result<Payment, TossError> {
+        let body = serde_json::json!({ "paymentKey": payment_key, "orderId": order_id, "amount": amount });
+        self.send(self.post("/v1/payments/confirm", idempotency_key).json(&body)).await
+    }
+
+    /// `GET /v1/payments/{paymentKey}`.
+    pub async fn payment(&self, payment_key: &str) -> Result<Payment, TossError> {
+        self.send(self.http.get(format!("{}/v1/payments/{}", self.base, encode(payment_key)))).await
+    }
+
+    /// `GET /v1/payments/orders/{orderId}`.
+    pub async fn payment_by_order(&self, order_id: &str) -> Result<Payment, TossError> {
+        self.send(self.http.get(format!("{}/v1/payments/orders/{}", self.base, encode(order_id)))).await
+    }
+
+    /// `POST /v1/payments/{paymentKey}/cancel`.
+    pub async fn cancel(&self, payment_key: &str, body: &CancelBody, idempotency_key: &str) -> Result<Payment, TossError> {
+        let path = format!("/v1/payments/{}/cancel", encode(payment_key));
+        self.send(self.post(&path, idempotency_key).json(body)).await
+    }
+
+    /// `POST /v1/billing/authorizations/issue`.
+    pub async fn issue_billing_key(&self, auth_key: &str, customer_key: &str, idempotency_key: &str) -> Result<Billing, TossError> {
+        let body = serde_json::json!({ "authKey": auth_key, "customerKey": customer_key });
+        self.send(self.post("/v1/billing/authorizations/issue", idempotency_key).json(&body)).await
+    }
+
+    /// `POST /v1/billing/{billingKey}`.
+    pub async fn charge_billing_key(
+        &self,
+        billing_key: &str,
+        body: &Value,
+        idempotency_key: &str,
+    ) -> Result<Payment, TossError> {
+        let path = format!("/v1/billing/{}", encode(billing_key));
+        self.send(self.post(&path, idempotency_key).json(body)).await
+    }
+}
+
+/// Percent-encodes a path segment (payment keys and order ids are URL-safe already; this is a
+/// guard, not a transformation).
+fn encode(segment: &str) -> String {
+    segment
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
