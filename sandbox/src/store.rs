@@ -372,15 +372,20 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<(Payment, Vec<Event>), ApiError> {
         let _ = now;
-        let record = self.payments.get_mut(&req.payment_key).ok_or_else(not_found)?;
+        let record = self
+            .payments
+            .get_mut(&req.payment_key)
+            .ok_or_else(not_found)?;
         if &record.client_key != caller {
             return Err(invalid_api_key());
         }
         let message = "한도초과 혹은 잔액부족으로 결제에 실패했습니다. (sandbox fault)";
         if record.payment.status == "IN_PROGRESS" {
             record.payment.status = "ABORTED";
-            record.payment.failure =
-                Some(payment::Failure { code: "REJECT_CARD_PAYMENT".into(), message: message.into() });
+            record.payment.failure = Some(payment::Failure {
+                code: "REJECT_CARD_PAYMENT".into(),
+                message: message.into(),
+            });
         }
         Err(ApiError::new("REJECT_CARD_PAYMENT", message))
     }

@@ -54,7 +54,10 @@ async fn a_rejected_confirm_aborts_the_payment() {
     let (_, p) = env.get(SK, &format!("/v1/payments/{key}")).await;
     assert_eq!(p["status"], "ABORTED");
     assert_eq!(p["failure"]["code"], "REJECT_CARD_PAYMENT");
-    assert_eq!(env.confirm(&key, "order-reject-01", 5_000).await.1["code"], "ALREADY_PROCESSED_PAYMENT");
+    assert_eq!(
+        env.confirm(&key, "order-reject-01", 5_000).await.1["code"],
+        "ALREADY_PROCESSED_PAYMENT"
+    );
     assert_eq!(env.sandbox.applied(Endpoint::Confirm), 0);
 }
 

@@ -2,7 +2,8 @@
 //! the server, never shown to the browser), and charging it for a server-priced cart.
 
 use leptos_tosspayments::domain::server_api::{
-    BillingView, ChargeBillingRequest, CreateOrderRequest, IssueBillingKeyRequest, OrderStatus, OrderView,
+    BillingView, ChargeBillingRequest, CreateOrderRequest, IssueBillingKeyRequest, OrderStatus,
+    OrderView,
 };
 
 use crate::db::{Changes, OrderRow, now_ms};
@@ -12,9 +13,15 @@ use crate::state::AppState;
 use crate::toss::TossError;
 
 /// `POST /api/billing/issue`.
-pub async fn issue(state: &AppState, req: &IssueBillingKeyRequest) -> Result<BillingView, AppError> {
+pub async fn issue(
+    state: &AppState,
+    req: &IssueBillingKeyRequest,
+) -> Result<BillingView, AppError> {
     if req.auth_key.is_empty() || req.auth_key.len() > 300 {
-        return Err(AppError::bad("INVALID_AUTH_KEY", "authKey must have 1 to 300 characters"));
+        return Err(AppError::bad(
+            "INVALID_AUTH_KEY",
+            "authKey must have 1 to 300 characters",
+        ));
     }
     let idempotency_key = format!("issue-{}", req.auth_key);
     let billing = state
@@ -26,12 +33,32 @@ pub async fn issue(state: &AppState, req: &IssueBillingKeyRequest) -> Result<Bil
             other => AppError::Upstream(other),
         })?;
     if billing.customer_key != req.customer_key.as_str() {
-        return Err(AppError::conflict("CUSTOMER_MISMATCH", "the billing key belongs to another customer"));
+        return Err(AppError::conflict(
+            "CUSTOMER_MISMATCH",
+            "the billing key belongs to another customer",
+        ));
     }
     let method = billing.method.clone().unwrap_or_else(|| "카드".to_owned());
-    let card = billing.card.as_ref().and_then(|c| c.get("number")).and_then(|n| n.as_str()).map(str::to_owned);
-    state.db.put_billing_key(req.customer_key.as_str(), &billing.billing_key, &method, card.as_deref()).await?;
-    Ok(BillingView { customer_key: req.customer_key.clone(), method, card_number: card })
+    let card = billing
+        .card
+        .as_ref()
+        .and_then(|c| c.get("number"))
+        .and_then(|n| n.as_str())
+        .map(str::to_owned);
+    state
+        .db
+        .put_billing_key(
+            req.customer_key.as_str(),
+            &billing.billing_key,
+            &method,
+            card.as_deref(),
+        )
+        .await?;
+    Ok(BillingView {
+        customer_key: req.customer_key.clone(),
+        method,
+        card_number: card,
+    })
 }
 
 /// The `Idempotency-Key` of an order's billing charge.
@@ -42,14 +69,29 @@ pub fn charge_key(order_id: &str) -> String {
 /// `POST /api/billing/charge`: a new order, priced here, charged to the customer's key.
 pub async fn charge(state: &AppState, req: &ChargeBillingRequest) -> Result<OrderView, AppError> {
     let Some((billing_key, _, _)) = state.db.billing_key(req.customer_key.as_str()).await? else {
-        return Err(AppError::NotFound("no billing method is registered for this customer".to_owned()));
+        return Err(AppError::NotFound(
+            "no billing method is registered for this customer".to_owned(),
+        ));
     };
-    let create = CreateOrderRequest { lines: req.lines.clone(), coupon: None };
+    let create = CreateOrderRequest {
+        lines: req.lines.clone(),
+        coupon: None,
+    };
     let order = orders::create(state, &create, "billing", req.customer_key.clone()).await?;
-    let claim = Changes { confirm_started_at: Some(now_ms()), ..Changes::default() };
+    let claim = Changes {
+        confirm_started_at: Some(now_ms()),
+        ..Changes::default()
+    };
     let Some(order) = state
         .db
-        .transition(&order.order_id, &[OrderStatus::Created], OrderStatus::Confirming, claim, "billing-charge", None)
+        .transition(
+            &order.order_id,
+            &[OrderStatus::Created],
+            OrderStatus::Confirming,
+            claim,
+            "billing-charge",
+            None,
+        )
         .await?
     else {
         return Err(AppError::Pending);
@@ -58,7 +100,10 @@ pub async fn charge(state: &AppState, req: &ChargeBillingRequest) -> Result<Orde
     match settled.status()? {
         OrderStatus::Confirming => Err(AppError::Pending),
         OrderStatus::Failed => Err(AppError::PaymentFailed {
-            code: settled.failure_code.clone().unwrap_or_else(|| "PAYMENT_FAILED".to_owned()),
+            code: settled
+                .failure_code
+                .clone()
+                .unwrap_or_else(|| "PAYMENT_FAILED".to_owned()),
             message: "the billing charge was refused".to_owned(),
         }),
         _ => orders::view(&settled),
@@ -67,25 +112,45 @@ pub async fn charge(state: &AppState, req: &ChargeBillingRequest) -> Result<Orde
 
 /// Charges (or re-charges, with the same `Idempotency-Key`) a `confirming` billing order and
 /// settles it as far as Toss's answers allow. Also used by the reconciler.
-pub async fn run_charge(state: &AppState, order: &OrderRow, billing_key: &str) -> Result<OrderRow, AppError> {
+pub async fn run_charge(
+    state: &AppState,
+    order: &OrderRow,
+    billing_key: &str,
+) -> Result<OrderRow, AppError> {
     let body = serde_json::json!({
         "customerKey": order.customer_key,
         "amount": order.amount,
         "orderId": order.order_id,
         "orderName": order.order_name,
     });
-    let error = match state.toss.charge_billing_key(billing_key, &body, &charge_key(&order.order_id)).await {
+    let error = match state
+        .toss
+        .charge_billing_key(billing_key, &body, &charge_key(&order.order_id))
+        .await
+    {
         Ok(payment) => return apply_toss_truth(&state.db, order, &payment, "billing-charge").await,
         Err(e) => e,
     };
     match state.toss.payment_by_order(&order.order_id).await {
-        Ok(payment) if status_for(&payment).is_some() => apply_toss_truth(&state.db, order, &payment, "billing-charge:checked").await,
+        Ok(payment) if status_for(&payment).is_some() => {
+            apply_toss_truth(&state.db, order, &payment, "billing-charge:checked").await
+        }
         Err(TossError::Api { status: 404, .. }) if !error.is_in_doubt() => {
-            let changes = Changes { failure_code: error.code().map(str::to_owned), ..Changes::default() };
+            let changes = Changes {
+                failure_code: error.code().map(str::to_owned),
+                ..Changes::default()
+            };
             let detail = error.to_string();
             Ok(state
                 .db
-                .transition(&order.order_id, &[OrderStatus::Confirming], OrderStatus::Failed, changes, "billing-charge", Some(&detail))
+                .transition(
+                    &order.order_id,
+                    &[OrderStatus::Confirming],
+                    OrderStatus::Failed,
+                    changes,
+                    "billing-charge",
+                    Some(&detail),
+                )
                 .await?
                 .unwrap_or_else(|| order.clone()))
         }

@@ -20,36 +20,62 @@ pub async fn cancel(
     let status = order.status()?;
     let reason_len = req.reason.chars().count();
     if reason_len == 0 || reason_len > 200 {
-        return Err(AppError::bad("INVALID_REASON", "reason must have 1 to 200 characters"));
+        return Err(AppError::bad(
+            "INVALID_REASON",
+            "reason must have 1 to 200 characters",
+        ));
     }
-    if !matches!(status, OrderStatus::Paid | OrderStatus::PartiallyCancelled | OrderStatus::WaitingForDeposit) {
-        return Err(AppError::conflict("NOT_CANCELLABLE", format!("a {} order cannot be cancelled", status.as_str())));
+    if !matches!(
+        status,
+        OrderStatus::Paid | OrderStatus::PartiallyCancelled | OrderStatus::WaitingForDeposit
+    ) {
+        return Err(AppError::conflict(
+            "NOT_CANCELLABLE",
+            format!("a {} order cannot be cancelled", status.as_str()),
+        ));
     }
     let amount = req.amount.map(|a| a.value() as i64);
     if let Some(a) = amount {
         if a == 0 {
-            return Err(AppError::bad("INVALID_AMOUNT", "the amount to cancel must be positive"));
+            return Err(AppError::bad(
+                "INVALID_AMOUNT",
+                "the amount to cancel must be positive",
+            ));
         }
         if a > order.balance {
             return Err(AppError::bad(
                 "CANCEL_AMOUNT_TOO_LARGE",
-                format!("{a} won is more than the {} won left to cancel", order.balance),
+                format!(
+                    "{a} won is more than the {} won left to cancel",
+                    order.balance
+                ),
             ));
         }
         if status == OrderStatus::WaitingForDeposit {
-            return Err(AppError::bad("PARTIAL_CANCEL_UNPAID", "an unpaid virtual account is cancelled in full"));
+            return Err(AppError::bad(
+                "PARTIAL_CANCEL_UNPAID",
+                "an unpaid virtual account is cancelled in full",
+            ));
         }
     }
-    let deposited_va = order.method.as_deref() == Some("가상계좌") && status != OrderStatus::WaitingForDeposit;
+    let deposited_va =
+        order.method.as_deref() == Some("가상계좌") && status != OrderStatus::WaitingForDeposit;
     let refund_account = match (&req.refund_account, deposited_va) {
         (None, true) => {
-            return Err(AppError::bad("REFUND_ACCOUNT_REQUIRED", "a deposited virtual account needs refund_account"));
+            return Err(AppError::bad(
+                "REFUND_ACCOUNT_REQUIRED",
+                "a deposited virtual account needs refund_account",
+            ));
         }
         (Some(acct), _) => {
             let digits = !acct.account_number.is_empty()
                 && acct.account_number.len() <= 20
                 && acct.account_number.bytes().all(|b| b.is_ascii_digit());
-            if !digits || acct.holder_name.is_empty() || acct.holder_name.chars().count() > 60 || acct.bank.is_empty() {
+            if !digits
+                || acct.holder_name.is_empty()
+                || acct.holder_name.chars().count() > 60
+                || acct.bank.is_empty()
+            {
                 return Err(AppError::bad(
                     "INVALID_REFUND_ACCOUNT",
                     "refund_account: account_number is 1-20 digits, holder_name 1-60 characters, bank a code",
@@ -62,22 +88,46 @@ pub async fn cancel(
         (None, false) => None,
     };
     let Some(payment_key) = order.payment_key.clone() else {
-        return Err(AppError::conflict("NOT_CANCELLABLE", "the order has no payment"));
+        return Err(AppError::conflict(
+            "NOT_CANCELLABLE",
+            "the order has no payment",
+        ));
     };
     let idempotency_key = match client_key {
         Some(k) if !k.is_empty() && k.len() <= 100 && k.chars().all(|c| c.is_ascii_graphic()) => {
             format!("cancel-{order_id}-{k}")
         }
-        Some(_) => return Err(AppError::bad("INVALID_IDEMPOTENCY_KEY", "Idempotency-Key must be 1-100 printable characters")),
-        None => format!("cancel-{order_id}-v{}-{}", order.version, amount.map_or("all".to_owned(), |a| a.to_string())),
+        Some(_) => {
+            return Err(AppError::bad(
+                "INVALID_IDEMPOTENCY_KEY",
+                "Idempotency-Key must be 1-100 printable characters",
+            ));
+        }
+        None => format!(
+            "cancel-{order_id}-v{}-{}",
+            order.version,
+            amount.map_or("all".to_owned(), |a| a.to_string())
+        ),
     };
-    let body = CancelBody { cancel_reason: req.reason.clone(), cancel_amount: amount, refund_receive_account: refund_account };
-    let settled = match state.toss.cancel(&payment_key, &body, &idempotency_key).await {
+    let body = CancelBody {
+        cancel_reason: req.reason.clone(),
+        cancel_amount: amount,
+        refund_receive_account: refund_account,
+    };
+    let settled = match state
+        .toss
+        .cancel(&payment_key, &body, &idempotency_key)
+        .await
+    {
         Ok(payment) => apply_toss_truth(&state.db, &order, &payment, "cancel").await?,
         Err(error) => {
             // Toss may have cancelled even so: its payment is the truth.
             let truth = state.toss.payment(&payment_key).await.map_err(|_| {
-                if error.is_in_doubt() { AppError::Pending } else { AppError::Upstream(error.clone()) }
+                if error.is_in_doubt() {
+                    AppError::Pending
+                } else {
+                    AppError::Upstream(error.clone())
+                }
             })?;
             let after = apply_toss_truth(&state.db, &order, &truth, "cancel:checked").await?;
             if after.balance == order.balance {

@@ -88,10 +88,21 @@ impl Pricing for DemoCatalog {
             }
             Some(other) => return Err(PricingError::UnknownCoupon(other.to_owned())),
         }
-        let first_name = PRODUCTS.iter().find(|(id, _, _)| *id == first.product_id).map(|p| p.1).unwrap_or("상품");
-        let name = if count > 1 { format!("{first_name} 외 {}건", count - 1) } else { first_name.to_owned() };
+        let first_name = PRODUCTS
+            .iter()
+            .find(|(id, _, _)| *id == first.product_id)
+            .map(|p| p.1)
+            .unwrap_or("상품");
+        let name = if count > 1 {
+            format!("{first_name} 외 {}건", count - 1)
+        } else {
+            first_name.to_owned()
+        };
         let name = OrderName::parse(&name).map_err(|_| PricingError::Empty)?;
-        Ok(PricedOrder { amount: total, name })
+        Ok(PricedOrder {
+            amount: total,
+            name,
+        })
     }
 }
 
@@ -100,18 +111,28 @@ mod tests {
     use super::*;
 
     fn line(id: &str, quantity: u32) -> CartLine {
-        CartLine { product_id: id.to_owned(), quantity }
+        CartLine {
+            product_id: id.to_owned(),
+            quantity,
+        }
     }
 
     #[test]
     fn prices_carts_and_coupons() {
-        let p = DemoCatalog.price(&[line("tshirt", 2), line("mug", 1)], None).unwrap();
+        let p = DemoCatalog
+            .price(&[line("tshirt", 2), line("mug", 1)], None)
+            .unwrap();
         assert_eq!(p.amount.value(), 38_000);
         assert_eq!(p.name.as_str(), "토스 티셔츠 외 2건");
-        let p = DemoCatalog.price(&[line("tshirt", 2), line("mug", 1)], Some("WELCOME10")).unwrap();
+        let p = DemoCatalog
+            .price(&[line("tshirt", 2), line("mug", 1)], Some("WELCOME10"))
+            .unwrap();
         assert_eq!(p.amount.value(), 34_200);
         assert_eq!(DemoCatalog.price(&[], None), Err(PricingError::Empty));
-        assert_eq!(DemoCatalog.price(&[line("tshirt", 0)], None), Err(PricingError::Quantity(0)));
+        assert_eq!(
+            DemoCatalog.price(&[line("tshirt", 0)], None),
+            Err(PricingError::Quantity(0))
+        );
         assert!(DemoCatalog.price(&[line("nope", 1)], None).is_err());
         assert!(DemoCatalog.price(&[line("mug", 1)], Some("FREE")).is_err());
     }

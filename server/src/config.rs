@@ -61,7 +61,10 @@ fn var(name: &str) -> Option<String> {
 fn millis(name: &'static str, default: Duration) -> Result<Duration, ConfigError> {
     match var(name) {
         None => Ok(default),
-        Some(v) => v.parse::<u64>().map(Duration::from_millis).map_err(|e| ConfigError::Invalid(name, e.to_string())),
+        Some(v) => v
+            .parse::<u64>()
+            .map(Duration::from_millis)
+            .map_err(|e| ConfigError::Invalid(name, e.to_string())),
     }
 }
 
@@ -78,15 +81,22 @@ impl Config {
             reconcile_every: millis("RECONCILE_EVERY_MS", defaults.reconcile_every)?,
             reconcile_grace: millis("RECONCILE_GRACE_MS", defaults.reconcile_grace)?,
             allowed_origins: var("ALLOWED_ORIGINS")
-                .map(|v| v.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect())
+                .map(|v| {
+                    v.split(',')
+                        .map(|o| o.trim().to_owned())
+                        .filter(|o| !o.is_empty())
+                        .collect()
+                })
                 .unwrap_or_default(),
             ..defaults
         };
         Ok(Config {
             keys,
             api_base: var("TOSS_API_BASE").unwrap_or_else(|| DEFAULT_API_BASE.to_owned()),
-            sdk_url: var("TOSS_SDK_URL").unwrap_or_else(|| leptos_tosspayments::TOSS_SDK_URL.to_owned()),
-            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://tosspayments.sqlite?mode=rwc".to_owned()),
+            sdk_url: var("TOSS_SDK_URL")
+                .unwrap_or_else(|| leptos_tosspayments::TOSS_SDK_URL.to_owned()),
+            database_url: var("DATABASE_URL")
+                .unwrap_or_else(|| "sqlite://tosspayments.sqlite?mode=rwc".to_owned()),
             bind: var("BIND").unwrap_or_else(|| "127.0.0.1:3000".to_owned()),
             settings,
         })
@@ -94,11 +104,18 @@ impl Config {
 
     /// Opens the database and builds the router's state, with the demo catalog unless
     /// `pricing` is given.
-    pub async fn into_state(self, pricing: Option<Arc<dyn Pricing>>) -> Result<AppState, ConfigError> {
+    pub async fn into_state(
+        self,
+        pricing: Option<Arc<dyn Pricing>>,
+    ) -> Result<AppState, ConfigError> {
         let db = Db::connect(&self.database_url).await?;
         Ok(AppState {
             db,
-            toss: TossClient::new(&self.api_base, &self.keys.secret, self.settings.toss_timeout),
+            toss: TossClient::new(
+                &self.api_base,
+                &self.keys.secret,
+                self.settings.toss_timeout,
+            ),
             client_key: self.keys.client.clone(),
             sdk_url: self.sdk_url,
             pricing: pricing.unwrap_or_else(|| Arc::new(DemoCatalog)),
@@ -107,4 +124,3 @@ impl Config {
         })
     }
 }
-

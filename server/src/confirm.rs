@@ -38,14 +38,25 @@ pub async fn confirm(state: &AppState, req: &ConfirmPaymentRequest) -> Result<Or
     let payment_key = req.payment_key.as_str();
     for _ in 0..3 {
         match order.status()? {
-            OrderStatus::Paid | OrderStatus::WaitingForDeposit | OrderStatus::PartiallyCancelled | OrderStatus::Cancelled => {
+            OrderStatus::Paid
+            | OrderStatus::WaitingForDeposit
+            | OrderStatus::PartiallyCancelled
+            | OrderStatus::Cancelled => {
                 return if order.payment_key.as_deref() == Some(payment_key) {
                     orders::view(&order)
                 } else {
-                    Err(AppError::conflict("ALREADY_PAID", "this order is already paid with another payment"))
+                    Err(AppError::conflict(
+                        "ALREADY_PAID",
+                        "this order is already paid with another payment",
+                    ))
                 };
             }
-            OrderStatus::Expired => return Err(AppError::conflict("ORDER_EXPIRED", "this order has expired")),
+            OrderStatus::Expired => {
+                return Err(AppError::conflict(
+                    "ORDER_EXPIRED",
+                    "this order has expired",
+                ));
+            }
             OrderStatus::Confirming => {
                 if order.payment_key.as_deref() != Some(payment_key) {
                     return Err(AppError::conflict(
@@ -63,7 +74,14 @@ pub async fn confirm(state: &AppState, req: &ConfirmPaymentRequest) -> Result<Or
                 };
                 let claimed = state
                     .db
-                    .transition(&order.order_id, &[OrderStatus::Created, OrderStatus::Failed], OrderStatus::Confirming, claim, "confirm", None)
+                    .transition(
+                        &order.order_id,
+                        &[OrderStatus::Created, OrderStatus::Failed],
+                        OrderStatus::Confirming,
+                        claim,
+                        "confirm",
+                        None,
+                    )
                     .await?;
                 match claimed {
                     Some(mine) => {
@@ -82,10 +100,16 @@ pub async fn confirm(state: &AppState, req: &ConfirmPaymentRequest) -> Result<Or
 fn outcome(order: &OrderRow) -> Result<OrderView, AppError> {
     match order.status()? {
         OrderStatus::Failed => Err(AppError::PaymentFailed {
-            code: order.failure_code.clone().unwrap_or_else(|| "PAYMENT_FAILED".to_owned()),
+            code: order
+                .failure_code
+                .clone()
+                .unwrap_or_else(|| "PAYMENT_FAILED".to_owned()),
             message: "Toss did not approve the payment".to_owned(),
         }),
-        OrderStatus::Expired => Err(AppError::conflict("ORDER_EXPIRED", "the payment window expired")),
+        OrderStatus::Expired => Err(AppError::conflict(
+            "ORDER_EXPIRED",
+            "the payment window expired",
+        )),
         OrderStatus::Confirming => Err(AppError::Pending),
         _ => orders::view(order),
     }
@@ -96,7 +120,9 @@ async fn follow(state: &AppState, order_id: &str) -> Result<OrderView, AppError>
     let started = Instant::now();
     loop {
         let order = orders::load(&state.db, order_id).await?;
-        if order.status()? != OrderStatus::Confirming || started.elapsed() >= state.settings.follower_wait {
+        if order.status()? != OrderStatus::Confirming
+            || started.elapsed() >= state.settings.follower_wait
+        {
             return outcome(&order);
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
@@ -112,7 +138,11 @@ pub async fn run(state: &AppState, order: &OrderRow) -> Result<OrderRow, AppErro
     let key = idempotency_key(&payment_key);
     let mut attempt = 0;
     loop {
-        let error = match state.toss.confirm(&payment_key, &order.order_id, order.amount, &key).await {
+        let error = match state
+            .toss
+            .confirm(&payment_key, &order.order_id, order.amount, &key)
+            .await
+        {
             Ok(payment) => return apply_toss_truth(&state.db, order, &payment, "confirm").await,
             Err(e) => e,
         };
@@ -134,7 +164,9 @@ pub async fn run(state: &AppState, order: &OrderRow) -> Result<OrderRow, AppErro
                 }
                 return fail(state, order, &error).await;
             }
-            Err(TossError::Api { code, .. }) if code == "NOT_FOUND_PAYMENT" && !error.is_in_doubt() => {
+            Err(TossError::Api { code, .. })
+                if code == "NOT_FOUND_PAYMENT" && !error.is_in_doubt() =>
+            {
                 return fail(state, order, &error).await;
             }
             Err(lookup) => {
@@ -147,11 +179,21 @@ pub async fn run(state: &AppState, order: &OrderRow) -> Result<OrderRow, AppErro
 
 async fn fail(state: &AppState, order: &OrderRow, error: &TossError) -> Result<OrderRow, AppError> {
     let code = error.code().unwrap_or("PAYMENT_FAILED").to_owned();
-    let changes = Changes { failure_code: Some(code.clone()), ..Changes::default() };
+    let changes = Changes {
+        failure_code: Some(code.clone()),
+        ..Changes::default()
+    };
     let detail = error.to_string();
     match state
         .db
-        .transition(&order.order_id, &[OrderStatus::Confirming], OrderStatus::Failed, changes, "confirm", Some(&detail))
+        .transition(
+            &order.order_id,
+            &[OrderStatus::Confirming],
+            OrderStatus::Failed,
+            changes,
+            "confirm",
+            Some(&detail),
+        )
         .await?
     {
         Some(row) => Ok(row),

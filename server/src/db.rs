@@ -43,7 +43,10 @@ pub enum DbError {
 
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 /// An order row.
@@ -94,7 +97,8 @@ pub struct OrderRow {
 impl OrderRow {
     /// The status as a type.
     pub fn status(&self) -> Result<OrderStatus, DbError> {
-        OrderStatus::parse(&self.status).ok_or_else(|| DbError::Corrupt(self.order_id.clone(), "status"))
+        OrderStatus::parse(&self.status)
+            .ok_or_else(|| DbError::Corrupt(self.order_id.clone(), "status"))
     }
 }
 
@@ -187,7 +191,11 @@ impl Db {
         let db = Db { pool, backend };
         match backend {
             Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&db.pool).await?,
-            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&db.pool).await?,
+            Backend::Postgres => {
+                sqlx::migrate!("./migrations/postgres")
+                    .run(&db.pool)
+                    .await?
+            }
         }
         Ok(db)
     }
@@ -228,11 +236,19 @@ impl Db {
     /// The order, if it exists.
     pub async fn order(&self, order_id: &str) -> Result<Option<OrderRow>, DbError> {
         let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE order_id = $1");
-        Ok(sqlx::query_as::<_, OrderRow>(&sql).bind(order_id).fetch_optional(&self.pool).await?)
+        Ok(sqlx::query_as::<_, OrderRow>(&sql)
+            .bind(order_id)
+            .fetch_optional(&self.pool)
+            .await?)
     }
 
     /// Orders in `status` whose confirm started before `before_ms` (for the reconciler).
-    pub async fn stale(&self, status: OrderStatus, before_ms: i64, limit: i64) -> Result<Vec<OrderRow>, DbError> {
+    pub async fn stale(
+        &self,
+        status: OrderStatus,
+        before_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<OrderRow>, DbError> {
         let sql = format!(
             "SELECT {ORDER_COLUMNS} FROM orders WHERE status = $1 AND COALESCE(confirm_started_at, updated_at) < $2 \
              ORDER BY updated_at LIMIT $3"
@@ -247,7 +263,12 @@ impl Db {
 
     /// Takes over a `confirming` order for reconciling: succeeds for one caller only (across
     /// instances), by moving `confirm_started_at` from the value it read.
-    pub async fn lease_confirm(&self, order_id: &str, seen: Option<i64>, now: i64) -> Result<bool, DbError> {
+    pub async fn lease_confirm(
+        &self,
+        order_id: &str,
+        seen: Option<i64>,
+        now: i64,
+    ) -> Result<bool, DbError> {
         let n = sqlx::query(
             "UPDATE orders SET confirm_started_at = $1 WHERE order_id = $2 AND status = 'confirming' \
              AND COALESCE(confirm_started_at, -1) = $3",
@@ -273,20 +294,29 @@ impl Db {
         cause: &str,
         detail: Option<&str>,
     ) -> Result<Option<OrderRow>, DbError> {
-        let mut tx = self.pool.begin().await?;
-        let current: Option<(String, i64)> = sqlx::query("SELECT status, version FROM orders WHERE order_id = $1")
-            .bind(order_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|r| (r.get::<String, _>(0), r.get::<i64, _>(1)));
-        let Some((status_text, version)) = current else { return Ok(None) };
+        // Read outside the transaction, then write guarded by the version just read: the
+        // transaction's first statement takes the write lock (SQLite in WAL mode refuses to
+        // upgrade a read transaction whose snapshot another writer has moved past).
+        let current: Option<(String, i64)> =
+            sqlx::query("SELECT status, version FROM orders WHERE order_id = $1")
+                .bind(order_id)
+                .fetch_optional(&self.pool)
+                .await?
+                .map(|r| (r.get::<String, _>(0), r.get::<i64, _>(1)));
+        let Some((status_text, version)) = current else {
+            return Ok(None);
+        };
         let Some(status) = OrderStatus::parse(&status_text) else {
             return Err(DbError::Corrupt(order_id.to_owned(), "status"));
         };
         if !from.contains(&status) || !allowed(status, to) {
             return Ok(None);
         }
-        let mut sets = vec!["status = $1".to_owned(), "updated_at = $2".to_owned(), "version = version + 1".to_owned()];
+        let mut sets = vec![
+            "status = $1".to_owned(),
+            "updated_at = $2".to_owned(),
+            "version = version + 1".to_owned(),
+        ];
         let mut texts: Vec<Option<String>> = Vec::new();
         let mut n = 4; // $3 is the version guard
         let mut push_text = |col: &str, v: Option<String>, sets: &mut Vec<String>| {
@@ -317,15 +347,26 @@ impl Db {
         push_text("deposit_secret", deposit_secret, &mut sets);
         push_text("failure_code", failure_code, &mut sets);
         let mut ints: Vec<i64> = Vec::new();
-        for (col, v) in [("balance", balance), ("confirm_started_at", confirm_started_at)] {
+        for (col, v) in [
+            ("balance", balance),
+            ("confirm_started_at", confirm_started_at),
+        ] {
             if let Some(v) = v {
                 n += 1;
                 sets.push(format!("{col} = ${n}"));
                 ints.push(v);
             }
         }
-        let sql = format!("UPDATE orders SET {} WHERE order_id = $4 AND version = $3", sets.join(", "));
-        let mut q = sqlx::query(&sql).bind(to.as_str()).bind(now_ms()).bind(version).bind(order_id);
+        let sql = format!(
+            "UPDATE orders SET {} WHERE order_id = $4 AND version = $3",
+            sets.join(", ")
+        );
+        let mut tx = self.pool.begin().await?;
+        let mut q = sqlx::query(&sql)
+            .bind(to.as_str())
+            .bind(now_ms())
+            .bind(version)
+            .bind(order_id);
         for t in texts {
             q = q.bind(t);
         }
@@ -335,7 +376,15 @@ impl Db {
         if q.execute(&mut *tx).await?.rows_affected() != 1 {
             return Ok(None);
         }
-        insert_event(&mut tx, order_id, Some(status.as_str()), to.as_str(), cause, detail).await?;
+        insert_event(
+            &mut tx,
+            order_id,
+            Some(status.as_str()),
+            to.as_str(),
+            cause,
+            detail,
+        )
+        .await?;
         tx.commit().await?;
         self.order(order_id).await
     }
@@ -370,7 +419,9 @@ impl Db {
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
-        let Some(row) = candidate else { return Ok(None) };
+        let Some(row) = candidate else {
+            return Ok(None);
+        };
         let leased = sqlx::query(
             "UPDATE webhook_inbox SET locked_until = $1, attempts = attempts + 1 WHERE id = $2 AND locked_until < $3 AND processed_at IS NULL",
         )
@@ -396,26 +447,39 @@ impl Db {
 
     /// Webhooks not yet processed.
     pub async fn inbox_pending(&self) -> Result<i64, DbError> {
-        Ok(sqlx::query("SELECT COUNT(*) FROM webhook_inbox WHERE processed_at IS NULL")
-            .fetch_one(&self.pool)
-            .await?
-            .get::<i64, _>(0))
+        Ok(
+            sqlx::query("SELECT COUNT(*) FROM webhook_inbox WHERE processed_at IS NULL")
+                .fetch_one(&self.pool)
+                .await?
+                .get::<i64, _>(0),
+        )
     }
 
     /// Outcomes of processed webhooks, oldest first.
     pub async fn inbox_outcomes(&self) -> Result<Vec<String>, DbError> {
-        Ok(sqlx::query("SELECT outcome FROM webhook_inbox WHERE processed_at IS NOT NULL ORDER BY id")
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(|r| r.get::<Option<String>, _>(0).unwrap_or_default())
-            .collect())
+        Ok(sqlx::query(
+            "SELECT outcome FROM webhook_inbox WHERE processed_at IS NOT NULL ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|r| r.get::<Option<String>, _>(0).unwrap_or_default())
+        .collect())
     }
 
     /// Stores (or replaces) a customer's billing key.
-    pub async fn put_billing_key(&self, customer_key: &str, billing_key: &str, method: &str, card: Option<&str>) -> Result<(), DbError> {
+    pub async fn put_billing_key(
+        &self,
+        customer_key: &str,
+        billing_key: &str,
+        method: &str,
+        card: Option<&str>,
+    ) -> Result<(), DbError> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM billing_keys WHERE customer_key = $1").bind(customer_key).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM billing_keys WHERE customer_key = $1")
+            .bind(customer_key)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("INSERT INTO billing_keys (customer_key, billing_key, method, card_number, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(customer_key)
             .bind(billing_key)
@@ -429,12 +493,17 @@ impl Db {
     }
 
     /// A customer's billing key and method.
-    pub async fn billing_key(&self, customer_key: &str) -> Result<Option<(String, String, Option<String>)>, DbError> {
-        Ok(sqlx::query("SELECT billing_key, method, card_number FROM billing_keys WHERE customer_key = $1")
-            .bind(customer_key)
-            .fetch_optional(&self.pool)
-            .await?
-            .map(|r| (r.get(0), r.get(1), r.get(2))))
+    pub async fn billing_key(
+        &self,
+        customer_key: &str,
+    ) -> Result<Option<(String, String, Option<String>)>, DbError> {
+        Ok(sqlx::query(
+            "SELECT billing_key, method, card_number FROM billing_keys WHERE customer_key = $1",
+        )
+        .bind(customer_key)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|r| (r.get(0), r.get(1), r.get(2))))
     }
 }
 

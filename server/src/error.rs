@@ -54,12 +54,18 @@ pub enum AppError {
 impl AppError {
     /// A 400 with a code.
     pub fn bad(code: &'static str, message: impl Into<String>) -> Self {
-        AppError::BadRequest { code, message: message.into() }
+        AppError::BadRequest {
+            code,
+            message: message.into(),
+        }
     }
 
     /// A 409 with a code.
     pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
-        AppError::Conflict { code, message: message.into() }
+        AppError::Conflict {
+            code,
+            message: message.into(),
+        }
     }
 
     fn parts(&self) -> (StatusCode, String) {
@@ -68,9 +74,15 @@ impl AppError {
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "NOT_FOUND".to_owned()),
             AppError::Conflict { code, .. } => (StatusCode::CONFLICT, (*code).to_owned()),
             AppError::PaymentFailed { code, .. } => (StatusCode::PAYMENT_REQUIRED, code.clone()),
-            AppError::Pending => (StatusCode::SERVICE_UNAVAILABLE, "CONFIRM_PENDING".to_owned()),
+            AppError::Pending => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "CONFIRM_PENDING".to_owned(),
+            ),
             AppError::Upstream(_) => (StatusCode::BAD_GATEWAY, "TOSS_UNAVAILABLE".to_owned()),
-            AppError::Db(_) => (StatusCode::INTERNAL_SERVER_ERROR, "STORAGE_ERROR".to_owned()),
+            AppError::Db(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "STORAGE_ERROR".to_owned(),
+            ),
         }
     }
 }
@@ -81,7 +93,14 @@ impl IntoResponse for AppError {
         if status.is_server_error() {
             tracing::error!(error = %self, detail = ?self, "request failed");
         }
-        (status, Json(ApiErrorBody { code, message: self.to_string() })).into_response()
+        (
+            status,
+            Json(ApiErrorBody {
+                code,
+                message: self.to_string(),
+            }),
+        )
+            .into_response()
     }
 }
 

@@ -51,8 +51,8 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use leptos_tosspayments::domain::server_api::{
-    CancelOrderRequest, ChargeBillingRequest, ClientConfig, ConfirmPaymentRequest, CreateOrderRequest,
-    IssueBillingKeyRequest, OrderView, ProductView, BillingView,
+    BillingView, CancelOrderRequest, ChargeBillingRequest, ClientConfig, ConfirmPaymentRequest,
+    CreateOrderRequest, IssueBillingKeyRequest, OrderView, ProductView,
 };
 use leptos_tosspayments::{CustomerKey, OrderId};
 use serde::Deserialize;
@@ -62,19 +62,26 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-pub use leptos_tosspayments as domain;
 use error::{AppError, AppJson};
+pub use leptos_tosspayments as domain;
 pub use state::AppState;
 
 /// The API as a router, to serve alone or merge into a storefront's app.
 pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
-    let origins: Vec<HeaderValue> =
-        state.settings.allowed_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+    let origins: Vec<HeaderValue> = state
+        .settings
+        .allowed_origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([axum::http::header::CONTENT_TYPE, HeaderName::from_static("idempotency-key")]);
+        .allow_headers([
+            axum::http::header::CONTENT_TYPE,
+            HeaderName::from_static("idempotency-key"),
+        ]);
     let timeout = state.settings.follower_wait + Duration::from_secs(10);
     Router::new()
         .route("/api/config", get(client_config))
@@ -112,14 +119,20 @@ fn order_id(raw: &str) -> Result<OrderId, AppError> {
 }
 
 async fn client_config(State(s): State<AppState>) -> Json<ClientConfig> {
-    Json(ClientConfig { client_key: s.client_key.clone(), sdk_url: s.sdk_url.clone() })
+    Json(ClientConfig {
+        client_key: s.client_key.clone(),
+        sdk_url: s.sdk_url.clone(),
+    })
 }
 
 async fn products(State(s): State<AppState>) -> Json<Vec<ProductView>> {
     Json(s.pricing.products())
 }
 
-async fn create_order(State(s): State<AppState>, AppJson(req): AppJson<CreateOrderRequest>) -> Result<(StatusCode, Json<OrderView>), AppError> {
+async fn create_order(
+    State(s): State<AppState>,
+    AppJson(req): AppJson<CreateOrderRequest>,
+) -> Result<(StatusCode, Json<OrderView>), AppError> {
     let row = orders::create(&s, &req, "normal", CustomerKey::generate()).await?;
     Ok((StatusCode::CREATED, Json(orders::view(&row)?)))
 }
@@ -130,7 +143,11 @@ struct Refresh {
     refresh: bool,
 }
 
-async fn get_order(State(s): State<AppState>, Path(raw): Path<String>, Query(q): Query<Refresh>) -> Result<Json<OrderView>, AppError> {
+async fn get_order(
+    State(s): State<AppState>,
+    Path(raw): Path<String>,
+    Query(q): Query<Refresh>,
+) -> Result<Json<OrderView>, AppError> {
     let id = order_id(&raw)?;
     let mut row = orders::load(&s.db, id.as_str()).await?;
     if q.refresh
@@ -142,7 +159,10 @@ async fn get_order(State(s): State<AppState>, Path(raw): Path<String>, Query(q):
     Ok(Json(orders::view(&row)?))
 }
 
-async fn confirm_payment(State(s): State<AppState>, AppJson(req): AppJson<ConfirmPaymentRequest>) -> Result<Json<OrderView>, AppError> {
+async fn confirm_payment(
+    State(s): State<AppState>,
+    AppJson(req): AppJson<ConfirmPaymentRequest>,
+) -> Result<Json<OrderView>, AppError> {
     Ok(Json(confirm::confirm(&s, &req).await?))
 }
 
@@ -162,10 +182,16 @@ async fn webhook(State(s): State<AppState>, body: Bytes) -> Result<StatusCode, A
     Ok(StatusCode::OK)
 }
 
-async fn issue_billing(State(s): State<AppState>, AppJson(req): AppJson<IssueBillingKeyRequest>) -> Result<Json<BillingView>, AppError> {
+async fn issue_billing(
+    State(s): State<AppState>,
+    AppJson(req): AppJson<IssueBillingKeyRequest>,
+) -> Result<Json<BillingView>, AppError> {
     Ok(Json(billing::issue(&s, &req).await?))
 }
 
-async fn charge_billing(State(s): State<AppState>, AppJson(req): AppJson<ChargeBillingRequest>) -> Result<Json<OrderView>, AppError> {
+async fn charge_billing(
+    State(s): State<AppState>,
+    AppJson(req): AppJson<ChargeBillingRequest>,
+) -> Result<Json<OrderView>, AppError> {
     Ok(Json(billing::charge(&s, &req).await?))
 }

@@ -1,7 +1,9 @@
 //! Orders: creation (priced by the server), the state machine, how Toss's truth is applied,
 //! and what the browser is shown.
 
-use leptos_tosspayments::domain::server_api::{CreateOrderRequest, OrderStatus, OrderView, VirtualAccountView};
+use leptos_tosspayments::domain::server_api::{
+    CreateOrderRequest, OrderStatus, OrderView, VirtualAccountView,
+};
 use leptos_tosspayments::{Amount, CustomerKey, OrderId, OrderName, PaymentStatus};
 
 use crate::db::{Changes, Db, OrderRow, now_ms};
@@ -30,13 +32,21 @@ pub fn allowed(from: OrderStatus, to: OrderStatus) -> bool {
 }
 
 /// Prices the cart and stores a new order (`normal` for checkout, `billing` for a charge).
-pub async fn create(state: &AppState, req: &CreateOrderRequest, kind: &str, customer_key: CustomerKey) -> Result<OrderRow, AppError> {
+pub async fn create(
+    state: &AppState,
+    req: &CreateOrderRequest,
+    kind: &str,
+    customer_key: CustomerKey,
+) -> Result<OrderRow, AppError> {
     let priced = state
         .pricing
         .price(&req.lines, req.coupon.as_deref())
         .map_err(|e| AppError::bad("INVALID_CART", e.to_string()))?;
     if priced.amount.is_zero() {
-        return Err(AppError::bad("INVALID_CART", "the total is 0 won: nothing to pay"));
+        return Err(AppError::bad(
+            "INVALID_CART",
+            "the total is 0 won: nothing to pay",
+        ));
     }
     let now = now_ms();
     let row = OrderRow {
@@ -67,12 +77,15 @@ pub async fn create(state: &AppState, req: &CreateOrderRequest, kind: &str, cust
 
 /// The order, or a 404.
 pub async fn load(db: &Db, order_id: &str) -> Result<OrderRow, AppError> {
-    db.order(order_id).await?.ok_or_else(|| AppError::NotFound(format!("no order {order_id:?}")))
+    db.order(order_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no order {order_id:?}")))
 }
 
 /// What the browser sees of an order.
 pub fn view(row: &OrderRow) -> Result<OrderView, AppError> {
-    let corrupt = |what: &'static str| AppError::Db(crate::db::DbError::Corrupt(row.order_id.clone(), what));
+    let corrupt =
+        |what: &'static str| AppError::Db(crate::db::DbError::Corrupt(row.order_id.clone(), what));
     Ok(OrderView {
         order_id: OrderId::parse(&row.order_id).map_err(|_| corrupt("order_id"))?,
         order_name: OrderName::parse(&row.order_name).map_err(|_| corrupt("order_name"))?,
@@ -110,18 +123,31 @@ pub fn status_for(payment: &Payment) -> Option<OrderStatus> {
 /// Applies Toss's view of a payment (fetched by us from Toss, never taken from a webhook body)
 /// to the order it belongs to. Ignores a payment of another order or another payment key, and
 /// refuses one whose amount differs from the order's. Returns the order as it now stands.
-pub async fn apply_toss_truth(db: &Db, order: &OrderRow, payment: &Payment, cause: &str) -> Result<OrderRow, AppError> {
+pub async fn apply_toss_truth(
+    db: &Db,
+    order: &OrderRow,
+    payment: &Payment,
+    cause: &str,
+) -> Result<OrderRow, AppError> {
     if payment.order_id != order.order_id
-        || order.payment_key.as_deref().is_some_and(|k| k != payment.payment_key)
+        || order
+            .payment_key
+            .as_deref()
+            .is_some_and(|k| k != payment.payment_key)
     {
         tracing::warn!(order_id = %order.order_id, cause, "ignored a payment that is not this order's");
         return Ok(order.clone());
     }
     if payment.total_amount != order.amount {
         tracing::error!(order_id = %order.order_id, toss = payment.total_amount, ours = order.amount, "amount differs from the order");
-        return Err(AppError::conflict("AMOUNT_MISMATCH", "Toss's amount for this payment differs from the order's"));
+        return Err(AppError::conflict(
+            "AMOUNT_MISMATCH",
+            "Toss's amount for this payment differs from the order's",
+        ));
     }
-    let Some(target) = status_for(payment) else { return Ok(order.clone()) };
+    let Some(target) = status_for(payment) else {
+        return Ok(order.clone());
+    };
     let current = order.status()?;
     if current == target && order.balance == payment.balance_amount {
         return Ok(order.clone());
@@ -131,10 +157,13 @@ pub async fn apply_toss_truth(db: &Db, order: &OrderRow, payment: &Payment, caus
         method: payment.method.clone().filter(|m| !m.is_empty()),
         approved_at: payment.approved_at.clone(),
         balance: Some(payment.balance_amount),
-        virtual_account: payment
-            .virtual_account
-            .as_ref()
-            .map(|va| (va.bank_code.clone(), va.account_number.clone(), va.due_date.clone())),
+        virtual_account: payment.virtual_account.as_ref().map(|va| {
+            (
+                va.bank_code.clone(),
+                va.account_number.clone(),
+                va.due_date.clone(),
+            )
+        }),
         deposit_secret: payment.secret.clone(),
         failure_code: payment
             .failure
@@ -145,7 +174,17 @@ pub async fn apply_toss_truth(db: &Db, order: &OrderRow, payment: &Payment, caus
         confirm_started_at: None,
     };
     let detail = format!("toss status {}", payment.status);
-    match db.transition(&order.order_id, &[current], target, changes, cause, Some(&detail)).await? {
+    match db
+        .transition(
+            &order.order_id,
+            &[current],
+            target,
+            changes,
+            cause,
+            Some(&detail),
+        )
+        .await?
+    {
         Some(row) => Ok(row),
         // Someone else moved it meanwhile (or the move is not allowed): report what is stored.
         None => load(db, &order.order_id).await,
@@ -173,7 +212,15 @@ mod tests {
         for (a, b) in ok {
             assert!(allowed(a, b), "{a:?} -> {b:?}");
         }
-        let refused = [(Created, Paid), (Paid, Created), (Cancelled, Paid), (Paid, Failed), (Failed, Paid), (Expired, Paid), (Paid, Confirming)];
+        let refused = [
+            (Created, Paid),
+            (Paid, Created),
+            (Cancelled, Paid),
+            (Paid, Failed),
+            (Failed, Paid),
+            (Expired, Paid),
+            (Paid, Confirming),
+        ];
         for (a, b) in refused {
             assert!(!allowed(a, b), "{a:?} -> {b:?}");
         }

@@ -28,19 +28,31 @@ pub async fn reconcile_once(state: &AppState) -> Result<Report, AppError> {
     let before = now_ms() - state.settings.reconcile_grace.as_millis() as i64;
     let mut report = Report::default();
     for order in state.db.stale(OrderStatus::Confirming, before, 100).await? {
-        if !state.db.lease_confirm(&order.order_id, order.confirm_started_at, now_ms()).await? {
+        if !state
+            .db
+            .lease_confirm(&order.order_id, order.confirm_started_at, now_ms())
+            .await?
+        {
             continue; // another instance has it
         }
         report.examined += 1;
         match settle_confirming(state, &order).await {
             Ok(after) if after.status != order.status => report.settled += 1,
             Ok(_) => {}
-            Err(e) => tracing::warn!(order_id = %order.order_id, error = %e, "reconcile: will try again"),
+            Err(e) => {
+                tracing::warn!(order_id = %order.order_id, error = %e, "reconcile: will try again")
+            }
         }
     }
-    for order in state.db.stale(OrderStatus::WaitingForDeposit, before, 100).await? {
+    for order in state
+        .db
+        .stale(OrderStatus::WaitingForDeposit, before, 100)
+        .await?
+    {
         report.examined += 1;
-        let Some(key) = order.payment_key.as_deref() else { continue };
+        let Some(key) = order.payment_key.as_deref() else {
+            continue;
+        };
         if let Ok(payment) = state.toss.payment(key).await
             && let Ok(after) = apply_toss_truth(&state.db, &order, &payment, "reconcile").await
             && after.status != order.status
@@ -62,19 +74,33 @@ async fn settle_confirming(state: &AppState, order: &OrderRow) -> Result<OrderRo
         return fail(state, order, "NO_PAYMENT").await;
     };
     match state.toss.payment(key).await {
-        Ok(payment) if status_for(&payment).is_some() => apply_toss_truth(&state.db, order, &payment, "reconcile").await,
+        Ok(payment) if status_for(&payment).is_some() => {
+            apply_toss_truth(&state.db, order, &payment, "reconcile").await
+        }
         // Toss never got (or never finished) the confirm: send it again, same key.
         Ok(_) => confirm::run(state, order).await,
-        Err(TossError::Api { code, .. }) if code == "NOT_FOUND_PAYMENT" => fail(state, order, &code).await,
+        Err(TossError::Api { code, .. }) if code == "NOT_FOUND_PAYMENT" => {
+            fail(state, order, &code).await
+        }
         Err(e) => Err(AppError::Upstream(e)),
     }
 }
 
 async fn fail(state: &AppState, order: &OrderRow, code: &str) -> Result<OrderRow, AppError> {
-    let changes = Changes { failure_code: Some(code.to_owned()), ..Changes::default() };
+    let changes = Changes {
+        failure_code: Some(code.to_owned()),
+        ..Changes::default()
+    };
     Ok(state
         .db
-        .transition(&order.order_id, &[OrderStatus::Confirming], OrderStatus::Failed, changes, "reconcile", Some(code))
+        .transition(
+            &order.order_id,
+            &[OrderStatus::Confirming],
+            OrderStatus::Failed,
+            changes,
+            "reconcile",
+            Some(code),
+        )
         .await?
         .unwrap_or_else(|| order.clone()))
 }
@@ -84,7 +110,9 @@ pub fn spawn(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
             match reconcile_once(&state).await {
-                Ok(r) if r.examined > 0 => tracing::info!(examined = r.examined, settled = r.settled, "reconciled"),
+                Ok(r) if r.examined > 0 => {
+                    tracing::info!(examined = r.examined, settled = r.settled, "reconciled")
+                }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "reconcile pass failed"),
             }

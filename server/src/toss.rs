@@ -143,7 +143,9 @@ pub struct TossClient {
 
 impl std::fmt::Debug for TossClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TossClient").field("base", &self.base).finish_non_exhaustive()
+        f.debug_struct("TossClient")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
     }
 }
 
@@ -170,26 +172,46 @@ impl TossClient {
             .user_agent(concat!("tosspayments-server/", env!("CARGO_PKG_VERSION")))
             .build()
             .expect("a reqwest client with rustls builds");
-        TossClient { http, base: base.trim_end_matches('/').to_owned(), auth: secret.authorization_header() }
+        TossClient {
+            http,
+            base: base.trim_end_matches('/').to_owned(),
+            auth: secret.authorization_header(),
+        }
     }
 
-    async fn send<T: serde::de::DeserializeOwned>(&self, req: reqwest::RequestBuilder) -> Result<T, TossError> {
+    async fn send<T: serde::de::DeserializeOwned>(
+        &self,
+        req: reqwest::RequestBuilder,
+    ) -> Result<T, TossError> {
         let response = req
             .header("Authorization", self.auth.expose_secret())
             .header("Accept-Language", "ko")
             .send()
             .await
-            .map_err(|e| if e.is_timeout() { TossError::Timeout } else { TossError::Network(e.without_url().to_string()) })?;
+            .map_err(|e| {
+                if e.is_timeout() {
+                    TossError::Timeout
+                } else {
+                    TossError::Network(e.without_url().to_string())
+                }
+            })?;
         let status = response.status();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| if e.is_timeout() { TossError::Timeout } else { TossError::Network(e.without_url().to_string()) })?;
+        let bytes = response.bytes().await.map_err(|e| {
+            if e.is_timeout() {
+                TossError::Timeout
+            } else {
+                TossError::Network(e.without_url().to_string())
+            }
+        })?;
         if status == StatusCode::OK {
             return serde_json::from_slice(&bytes).map_err(|e| TossError::Decode(e.to_string()));
         }
         match serde_json::from_slice::<ErrorBody>(&bytes) {
-            Ok(e) => Err(TossError::Api { status: status.as_u16(), code: e.code, message: e.message }),
+            Ok(e) => Err(TossError::Api {
+                status: status.as_u16(),
+                code: e.code,
+                message: e.message,
+            }),
             Err(_) => Err(TossError::Api {
                 status: status.as_u16(),
                 code: format!("HTTP_{}", status.as_u16()),
@@ -199,35 +221,72 @@ impl TossClient {
     }
 
     fn post(&self, path: &str, idempotency_key: &str) -> reqwest::RequestBuilder {
-        self.http.post(format!("{}{path}", self.base)).header("Idempotency-Key", idempotency_key)
+        self.http
+            .post(format!("{}{path}", self.base))
+            .header("Idempotency-Key", idempotency_key)
     }
 
     /// `POST /v1/payments/confirm`.
-    pub async fn confirm(&self, payment_key: &str, order_id: &str, amount: i64, idempotency_key: &str) -> Result<Payment, TossError> {
-        let body = serde_json::json!({ "paymentKey": payment_key, "orderId": order_id, "amount": amount });
-        self.send(self.post("/v1/payments/confirm", idempotency_key).json(&body)).await
+    pub async fn confirm(
+        &self,
+        payment_key: &str,
+        order_id: &str,
+        amount: i64,
+        idempotency_key: &str,
+    ) -> Result<Payment, TossError> {
+        let body =
+            serde_json::json!({ "paymentKey": payment_key, "orderId": order_id, "amount": amount });
+        self.send(
+            self.post("/v1/payments/confirm", idempotency_key)
+                .json(&body),
+        )
+        .await
     }
 
     /// `GET /v1/payments/{paymentKey}`.
     pub async fn payment(&self, payment_key: &str) -> Result<Payment, TossError> {
-        self.send(self.http.get(format!("{}/v1/payments/{}", self.base, encode(payment_key)))).await
+        self.send(
+            self.http
+                .get(format!("{}/v1/payments/{}", self.base, encode(payment_key))),
+        )
+        .await
     }
 
     /// `GET /v1/payments/orders/{orderId}`.
     pub async fn payment_by_order(&self, order_id: &str) -> Result<Payment, TossError> {
-        self.send(self.http.get(format!("{}/v1/payments/orders/{}", self.base, encode(order_id)))).await
+        self.send(self.http.get(format!(
+            "{}/v1/payments/orders/{}",
+            self.base,
+            encode(order_id)
+        )))
+        .await
     }
 
     /// `POST /v1/payments/{paymentKey}/cancel`.
-    pub async fn cancel(&self, payment_key: &str, body: &CancelBody, idempotency_key: &str) -> Result<Payment, TossError> {
+    pub async fn cancel(
+        &self,
+        payment_key: &str,
+        body: &CancelBody,
+        idempotency_key: &str,
+    ) -> Result<Payment, TossError> {
         let path = format!("/v1/payments/{}/cancel", encode(payment_key));
-        self.send(self.post(&path, idempotency_key).json(body)).await
+        self.send(self.post(&path, idempotency_key).json(body))
+            .await
     }
 
     /// `POST /v1/billing/authorizations/issue`.
-    pub async fn issue_billing_key(&self, auth_key: &str, customer_key: &str, idempotency_key: &str) -> Result<Billing, TossError> {
+    pub async fn issue_billing_key(
+        &self,
+        auth_key: &str,
+        customer_key: &str,
+        idempotency_key: &str,
+    ) -> Result<Billing, TossError> {
         let body = serde_json::json!({ "authKey": auth_key, "customerKey": customer_key });
-        self.send(self.post("/v1/billing/authorizations/issue", idempotency_key).json(&body)).await
+        self.send(
+            self.post("/v1/billing/authorizations/issue", idempotency_key)
+                .json(&body),
+        )
+        .await
     }
 
     /// `POST /v1/billing/{billingKey}`.
@@ -238,7 +297,8 @@ impl TossClient {
         idempotency_key: &str,
     ) -> Result<Payment, TossError> {
         let path = format!("/v1/billing/{}", encode(billing_key));
-        self.send(self.post(&path, idempotency_key).json(body)).await
+        self.send(self.post(&path, idempotency_key).json(body))
+            .await
     }
 }
 
@@ -248,7 +308,9 @@ fn encode(segment: &str) -> String {
     segment
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()

@@ -28,9 +28,16 @@ const MAX_ATTEMPTS: i64 = 25;
 
 /// `POST /api/webhooks/toss`: stores the body and answers at once.
 pub async fn receive(state: &AppState, body: &[u8]) -> Result<(), AppError> {
-    let text = std::str::from_utf8(body).map_err(|_| AppError::bad("INVALID_BODY", "the webhook body is not UTF-8"))?;
-    if serde_json::from_str::<Value>(text).map(|v| !v.is_object()).unwrap_or(true) {
-        return Err(AppError::bad("INVALID_BODY", "the webhook body is not a JSON object"));
+    let text = std::str::from_utf8(body)
+        .map_err(|_| AppError::bad("INVALID_BODY", "the webhook body is not UTF-8"))?;
+    if serde_json::from_str::<Value>(text)
+        .map(|v| !v.is_object())
+        .unwrap_or(true)
+    {
+        return Err(AppError::bad(
+            "INVALID_BODY",
+            "the webhook body is not a JSON object",
+        ));
     }
     state.db.inbox_push(text).await?;
     state.webhook_wake.notify_one();
@@ -49,7 +56,10 @@ pub async fn drain(state: &AppState) -> Result<usize, AppError> {
             }
             Err(e) if row.attempts + 1 >= MAX_ATTEMPTS => {
                 tracing::error!(webhook = row.id, error = %e, "webhook given up");
-                state.db.inbox_done(row.id, &format!("gave up: {e}")).await?;
+                state
+                    .db
+                    .inbox_done(row.id, &format!("gave up: {e}"))
+                    .await?;
             }
             Err(e) => {
                 // The lease expires and a later drain tries again.
@@ -89,13 +99,16 @@ async fn process(state: &AppState, row: &InboxRow) -> Result<String, AppError> {
             };
             let payment = match state.toss.payment(key.as_str()).await {
                 Ok(p) => p,
-                Err(TossError::Api { status: 404, .. }) => return Ok(format!("ignored {kind}: Toss has no such payment")),
+                Err(TossError::Api { status: 404, .. }) => {
+                    return Ok(format!("ignored {kind}: Toss has no such payment"));
+                }
                 Err(e) => return Err(AppError::Upstream(e)),
             };
             let Some(order) = state.db.order(&payment.order_id).await? else {
                 return Ok(format!("ignored {kind}: no order {}", payment.order_id));
             };
-            let after = apply_toss_truth(&state.db, &order, &payment, &format!("webhook:{kind}")).await?;
+            let after =
+                apply_toss_truth(&state.db, &order, &payment, &format!("webhook:{kind}")).await?;
             Ok(format!("applied {kind}: {}", after.status))
         }
         Some(other) => Ok(format!("ignored event {other}")),
@@ -113,7 +126,10 @@ async fn deposit_callback(state: &AppState, body: &Value) -> Result<String, AppE
     let Some(order) = state.db.order(order_id).await? else {
         return Ok(format!("ignored DEPOSIT_CALLBACK: no order {order_id}"));
     };
-    let matches = order.deposit_secret.as_deref().is_some_and(|stored| constant_time_eq(stored.as_bytes(), secret.as_bytes()));
+    let matches = order
+        .deposit_secret
+        .as_deref()
+        .is_some_and(|stored| constant_time_eq(stored.as_bytes(), secret.as_bytes()));
     if !matches {
         tracing::warn!(order_id, "DEPOSIT_CALLBACK with a wrong secret rejected");
         return Ok("rejected DEPOSIT_CALLBACK: secret mismatch".to_owned());
@@ -121,7 +137,11 @@ async fn deposit_callback(state: &AppState, body: &Value) -> Result<String, AppE
     let Some(payment_key) = order.payment_key.clone() else {
         return Ok("ignored DEPOSIT_CALLBACK: the order has no payment".to_owned());
     };
-    let payment = state.toss.payment(&payment_key).await.map_err(AppError::Upstream)?;
+    let payment = state
+        .toss
+        .payment(&payment_key)
+        .await
+        .map_err(AppError::Upstream)?;
     let after = apply_toss_truth(&state.db, &order, &payment, "webhook:DEPOSIT_CALLBACK").await?;
     Ok(format!("applied DEPOSIT_CALLBACK: {}", after.status))
 }

@@ -30,10 +30,10 @@ pub(crate) async fn confirm(
         |store, client, now, fault| {
             let req: ConfirmRequest = parse_body(&body)?;
             let (payment, events) = if fault == Some(crate::faults::Fault::RejectCard) {
-            store.reject(client, req, now)?
-        } else {
-            store.confirm(client, req, now)?
-        };
+                store.reject(client, req, now)?
+            } else {
+                store.confirm(client, req, now)?
+            };
             ok(payment, events)
         },
     )

@@ -1,0 +1,487 @@
+//! The companion server over real HTTP against the in-process sandbox, each test on SQLite and
+//! on PostgreSQL.
+
+mod support;
+
+use std::time::Duration;
+
+use serde_json::json;
+use support::{Backend, Env, KeyPairKind};
+use tosspayments_sandbox::{Endpoint, Fault};
+use tosspayments_server::reconcile::reconcile_once;
+
+on_both_databases!(
+    happy_path_to_done,
+    a_tampered_amount_is_refused_before_toss,
+    concurrent_confirms_reach_toss_once,
+    reload_of_the_success_page_confirms_once,
+    faults_end_in_tosss_true_state,
+    a_rejected_card_fails_the_order,
+    a_crash_before_the_call_is_reconciled,
+    forged_webhooks_change_nothing,
+    deposit_callback_needs_the_right_secret,
+    partial_and_full_cancel,
+    billing_issue_and_charge,
+    bad_input_gets_a_clear_4xx,
+);
+
+async fn happy_path_to_done(backend: Backend) {
+    let env = Env::start(backend).await;
+    let order = env.order().await;
+    assert_eq!(order.amount.value(), 23_000);
+    assert_eq!(order.order_name.as_str(), "토스 티셔츠 외 1건");
+    let key = env.authenticate(&order, 23_000, "CARD").await;
+    let (status, body) = env.confirm(&key, &order, 23_000).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["status"], "paid");
+    assert_eq!(body["method"], "카드");
+    assert_eq!(env.sandbox.applied(Endpoint::Confirm), 1);
+    assert_eq!(env.status(order.order_id.as_str()).await, "paid");
+    let events = env
+        .state()
+        .db
+        .events(order.order_id.as_str())
+        .await
+        .unwrap();
+    let path: Vec<_> = events
+        .iter()
+        .map(|e| {
+            (
+                e.from_status.as_deref().unwrap_or("-"),
+                e.to_status.as_str(),
+                e.cause.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        path,
+        vec![
+            ("-", "created", "created"),
+            ("created", "confirming", "confirm"),
+            ("confirming", "paid", "confirm")
+        ]
+    );
+    // The Idempotency-Key reached Toss, unique to the payment.
+    let log = env.sandbox.requests();
+    assert_eq!(
+        log[0].idempotency_key.as_deref(),
+        Some(format!("confirm-{key}").as_str())
+    );
+}
+
+async fn a_tampered_amount_is_refused_before_toss(backend: Backend) {
+    let env = Env::start(backend).await;
+    let order = env.order().await;
+    // The buyer changed the amount in the console before requestPayment.
+    let key = env.authenticate(&order, 100, "CARD").await;
+    let (status, body) = env.confirm(&key, &order, 100).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("AMOUNT_MISMATCH")),
+        "{body}"
+    );
+    assert_eq!(
+        env.sandbox.count(Endpoint::Confirm),
+        0,
+        "Toss never saw a confirm"
+    );
+    assert_eq!(env.status(order.order_id.as_str()).await, "created");
+    // Claiming the right amount for the tampered payment does not help either: Toss refuses it.
+    let (status, body) = env.confirm(&key, &order, 23_000).await;
+    assert_eq!(status, 402, "{body}");
+    assert_ne!(env.status(order.order_id.as_str()).await, "paid");
+}
+
+async fn concurrent_confirms_reach_toss_once(backend: Backend) {
+    // Two server instances on one database.
+    let env = Env::start_with(backend, KeyPairKind::Widget, 2).await;
+    env.sandbox
+        .set_latency(tosspayments_sandbox::Latency::Fixed { ms: 150 });
+    let order = env.order().await;
+    let key = env.authenticate(&order, 23_000, "CARD").await;
+    let body = json!({"paymentKey": key, "orderId": order.order_id, "amount": 23_000});
+    let answers = futures_all((0..50).map(|i| {
+        let body = body.clone();
+        let env = &env;
+        async move { env.post_to(i % 2, "/api/payments/confirm", body).await }
+    }))
+    .await;
+    assert_eq!(
+        env.sandbox.count(Endpoint::Confirm),
+        1,
+        "exactly one confirm reached Toss"
+    );
+    let first = &answers[0];
+    assert_eq!(first.0, 200, "{}", first.1);
+    assert!(answers.iter().all(|a| a == first), "all 50 answers agree");
+}
+
+async fn reload_of_the_success_page_confirms_once(backend: Backend) {
+    let env = Env::start(backend).await;
+    let order = env.order().await;
+    let key = env.authenticate(&order, 23_000, "CARD").await;
+    let first = env.confirm(&key, &order, 23_000).await;
+    let reload = env.confirm(&key, &order, 23_000).await;
+    assert_eq!(first, reload);
+    assert_eq!(env.sandbox.count(Endpoint::Confirm), 1);
+}
+
+async fn faults_end_in_tosss_true_state(backend: Backend) {
+    let env = Env::start(backend).await;
+    for (fault, times) in [
+        (Fault::InternalError, 1),
+        (Fault::ProviderError, 1),
+        (Fault::ProviderError, 5),
+        (Fault::Hang, 1),
+        (Fault::ResetConnection, 1),
+        (Fault::LoseResponse, 1),
+    ] {
+        let order = env.order().await;
+        let id = order.order_id.to_string();
+        let key = env.authenticate(&order, 23_000, "CARD").await;
+        env.sandbox.inject(Endpoint::Confirm, fault, times);
+        let (status, body) = env.confirm(&key, &order, 23_000).await;
+        assert!(
+            status == 200 || status == 503,
+            "{fault:?}×{times}: {status} {body}"
+        );
+        if status == 503 {
+            assert_eq!(body["code"], "CONFIRM_PENDING");
+            assert_eq!(
+                env.status(&id).await,
+                "confirming",
+                "{fault:?}: left for the reconciler, not failed"
+            );
+            env.sandbox.clear_faults();
+            reconcile_once(env.state()).await.unwrap();
+        }
+        assert_eq!(env.status(&id).await, "paid", "{fault:?}×{times}");
+        let (_, toss) = (0, env.sandbox.requests());
+        let applied = toss
+            .iter()
+            .filter(|r| r.endpoint == Endpoint::Confirm && r.applied && r.path.contains("confirm"))
+            .count();
+        assert!(applied >= 1);
+    }
+    // Every payment was approved exactly once at Toss.
+    assert_eq!(env.sandbox.applied(Endpoint::Confirm), 6);
+}
+
+async fn a_rejected_card_fails_the_order(backend: Backend) {
+    let env = Env::start(backend).await;
+    let order = env.order().await;
+    let key = env.authenticate(&order, 23_000, "CARD").await;
+    env.sandbox.inject(Endpoint::Confirm, Fault::RejectCard, 1);
+    let (status, body) = env.confirm(&key, &order, 23_000).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (402, Some("REJECT_CARD_PAYMENT")),
+        "{body}"
+    );
+    assert_eq!(env.status(order.order_id.as_str()).await, "failed");
+    // It was checked with the query API before being called failed.
+    let log = env.sandbox.requests();
+    assert!(
+        log.iter().any(|r| r.endpoint == Endpoint::Query),
+        "the failure was re-checked"
+    );
+    // The buyer can pay again (a new payment for the same order).
+    let again = env.authenticate(&order, 23_000, "CARD").await;
+    let (status, body) = env.confirm(&again, &order, 23_000).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (200, Some("paid")),
+        "{body}"
+    );
+}
+
+async fn a_crash_before_the_call_is_reconciled(backend: Backend) {
+    use leptos_tosspayments::domain::server_api::OrderStatus;
+    use tosspayments_server::db::Changes;
+    let env = Env::start(backend).await;
+    let order = env.order().await;
+    let key = env.authenticate(&order, 23_000, "CARD").await;
+    // The server claimed the order and died before calling Toss.
+    let claim = Changes {
+        payment_key: Some(key.clone()),
+        confirm_started_at: Some(0),
+        ..Changes::default()
+    };
+    env.state()
+        .db
+        .transition(
+            order.order_id.as_str(),
+            &[OrderStatus::Created],
+            OrderStatus::Confirming,
+            claim,
+            "confirm",
+            None,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let report = reconcile_once(env.state()).await.unwrap();
+    assert_eq!((report.examined, report.settled), (1, 1));
+    assert_eq!(env.status(order.order_id.as_str()).await, "paid");
+    assert_eq!(env.sandbox.applied(Endpoint::Confirm), 1);
+    // A second pass finds nothing to do.
+    assert_eq!(reconcile_once(env.state()).await.unwrap().examined, 0);
+}
+
+async fn forged_webhooks_change_nothing(backend: Backend) {
+    let env = Env::start(backend).await;
+    let order = env.order().await;
+    let id = order.order_id.to_string();
+    let key = env.authenticate(&order, 23_000, "CARD").await;
+    let forged = [
+        json!({"eventType": "PAYMENT_STATUS_CHANGED", "createdAt": "2024-01-01T00:00:00.000000",
+               "data": {"paymentKey": key, "orderId": id, "status": "DONE", "totalAmount": 23000}}),
+        json!({"eventType": "PAYMENT_STATUS_CHANGED", "data": {"paymentKey": "forged-key", "orderId": id, "status": "DONE"}}),
+        json!({"eventType": "CANCEL_STATUS_CHANGED", "data": {"paymentKey": key, "status": "CANCELED"}}),
+        json!({"createdAt": "x", "secret": "guess", "status": "DONE", "transactionKey": "t", "orderId": id}),
+    ];
+    for body in &forged {
+        let (status, _) = env.post("/api/webhooks/toss", body.clone()).await;
+        assert_eq!(status, 200, "webhooks are acknowledged at once");
+    }
+    for _ in 0..200 {
+        if env.state().db.inbox_pending().await.unwrap() == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert_eq!(env.state().db.inbox_pending().await.unwrap(), 0);
+    assert_eq!(
+        env.status(&id).await,
+        "created",
+        "no forged webhook changed the order"
+    );
+    assert_eq!(env.state().db.events(&id).await.unwrap().len(), 1);
+    let (status, _) = env.post("/api/webhooks/toss", json!("not an object")).await;
+    assert_eq!(status, 400);
+}
+
+async fn deposit_callback_needs_the_right_secret(backend: Backend) {
+    let env = Env::start(backend).await;
+    let order = env.order().await;
+    let id = order.order_id.to_string();
+    let key = env.authenticate(&order, 23_000, "VIRTUAL_ACCOUNT").await;
+    let (status, body) = env.confirm(&key, &order, 23_000).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (200, Some("waiting_for_deposit")),
+        "{body}"
+    );
+    assert!(
+        body["virtualAccount"]["accountNumber"]
+            .as_str()
+            .unwrap()
+            .starts_with('X')
+    );
+
+    let wrong = json!({"createdAt": "2024-01-01T00:00:00.000000", "secret": "not-the-secret", "status": "DONE", "transactionKey": "tx", "orderId": id});
+    assert_eq!(env.post("/api/webhooks/toss", wrong).await.0, 200);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(env.status(&id).await, "waiting_for_deposit");
+    assert!(
+        env.state()
+            .db
+            .inbox_outcomes()
+            .await
+            .unwrap()
+            .iter()
+            .any(|o| o.contains("secret mismatch"))
+    );
+
+    // The buyer deposits: the sandbox sends the real DEPOSIT_CALLBACK to the server.
+    env.sandbox.deposit(&id).unwrap();
+    env.wait_for_status(&id, "paid").await;
+    let causes: Vec<_> = env
+        .state()
+        .db
+        .events(&id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.cause)
+        .collect();
+    assert!(
+        causes.iter().any(|c| c.starts_with("webhook:")),
+        "{causes:?}"
+    );
+}
+
+async fn partial_and_full_cancel(backend: Backend) {
+    let env = Env::start(backend).await;
+    let order = env.order().await;
+    let id = order.order_id.to_string();
+    let key = env.authenticate(&order, 23_000, "CARD").await;
+    env.confirm(&key, &order, 23_000).await;
+    let path = format!("/api/orders/{id}/cancel");
+    let (status, body) = env
+        .post(&path, json!({"reason": "too much", "amount": 30_000}))
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("CANCEL_AMOUNT_TOO_LARGE"))
+    );
+    assert_eq!(env.sandbox.count(Endpoint::Cancel), 0);
+    let (status, body) = env
+        .post(&path, json!({"reason": "사이즈 교환", "amount": 8_000}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        (body["status"].as_str(), body["balance"]["value"].as_u64()),
+        (Some("partially_cancelled"), Some(15_000))
+    );
+    let (status, body) = env.post(&path, json!({"reason": "고객 변심"})).await;
+    assert_eq!(
+        (
+            status,
+            body["status"].as_str(),
+            body["balance"]["value"].as_u64()
+        ),
+        (200, Some("cancelled"), Some(0))
+    );
+    let (status, body) = env.post(&path, json!({"reason": "again"})).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("NOT_CANCELLABLE"))
+    );
+    assert_eq!(env.sandbox.applied(Endpoint::Cancel), 2);
+}
+
+async fn billing_issue_and_charge(backend: Backend) {
+    let env = Env::start_with(backend, KeyPairKind::ApiIndividual, 1).await;
+    let customer = "cust-9d2c4f1e-billing";
+    let auth: serde_json::Value = env
+        .http
+        .post(format!(
+            "{}/sandbox/sdk/billing-auth",
+            env.sandbox.base_url()
+        ))
+        .json(&json!({"clientKey": env.client_key, "customerKey": customer, "method": "CARD"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let (status, body) = env
+        .post(
+            "/api/billing/issue",
+            json!({"customerKey": customer, "authKey": auth["authKey"]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["method"], "카드");
+    assert!(
+        body.get("billingKey").is_none(),
+        "the billing key never reaches the browser"
+    );
+    let (status, body) = env
+        .post("/api/billing/charge", json!({"customerKey": customer, "lines": [{"productId": "plan-monthly", "quantity": 1}]}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        (body["status"].as_str(), body["amount"]["value"].as_u64()),
+        (Some("paid"), Some(9_900))
+    );
+    let (status, body) = env
+        .post("/api/billing/charge", json!({"customerKey": "cust-unknown-1", "lines": [{"productId": "plan-monthly", "quantity": 1}]}))
+        .await;
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(env.sandbox.applied(Endpoint::BillingCharge), 1);
+}
+
+async fn bad_input_gets_a_clear_4xx(backend: Backend) {
+    let env = Env::start(backend).await;
+    let cases = [
+        ("/api/orders", json!({"lines": []}), "INVALID_CART"),
+        (
+            "/api/orders",
+            json!({"lines": [{"productId": "tshirt", "quantity": 0}]}),
+            "INVALID_CART",
+        ),
+        (
+            "/api/orders",
+            json!({"lines": [{"productId": "nope", "quantity": 1}]}),
+            "INVALID_CART",
+        ),
+        ("/api/orders", json!({"lines": "tshirt"}), "INVALID_BODY"),
+        (
+            "/api/payments/confirm",
+            json!({"paymentKey": "pk", "orderId": "bad id", "amount": 1}),
+            "INVALID_BODY",
+        ),
+        (
+            "/api/payments/confirm",
+            json!({"paymentKey": "pk", "orderId": "order-0001", "amount": -5}),
+            "INVALID_BODY",
+        ),
+        (
+            "/api/payments/confirm",
+            json!({"paymentKey": "pk", "orderId": "order-0001"}),
+            "INVALID_BODY",
+        ),
+    ];
+    for (path, body, code) in cases {
+        let (status, answer) = env.post(path, body.clone()).await;
+        assert_eq!(
+            (status, answer["code"].as_str()),
+            (400, Some(code)),
+            "{path} {body}: {answer}"
+        );
+        assert!(!answer["message"].as_str().unwrap().is_empty());
+    }
+    let (status, answer) = env
+        .post(
+            "/api/payments/confirm",
+            json!({"paymentKey": "pk", "orderId": "order-0001", "amount": 5}),
+        )
+        .await;
+    assert_eq!((status, answer["code"].as_str()), (404, Some("NOT_FOUND")));
+    let (status, _) = env.get("/api/orders/not%20valid").await;
+    assert_eq!(status, 400);
+    let (status, body) = env.get("/api/config").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["clientKey"], env.client_key);
+    assert!(
+        !body.to_string().contains("_gsk_"),
+        "the config never carries a secret key"
+    );
+}
+
+/// Runs futures concurrently and collects their outputs in order.
+async fn futures_all<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
+    let handles: Vec<_> = futures.collect();
+    let mut out = Vec::with_capacity(handles.len());
+    let joined = join_all(handles).await;
+    out.extend(joined);
+    out
+}
+
+async fn join_all<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
+    use std::pin::Pin;
+    use std::task::Poll;
+    let mut futures: Vec<Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
+    let mut results: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (f, r) in futures.iter_mut().zip(results.iter_mut()) {
+            if r.is_none() {
+                match f.as_mut().poll(cx) {
+                    Poll::Ready(v) => *r = Some(v),
+                    Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
+    })
+    .await;
+    results.into_iter().map(|r| r.expect("all ready")).collect()
+}

@@ -1,0 +1,314 @@
+//! The server's test harness: the in-process sandbox plus the server over real HTTP, on SQLite
+//! or on a PostgreSQL database of its own (created per test, dropped after).
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos_tosspayments::domain::server_api::OrderView;
+use serde_json::{Value, json};
+use sqlx::Connection;
+use tokio::sync::Notify;
+use tosspayments_sandbox::{Sandbox, SandboxConfig, SandboxHandle, docs_keys};
+use tosspayments_server::catalog::DemoCatalog;
+use tosspayments_server::db::Db;
+use tosspayments_server::keys::Keys;
+use tosspayments_server::state::{AppState, Settings};
+use tosspayments_server::toss::TossClient;
+
+/// The PostgreSQL every test machine runs (trust auth).
+pub const PG_ADMIN: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file in the temp directory.
+    Sqlite,
+    /// A fresh PostgreSQL database.
+    Postgres,
+}
+
+/// A database made for one test, removed when dropped.
+pub struct TestDb {
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(std::path::PathBuf),
+    Database(String),
+}
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> TestDb {
+        let unique = uuid::Uuid::new_v4().simple().to_string();
+        match backend {
+            Backend::Sqlite => {
+                let path = std::env::temp_dir().join(format!("ltp-test-{unique}.sqlite"));
+                TestDb {
+                    url: format!("sqlite://{}?mode=rwc", path.display()),
+                    cleanup: Cleanup::File(path),
+                }
+            }
+            Backend::Postgres => {
+                let name = format!("ltp_test_{unique}");
+                let mut admin = sqlx::PgConnection::connect(PG_ADMIN).await.unwrap_or_else(|e| {
+                    panic!(
+                        "PostgreSQL is not reachable at {PG_ADMIN} ({e}). The PostgreSQL suite needs it: \
+                         start it (pg_ctlcluster <version> main start) and run the tests again."
+                    )
+                });
+                sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str())
+                    .await
+                    .unwrap();
+                TestDb {
+                    url: format!("postgres://postgres@127.0.0.1:5432/{name}"),
+                    cleanup: Cleanup::Database(name),
+                }
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::File(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Database(name) => {
+                let name = name.clone();
+                // Drop runs inside the test's runtime: use a thread with a runtime of its own.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .unwrap();
+                    rt.block_on(async {
+                        if let Ok(mut admin) = sqlx::PgConnection::connect(PG_ADMIN).await {
+                            let _ = sqlx::Executor::execute(
+                                &mut admin,
+                                format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str(),
+                            )
+                            .await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// Which key pair the server uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyPairKind {
+    /// `gck`/`gsk`: the payment widget.
+    Widget,
+    /// `ck`/`sk`: payment window and billing.
+    ApiIndividual,
+}
+
+/// A sandbox, a database and one or more server instances on it.
+pub struct Env {
+    pub sandbox: SandboxHandle,
+    pub db: TestDb,
+    pub servers: Vec<(String, AppState)>,
+    pub http: reqwest::Client,
+    pub client_key: &'static str,
+}
+
+pub fn settings() -> Settings {
+    Settings {
+        toss_timeout: Duration::from_millis(1500),
+        follower_wait: Duration::from_secs(10),
+        confirm_retries: 2,
+        reconcile_every: Duration::from_secs(3600),
+        reconcile_grace: Duration::ZERO,
+        allowed_origins: vec!["http://127.0.0.1:8080".to_owned()],
+    }
+}
+
+impl Env {
+    pub async fn start(backend: Backend) -> Env {
+        Env::start_with(backend, KeyPairKind::Widget, 1).await
+    }
+
+    pub async fn start_with(backend: Backend, keys: KeyPairKind, instances: usize) -> Env {
+        let sandbox = Sandbox::start(SandboxConfig {
+            hang_for: Duration::from_secs(5),
+            webhook_retry_minute: Duration::from_millis(50),
+            ..SandboxConfig::default()
+        })
+        .await
+        .unwrap();
+        let db = TestDb::new(backend).await;
+        let (client_key, secret) = match keys {
+            KeyPairKind::Widget => (docs_keys::WIDGET_CLIENT, docs_keys::WIDGET_SECRET),
+            KeyPairKind::ApiIndividual => (docs_keys::API_CLIENT, docs_keys::API_SECRET),
+        };
+        let mut servers = Vec::new();
+        for _ in 0..instances {
+            servers.push(start_server(&sandbox, &db.url, client_key, secret).await);
+        }
+        sandbox.set_webhook_url(Some(format!("{}/api/webhooks/toss", servers[0].0)));
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap();
+        Env {
+            sandbox,
+            db,
+            servers,
+            http,
+            client_key,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.servers[0].0)
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.servers[0].1
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        self.post_to(0, path, body).await
+    }
+
+    pub async fn post_to(&self, instance: usize, path: &str, body: Value) -> (u16, Value) {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.servers[instance].0))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let r = self.http.get(self.url(path)).send().await.unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// `POST /api/orders` for a t-shirt and a mug (23,000 won).
+    pub async fn order(&self) -> OrderView {
+        let (status, body) = self
+            .post("/api/orders", json!({"lines": [{"productId": "tshirt", "quantity": 1}, {"productId": "mug", "quantity": 1}]}))
+            .await;
+        assert_eq!(status, 201, "{body}");
+        serde_json::from_value(body).unwrap()
+    }
+
+    /// What the SDK stand-in does when the buyer approves: returns the paymentKey.
+    pub async fn authenticate(&self, order: &OrderView, amount: u64, method: &str) -> String {
+        let r = self
+            .http
+            .post(format!(
+                "{}/sandbox/sdk/authenticate",
+                self.sandbox.base_url()
+            ))
+            .json(&json!({
+                "clientKey": self.client_key,
+                "customerKey": order.customer_key,
+                "flow": "WIDGET",
+                "method": method,
+                "orderId": order.order_id,
+                "orderName": order.order_name,
+                "amount": {"value": amount, "currency": "KRW"},
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        r.json::<Value>().await.unwrap()["paymentKey"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// The successUrl's values, sent to the server.
+    pub async fn confirm(&self, payment_key: &str, order: &OrderView, amount: u64) -> (u16, Value) {
+        self.post(
+            "/api/payments/confirm",
+            json!({"paymentKey": payment_key, "orderId": order.order_id, "amount": amount}),
+        )
+        .await
+    }
+
+    pub async fn status(&self, order_id: &str) -> String {
+        let (s, body) = self.get(&format!("/api/orders/{order_id}")).await;
+        assert_eq!(s, 200, "{body}");
+        body["status"].as_str().unwrap().to_owned()
+    }
+
+    /// Waits (at most 10 s) until the order has `status`.
+    pub async fn wait_for_status(&self, order_id: &str, status: &str) {
+        for _ in 0..400 {
+            if self.status(order_id).await == status {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!(
+            "order {order_id} never became {status}: it is {}",
+            self.status(order_id).await
+        );
+    }
+}
+
+/// A server instance on `db_url`, talking to the sandbox, with its background workers.
+pub async fn start_server(
+    sandbox: &SandboxHandle,
+    db_url: &str,
+    client: &str,
+    secret: &str,
+) -> (String, AppState) {
+    let keys = Keys::new(client, secret).unwrap();
+    let settings = settings();
+    let state = AppState {
+        db: Db::connect(db_url).await.unwrap(),
+        toss: TossClient::new(sandbox.base_url(), &keys.secret, settings.toss_timeout),
+        client_key: keys.client.clone(),
+        sdk_url: sandbox.sdk_url(),
+        pricing: Arc::new(DemoCatalog),
+        settings,
+        webhook_wake: Arc::new(Notify::new()),
+    };
+    // The webhook worker only (the reconciler is run explicitly by the tests).
+    tosspayments_server::webhooks::spawn_worker(state.clone(), Duration::from_millis(200));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let app = tosspayments_server::router(state.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, state)
+}
+
+/// Declares each listed test once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::support::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::support::Backend::Postgres).await
+                }
+            )*
+        }
+    };
+}
