@@ -15,6 +15,7 @@ use crate::tools::{CHROMEDRIVER, Need, Toolchain};
 pub fn run(_args: &[String]) -> Result {
     let started = Instant::now();
     let tc = Toolchain::install(Need::Everything)?;
+    postgres_reachable()?;
     let setup = started.elapsed();
     let tests_started = Instant::now();
     let mut tally = Tally::default();
@@ -83,6 +84,21 @@ pub fn run(_args: &[String]) -> Result {
         tally.passed, tally.failed, tally.ignored
     );
     result
+}
+
+/// The server's suite runs on PostgreSQL too; without it, say so before building anything.
+fn postgres_reachable() -> Result {
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 5432));
+    match std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(3)) {
+        Ok(_) => {
+            eprintln!("== PostgreSQL at 127.0.0.1:5432: reachable");
+            Ok(())
+        }
+        Err(e) => Err(format!(
+            "PostgreSQL is not reachable at 127.0.0.1:5432 ({e}); the server's tests run on it as well as \
+             on SQLite. Start it (e.g. `pg_ctlcluster $(ls /etc/postgresql) main start`) and run again."
+        )),
+    }
 }
 
 /// The server shares the domain crate without its browser half: building it alone must not
