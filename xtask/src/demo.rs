@@ -1,14 +1,139 @@
-//! `cargo xtask demo`: installs what the demo needs and serves it with `trunk serve`.
+//! `cargo xtask demo`: the whole shop on this machine, one command.
 //!
-//! The storefront is a placeholder page for now; the sandbox and the companion server join
-//! this command when they exist.
+//! * Without `TOSS_CLIENT_KEY`/`TOSS_SECRET_KEY`: starts the offline sandbox
+//!   (`tosspayments-sandbox`, Toss's public docs test keys) on 127.0.0.1:8787.
+//! * With them: uses real Toss (test keys) and the real SDK; no sandbox.
+//!
+//! Then the companion server on 127.0.0.1:3000 (SQLite in `target/demo.sqlite`) and
+//! `trunk serve` on 127.0.0.1:8080, which proxies `/api` to the server. Ctrl-C (or any of the
+//! three exiting) stops all of them.
 
-use crate::process::{self, Result};
+use std::net::{SocketAddr, TcpStream};
+use std::process::Child;
+use std::time::{Duration, Instant};
+
+use crate::process::Result;
 use crate::tools::{Need, Toolchain};
 
-/// Serves the demo on <http://127.0.0.1:8080> until Ctrl-C.
+const SANDBOX: &str = "127.0.0.1:8787";
+const SERVER: &str = "127.0.0.1:3000";
+const SHOP: &str = "http://127.0.0.1:8080";
+/// Toss's public test keys for the payment widget (from its docs and samples).
+const DOCS_CLIENT_KEY: &str = "test_gck_docs_Ovk5rk1EwkEbP0W43n07xlzm";
+const DOCS_SECRET_KEY: &str = "test_gsk_docs_OaPz8L5KdmQXkzRz3y47BMw6";
+
+/// Children that are killed when this goes out of scope.
+struct Running(Vec<(&'static str, Child)>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        for (_, child) in &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn wait_for_port(addr: &str, what: &str, running: &mut Running) -> Result {
+    let sock: SocketAddr = addr.parse().map_err(|e| format!("{addr}: {e}"))?;
+    let started = Instant::now();
+    while TcpStream::connect_timeout(&sock, Duration::from_millis(200)).is_err() {
+        for (name, child) in &mut running.0 {
+            if let Ok(Some(status)) = child.try_wait() {
+                return Err(format!("{name} exited ({status}) before {what} was up"));
+            }
+        }
+        if started.elapsed() > Duration::from_secs(600) {
+            return Err(format!("{what} did not start listening on {addr}"));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    Ok(())
+}
+
+fn port_free(addr: &str) -> Result {
+    match std::net::TcpListener::bind(addr) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(format!(
+            "{addr} is taken ({e}): stop whatever listens there and run again"
+        )),
+    }
+}
+
+/// Runs the demo until Ctrl-C.
 pub fn run(_args: &[String]) -> Result {
     let tc = Toolchain::install(Need::Demo)?;
-    eprintln!("== demo: http://127.0.0.1:8080  (Ctrl-C stops it)");
-    process::run(tc.command("trunk").arg("serve"))
+    for addr in [SANDBOX, SERVER, "127.0.0.1:8080"] {
+        port_free(addr)?;
+    }
+    crate::process::run(tc.command("cargo").args([
+        "build",
+        "-p",
+        "tosspayments-sandbox",
+        "-p",
+        "tosspayments-server",
+    ]))?;
+    let real = std::env::var("TOSS_CLIENT_KEY").is_ok() && std::env::var("TOSS_SECRET_KEY").is_ok();
+    let mut running = Running(Vec::new());
+
+    let mut server = tc.command("target/debug/tosspayments-server");
+    server
+        .env("BIND", SERVER)
+        .env("DATABASE_URL", "sqlite://target/demo.sqlite?mode=rwc")
+        .env("ALLOWED_ORIGINS", SHOP);
+    if real {
+        eprintln!("== real Toss test keys from TOSS_CLIENT_KEY/TOSS_SECRET_KEY; the real SDK");
+    } else {
+        eprintln!(
+            "== sandbox mode (set TOSS_CLIENT_KEY and TOSS_SECRET_KEY for real Toss test keys)"
+        );
+        let sandbox = tc
+            .command("target/debug/tosspayments-sandbox")
+            .args([
+                "--port",
+                "8787",
+                "--webhook-url",
+                &format!("http://{SERVER}/api/webhooks/toss"),
+            ])
+            .spawn()
+            .map_err(|e| format!("cannot start the sandbox: {e}"))?;
+        running.0.push(("the sandbox", sandbox));
+        wait_for_port(SANDBOX, "the sandbox", &mut running)?;
+        server
+            .env("TOSS_CLIENT_KEY", DOCS_CLIENT_KEY)
+            .env("TOSS_SECRET_KEY", DOCS_SECRET_KEY)
+            .env("TOSS_API_BASE", format!("http://{SANDBOX}"))
+            .env("TOSS_SDK_URL", format!("http://{SANDBOX}/v2/standard"))
+            .env("RECONCILE_EVERY_MS", "5000")
+            .env("RECONCILE_GRACE_MS", "20000");
+    }
+    running.0.push((
+        "the server",
+        server
+            .spawn()
+            .map_err(|e| format!("cannot start the server: {e}"))?,
+    ));
+    wait_for_port(SERVER, "the server", &mut running)?;
+
+    let trunk = tc
+        .command("trunk")
+        .arg("serve")
+        .spawn()
+        .map_err(|e| format!("cannot start trunk: {e}"))?;
+    running.0.push(("trunk serve", trunk));
+    wait_for_port("127.0.0.1:8080", "trunk serve", &mut running)?;
+    eprintln!("\n== the shop is at {SHOP}  (Ctrl-C stops the shop, the server and the sandbox)\n");
+
+    loop {
+        for (name, child) in &mut running.0 {
+            if let Ok(Some(status)) = child.try_wait() {
+                return if status.success() {
+                    Ok(())
+                } else {
+                    Err(format!("{name} stopped ({status})"))
+                };
+            }
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    }
 }
