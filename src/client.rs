@@ -6,7 +6,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::domain::server_api::{
-    ApiErrorBody, BillingView, ConfirmPaymentRequest, IssueBillingKeyRequest, OrderView, paths,
+    ApiErrorBody, BillingView, CancelOrderRequest, ChargeBillingRequest, ClientConfig,
+    ConfirmPaymentRequest, CreateOrderRequest, IssueBillingKeyRequest, OrderView, ProductView,
+    paths,
 };
 
 /// Why a call to the server failed.
@@ -66,6 +68,52 @@ async fn post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<
         .await
         .map_err(|e| ServerError::Network(e.to_string()))?;
     read(response).await
+}
+
+async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ServerError> {
+    let response = Request::get(url)
+        .send()
+        .await
+        .map_err(|e| ServerError::Network(e.to_string()))?;
+    read(response).await
+}
+
+/// `GET {api_base}/api/config`: the client key and SDK URL the browser starts the SDK with.
+pub async fn get_config(api_base: &str) -> Result<ClientConfig, ServerError> {
+    get(&format!("{api_base}{}", paths::CONFIG)).await
+}
+
+/// `GET {api_base}/api/products`: the catalog, priced by the server.
+pub async fn list_products(api_base: &str) -> Result<Vec<ProductView>, ServerError> {
+    get(&format!("{api_base}{}", paths::PRODUCTS)).await
+}
+
+/// `POST {api_base}/api/orders`: the server prices the cart (and coupon) and stores the order;
+/// the answer's amount is the one to charge.
+pub async fn create_order(
+    api_base: &str,
+    request: &CreateOrderRequest,
+) -> Result<OrderView, ServerError> {
+    post(&format!("{api_base}{}", paths::ORDERS), request).await
+}
+
+/// `POST {api_base}/api/orders/{orderId}/cancel`: cancels all (or part) of a paid order and
+/// answers with the order as it now stands.
+pub async fn cancel_order(
+    api_base: &str,
+    order_id: &str,
+    request: &CancelOrderRequest,
+) -> Result<OrderView, ServerError> {
+    post(&format!("{api_base}{}", paths::cancel(order_id)), request).await
+}
+
+/// `POST {api_base}/api/billing/charge`: charges the customer's registered billing method for
+/// a server-priced cart, as a new order.
+pub async fn charge_billing(
+    api_base: &str,
+    request: &ChargeBillingRequest,
+) -> Result<OrderView, ServerError> {
+    post(&format!("{api_base}{}", paths::BILLING_CHARGE), request).await
 }
 
 /// `POST {api_base}/api/payments/confirm`: the server checks the successUrl values against its

@@ -61,8 +61,8 @@ impl Browser {
         let url = format!("http://127.0.0.1:{port}");
         let mut last_err = None;
         for _ in 0..100 {
-            match ClientBuilder::rustls()
-                .expect("rustls client")
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
                 .capabilities(caps.clone())
                 .connect(&url)
                 .await

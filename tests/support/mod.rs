@@ -3,4 +3,5 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod shop;
 pub mod static_site;

@@ -1,0 +1,119 @@
+//! `/billing/success`: the billing-auth successUrl. Once the server holds the billing key, a
+//! button charges one month of the plan as a new order.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::home::PLAN_ID;
+use super::subscribe::CUSTOMER_KEY;
+use super::text::text;
+use super::{Problem, order_href, problem_slot, save_setting};
+use crate::client::charge_billing;
+use crate::components::{BillingSuccess, use_toss};
+use crate::domain::server_api::{BillingView, CartLine, ChargeBillingRequest, OrderView};
+
+#[component]
+pub(crate) fn BillingSuccessPage() -> impl IntoView {
+    let config = use_toss();
+    let lang = config.lang;
+    let t = text(lang);
+    let api = StoredValue::new(config.api_base);
+    let registered = RwSignal::new(None::<BillingView>);
+    let on_registered = Callback::new(move |billing: BillingView| {
+        // The buyer who registered is the one this browser charges from now on.
+        save_setting(CUSTOMER_KEY, billing.customer_key.as_str());
+        registered.set(Some(billing));
+    });
+
+    let charging = RwSignal::new(false);
+    let charged = RwSignal::new(None::<OrderView>);
+    let problem = RwSignal::new(None::<Problem>);
+    let charge = move |_| {
+        let Some(billing) = registered.get_untracked() else {
+            return;
+        };
+        if charging.get_untracked() {
+            return;
+        }
+        charging.set(true);
+        problem.set(None);
+        let request = ChargeBillingRequest {
+            customer_key: billing.customer_key,
+            lines: vec![CartLine {
+                product_id: PLAN_ID.to_owned(),
+                quantity: 1,
+            }],
+        };
+        let api = api.get_value();
+        spawn_local(async move {
+            match charge_billing(&api, &request).await {
+                Ok(order) => {
+                    charged.try_set(Some(order));
+                }
+                Err(e) => {
+                    problem.try_set(Some(Problem::server(&e, lang)));
+                }
+            }
+            charging.try_set(false);
+        });
+    };
+
+    let result = move || {
+        charged.get().map(|order| {
+            let href = order_href(order.order_id.as_str());
+            view! {
+                <div class="result" data-testid="charged">
+                    <h2>{t.charged}</h2>
+                    <dl class="details">
+                        <div><dt>{t.order_name}</dt><dd>{order.order_name.to_string()}</dd></div>
+                        <div><dt>{t.amount}</dt><dd data-testid="charged-amount">{order.amount.to_string()}</dd></div>
+                        <div>
+                            <dt>{t.status_label}</dt>
+                            <dd>
+                                {t.status(order.status)}" "
+                                <code data-testid="order-status">{order.status.as_str()}</code>
+                            </dd>
+                        </div>
+                    </dl>
+                    <a class="btn btn--primary" href=href data-testid="order-link">{t.view_order}</a>
+                </div>
+            }
+        })
+    };
+
+    view! {
+        <section class="narrow">
+            <div class="card">
+                <BillingSuccess back_href="/subscribe" on_registered=on_registered />
+            </div>
+            <Show when=move || registered.with(Option::is_some)>
+                <div class="card" aria-live="polite">
+                    <Show when=move || charged.with(Option::is_none)>
+                        {problem_slot(problem)}
+                        <button
+                            type="button"
+                            class="btn btn--primary btn--block btn--lg"
+                            data-testid="charge"
+                            aria-disabled=move || charging.get().to_string()
+                            aria-busy=move || charging.get().to_string()
+                            on:click=charge
+                        >
+                            {move || {
+                                if charging.get() {
+                                    view! {
+                                        <span class="tps-spinner" aria-hidden="true"></span>
+                                        {t.charging}
+                                    }
+                                        .into_any()
+                                } else {
+                                    t.charge.into_any()
+                                }
+                            }}
+                        </button>
+                    </Show>
+                    {result}
+                </div>
+            </Show>
+        </section>
+    }
+}

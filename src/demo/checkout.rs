@@ -1,0 +1,198 @@
+//! `/checkout?orderId=…`: the payment widget for an order the server created.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::text::text;
+use super::{
+    Load, Problem, key_notice, loader, on_restore, order_href, problem_slot, query_param, spinner,
+};
+use crate::client::get_order;
+use crate::components::{PaymentWidget, PaymentWidgetHandle, use_toss};
+use crate::domain::server_api::{OrderStatus, OrderView};
+use crate::messages::Lang;
+use crate::sdk::{RedirectUrl, WidgetPaymentRequest};
+use crate::{KeyFamily, OrderId};
+
+/// The checkout page for the order in `?orderId=…`, and a **drop-in checkout page**: any
+/// storefront whose server created the order (`POST /api/orders` on the companion server) can
+/// send the buyer to `/checkout?orderId=…`.
+///
+/// It is self-contained: inside a [`crate::components::TossProvider`] with a widget (`gck`)
+/// key it loads the order from the server (`GET /api/orders/{orderId}`), shows the order's
+/// name and **the server's** amount, renders the payment widget for the order's customer key
+/// and amount, and pays with redirects to `/success` and `/fail` on this site. An order that is
+/// no longer payable links to its order page instead; an API-individual (`ck`) key gets a
+/// notice instead of an SDK error.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use leptos_tosspayments::components::TossProvider;
+/// use leptos_tosspayments::demo::CheckoutPage;
+/// # let key = leptos_tosspayments::ClientKey::parse("test_gck_x").unwrap();
+/// view! { <TossProvider client_key=key><CheckoutPage /></TossProvider> };
+/// ```
+#[component]
+pub fn CheckoutPage() -> impl IntoView {
+    let config = use_toss();
+    let lang = config.lang;
+    let t = text(lang);
+    let order_id = query_param("orderId").and_then(|id| OrderId::parse(&id).ok());
+
+    let body = match (config.client_key.family(), order_id) {
+        (KeyFamily::ApiIndividual, _) => key_notice(KeyFamily::Widget, lang).into_any(),
+        (_, None) => view! {
+            <div class="alert" role="alert">
+                <p class="alert__what">{t.missing_order}</p>
+            </div>
+            <a class="btn btn--ghost" href="/">{t.back_to_shop}</a>
+        }
+        .into_any(),
+        (KeyFamily::Widget, Some(id)) => {
+            let api = config.api_base;
+            let (order, retry) = loader(move || {
+                let (api, id) = (api.clone(), id.clone());
+                Box::pin(async move { get_order(&api, id.as_str(), false).await })
+            });
+            (move || match order.get() {
+                Load::Loading => spinner(t.loading).into_any(),
+                Load::Failed(e) => view! {
+                    {Problem::server(&e, lang).view()}
+                    <div class="actions">
+                        <button
+                            type="button"
+                            class="btn btn--primary"
+                            on:click=move |_| retry.update(|n| *n += 1)
+                        >
+                            {t.retry}
+                        </button>
+                        <a class="btn btn--ghost" href="/">{t.back_to_shop}</a>
+                    </div>
+                }
+                .into_any(),
+                Load::Ready(o) if !payable(o.status) => {
+                    let href = order_href(o.order_id.as_str());
+                    view! {
+                        <div class="notice" role="note" data-testid="not-payable">
+                            <p>{t.order_not_payable}" ("{t.status(o.status)}")"</p>
+                        </div>
+                        <a class="btn btn--primary" href=href data-testid="order-link">
+                            {t.view_order}
+                        </a>
+                    }
+                    .into_any()
+                }
+                Load::Ready(o) => view! { <CheckoutForm order=o lang=lang /> }.into_any(),
+            })
+            .into_any()
+        }
+    };
+
+    view! {
+        <section class="narrow" aria-labelledby="checkout-heading">
+            <h1 id="checkout-heading">{t.checkout_heading}</h1>
+            {body}
+        </section>
+    }
+}
+
+/// Whether the server would still confirm a payment for an order in `status` (a failed
+/// attempt may be tried again with the same order).
+fn payable(status: OrderStatus) -> bool {
+    matches!(status, OrderStatus::Created | OrderStatus::Failed)
+}
+
+/// The order summary, the widget and the pay button.
+#[component]
+fn CheckoutForm(order: OrderView, lang: Lang) -> impl IntoView {
+    let t = text(lang);
+    let handle = PaymentWidgetHandle::new();
+    // The widget charges what the server priced for this order, never a browser-side number.
+    // (A new cart or coupon is a new order, created on `/`; this form is drawn per loaded order.)
+    let amount = Signal::stored(order.amount);
+    let shown_amount = order.amount.to_string();
+    let paying = RwSignal::new(false);
+    let problem = RwSignal::new(None::<Problem>);
+    on_restore(move || paying.set(false));
+
+    let OrderView {
+        order_id,
+        order_name,
+        customer_key,
+        ..
+    } = order;
+    let (shown_id, shown_name) = (order_id.to_string(), order_name.to_string());
+    let pay = move |_| {
+        if paying.get_untracked() {
+            return;
+        }
+        problem.set(None);
+        let urls = RedirectUrl::on_this_site("/success")
+            .and_then(|s| RedirectUrl::on_this_site("/fail").map(|f| (s, f)));
+        let (success, fail) = match urls {
+            Ok(urls) => urls,
+            Err(e) => {
+                problem.set(Some(Problem::plain(e.to_string())));
+                return;
+            }
+        };
+        let request =
+            WidgetPaymentRequest::new(order_id.clone(), order_name.clone(), success, fail);
+        paying.set(true);
+        spawn_local(async move {
+            // On success the browser is already on its way to the successUrl.
+            if let Err(e) = handle.request_payment(&request).await {
+                paying.try_set(false);
+                problem.try_set(Some(Problem::checkout(&e, lang)));
+            }
+        });
+    };
+
+    view! {
+        <div class="card summary">
+            <dl class="details">
+                <div>
+                    <dt>{t.order_name}</dt>
+                    <dd data-testid="order-name">{shown_name}</dd>
+                </div>
+                <div>
+                    <dt>{t.order_id}</dt>
+                    <dd><code data-testid="order-id">{shown_id}</code></dd>
+                </div>
+            </dl>
+            <p class="summary__total">
+                <span>{t.total}</span>
+                <strong data-testid="checkout-amount">{shown_amount.clone()}</strong>
+            </p>
+        </div>
+        <div class="card widget-card">
+            <PaymentWidget
+                customer_key=customer_key
+                amount=amount
+                handle=handle
+                agreement_variant_key="AGREEMENT"
+            />
+        </div>
+        {problem_slot(problem)}
+        <button
+            type="button"
+            class="btn btn--primary btn--block btn--lg"
+            data-testid="pay"
+            disabled=move || !handle.can_pay() || paying.get()
+            aria-busy=move || paying.get().to_string()
+            on:click=pay
+        >
+            {move || {
+                if paying.get() {
+                    view! {
+                        <span class="tps-spinner" aria-hidden="true"></span>
+                        {t.opening_payment}
+                    }
+                        .into_any()
+                } else {
+                    view! { {t.pay}" · "{shown_amount.clone()} }.into_any()
+                }
+            }}
+        </button>
+    }
+}

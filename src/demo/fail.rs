@@ -1,0 +1,37 @@
+//! `/fail`: the failUrl. "Try again" goes back to where the payment started: the checkout of
+//! the same order (the failUrl's `orderId`), or the payment window or subscription page when
+//! the failUrl says `from=window` / `from=subscribe`.
+
+use leptos::prelude::*;
+
+use super::text::text;
+use super::{checkout_href, query_param};
+use crate::OrderId;
+use crate::components::{PaymentFail, use_toss};
+
+/// Where the buyer retries.
+fn retry_href() -> String {
+    match query_param("from").as_deref() {
+        Some("window") => "/window".to_owned(),
+        Some("subscribe") => "/subscribe".to_owned(),
+        _ => match query_param("orderId").and_then(|id| OrderId::parse(&id).ok()) {
+            Some(id) => checkout_href(id.as_str()),
+            None => "/".to_owned(),
+        },
+    }
+}
+
+#[component]
+pub(crate) fn FailPage() -> impl IntoView {
+    let t = text(use_toss().lang);
+    view! {
+        <section class="narrow">
+            <div class="card">
+                <PaymentFail retry_href=retry_href() />
+            </div>
+            <div class="actions">
+                <a class="btn btn--ghost" href="/">{t.back_to_shop}</a>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,463 @@
+//! The demo storefront, built by `trunk` from `index.html`: a small shop that takes payments
+//! through the companion server (`tosspayments-server`) with every flow this crate supports.
+//!
+//! | path | page |
+//! |---|---|
+//! | `/` | products, cart and coupon; creates the order |
+//! | `/checkout?orderId=…` | [`CheckoutPage`]: the payment widget for a server-created order |
+//! | `/success`, `/fail` | the widget's and payment window's redirect pages |
+//! | `/orders/{orderId}` | the order: status (live while waiting), cancel |
+//! | `/window` | the standard payment window (card, virtual account, transfer, phone) |
+//! | `/subscribe`, `/billing/success` | card registration and a billing charge |
+//!
+//! There is no router: [`App`] reads `location.pathname` once, and every move between pages
+//! is a full page load (Toss redirects between them anyway). The server is same-origin
+//! (`/api/…`).
+
+mod billing;
+mod checkout;
+mod fail;
+mod home;
+mod order;
+mod subscribe;
+mod success;
+mod text;
+mod window;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::KeyFamily;
+use crate::client::{ServerError, get_config};
+use crate::components::{CheckoutError, TossProvider};
+use crate::domain::server_api::ClientConfig;
+use crate::messages::{Lang, explain};
+
+pub use checkout::CheckoutPage;
+use text::text;
+
+/// Where Toss serves its own SDK; any other `sdkUrl` is a stand-in (the sandbox).
+const TOSS_SDK_ORIGIN: &str = "https://js.tosspayments.com";
+/// The `localStorage` key of the chosen language.
+const LANG_KEY: &str = "ltp-lang";
+
+/// The pages, chosen by `location.pathname`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Route {
+    Home,
+    Checkout,
+    Success,
+    Fail,
+    Order(String),
+    Window,
+    Subscribe,
+    BillingSuccess,
+    NotFound,
+}
+
+impl Route {
+    fn parse(path: &str) -> Route {
+        let path = path.trim_end_matches('/');
+        match path {
+            "" | "/index.html" => Route::Home,
+            "/checkout" => Route::Checkout,
+            "/success" => Route::Success,
+            "/fail" => Route::Fail,
+            "/window" => Route::Window,
+            "/subscribe" => Route::Subscribe,
+            "/billing/success" => Route::BillingSuccess,
+            _ => match path.strip_prefix("/orders/") {
+                Some(id) if !id.is_empty() && !id.contains('/') => Route::Order(id.to_owned()),
+                _ => Route::NotFound,
+            },
+        }
+    }
+
+    /// The header link this page belongs under.
+    fn section(&self) -> &'static str {
+        match self {
+            Route::Window => "/window",
+            Route::Subscribe | Route::BillingSuccess => "/subscribe",
+            _ => "/",
+        }
+    }
+
+    fn render(self, cart: home::Cart) -> AnyView {
+        match self {
+            Route::Home => view! { <home::HomePage cart=cart /> }.into_any(),
+            Route::Checkout => view! { <CheckoutPage /> }.into_any(),
+            Route::Success => view! { <success::SuccessPage /> }.into_any(),
+            Route::Fail => view! { <fail::FailPage /> }.into_any(),
+            Route::Order(id) => view! { <order::OrderPage order_id=id /> }.into_any(),
+            Route::Window => view! { <window::WindowPage /> }.into_any(),
+            Route::Subscribe => view! { <subscribe::SubscribePage /> }.into_any(),
+            Route::BillingSuccess => view! { <billing::BillingSuccessPage /> }.into_any(),
+            Route::NotFound => not_found().into_any(),
+        }
+    }
+}
+
+/// The demo storefront: header (language, sandbox badge), the page for the current path, and
+/// the client configuration from `GET /api/config` around it.
+///
+/// ```no_run
+/// leptos::mount::mount_to_body(leptos_tosspayments::demo::App);
+/// ```
+#[component]
+pub fn App() -> impl IntoView {
+    let lang = RwSignal::new(match load_setting(LANG_KEY).as_deref() {
+        Some("en") => Lang::En,
+        _ => Lang::Ko,
+    });
+    Effect::new(move |_| {
+        let code = match lang.get() {
+            Lang::Ko => "ko",
+            Lang::En => "en",
+        };
+        save_setting(LANG_KEY, code);
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", code);
+        }
+    });
+
+    let (config, retry) = loader(|| Box::pin(get_config("")));
+    let route = Route::parse(&location().pathname().unwrap_or_default());
+    let section = route.section();
+    let current = move |href: &'static str| (href == section).then_some("page");
+    // The shop's cart lives here so that a language switch (which renders the page again with
+    // the components' new language) keeps it.
+    let cart = home::Cart::new();
+    let sandbox = move || {
+        config.with(|c| matches!(c, Load::Ready(c) if !c.sdk_url.starts_with(TOSS_SDK_ORIGIN)))
+    };
+    let lang_button = move |value: Lang, code: &'static str, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                lang=code
+                aria-pressed=move || (lang.get() == value).to_string()
+                on:click=move |_| lang.set(value)
+            >
+                {label}
+            </button>
+        }
+    };
+
+    view! {
+        <div class="app" data-testid="demo-root">
+            <a class="skip-link" href="#main">{tr(lang, |t| t.skip_to_content)}</a>
+            <header class="topbar">
+                <div class="topbar__inner">
+                    <a class="brand" href="/">
+                        <span class="brand__mark" aria-hidden="true">"T"</span>
+                        <span class="brand__name">"leptos-tosspayments"</span>
+                    </a>
+                    <Show when=sandbox>
+                        <span class="badge" data-testid="sandbox-badge" title=tr(lang, |t| t.sandbox_title)>
+                            "SANDBOX"
+                        </span>
+                    </Show>
+                    <nav class="nav" aria-label=tr(lang, |t| t.nav_label)>
+                        <a href="/" aria-current=current("/")>{tr(lang, |t| t.nav_shop)}</a>
+                        <a href="/window" aria-current=current("/window")>{tr(lang, |t| t.nav_window)}</a>
+                        <a href="/subscribe" aria-current=current("/subscribe")>
+                            {tr(lang, |t| t.nav_subscribe)}
+                        </a>
+                    </nav>
+                    <div class="lang" role="group" aria-label=tr(lang, |t| t.language)>
+                        {lang_button(Lang::Ko, "ko", "한국어")}
+                        {lang_button(Lang::En, "en", "English")}
+                    </div>
+                </div>
+            </header>
+            <main id="main" class="page" tabindex="-1">
+                {move || {
+                    let lang = lang.get();
+                    match config.get() {
+                        Load::Loading => spinner(text(lang).loading).into_any(),
+                        Load::Failed(e) => server_down(&e, lang, retry).into_any(),
+                        Load::Ready(ClientConfig { client_key, sdk_url }) => {
+                            let page = route.clone();
+                            view! {
+                                <TossProvider client_key=client_key sdk_url=sdk_url lang=lang>
+                                    {page.render(cart)}
+                                </TossProvider>
+                            }
+                                .into_any()
+                        }
+                    }
+                }}
+            </main>
+            <footer class="footer">
+                <p>{tr(lang, |t| t.tagline)}" · "{tr(lang, |t| t.footer)}</p>
+            </footer>
+        </div>
+    }
+}
+
+/// A text of the current language, as a reactive view or attribute. Every call gives the same
+/// closure type, so the renderer's code for it is compiled once.
+fn tr(
+    lang: RwSignal<Lang>,
+    pick: fn(&'static text::Text) -> &'static str,
+) -> impl Fn() -> &'static str + Copy {
+    move || pick(text(lang.get()))
+}
+
+/// The server could not give its configuration.
+fn server_down(e: &ServerError, lang: Lang, retry: RwSignal<u32>) -> impl IntoView {
+    let t = text(lang);
+    let detail = e.to_string();
+    view! {
+        <section class="card state" role="alert" data-testid="server-down">
+            <h1>{t.server_down}</h1>
+            <p>{t.server_down_next}</p>
+            <p class="muted small">{detail}</p>
+            <button type="button" class="btn btn--primary" on:click=move |_| retry.update(|n| *n += 1)>
+                {t.retry}
+            </button>
+        </section>
+    }
+}
+
+fn not_found() -> impl IntoView {
+    let t = text(crate::components::use_toss().lang);
+    view! {
+        <section class="card state">
+            <h1>{t.not_found}</h1>
+            <a class="btn btn--primary" href="/">{t.back_to_shop}</a>
+        </section>
+    }
+}
+
+/// A value fetched from the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Load<T> {
+    Loading,
+    Ready(T),
+    Failed(ServerError),
+}
+
+/// A call to the server, boxed so that [`loader`] is compiled once per answer type rather
+/// than once per call site (the bundle's size matters).
+pub(crate) type Fetch<T> = Pin<Box<dyn Future<Output = Result<T, ServerError>>>>;
+
+/// Fetches with `fetch` on mount and again whenever the returned counter is bumped (a retry
+/// button); the state says where it is.
+pub(crate) fn loader<T: Send + Sync + 'static>(
+    fetch: impl Fn() -> Fetch<T> + 'static,
+) -> (RwSignal<Load<T>>, RwSignal<u32>) {
+    load_with(Box::new(fetch))
+}
+
+fn load_with<T: Send + Sync + 'static>(
+    fetch: Box<dyn Fn() -> Fetch<T>>,
+) -> (RwSignal<Load<T>>, RwSignal<u32>) {
+    let state = RwSignal::new(Load::Loading);
+    let attempt = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        attempt.track();
+        state.set(Load::Loading);
+        let fut = fetch();
+        spawn_local(async move {
+            state.try_set(match fut.await {
+                Ok(v) => Load::Ready(v),
+                Err(e) => Load::Failed(e),
+            });
+        });
+    });
+    (state, attempt)
+}
+
+/// A failure to show: what happened, what to do next, and the technical detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Problem {
+    what: String,
+    next: &'static str,
+    detail: String,
+}
+
+impl Problem {
+    /// Just a message.
+    pub(crate) fn plain(what: String) -> Self {
+        Problem {
+            what,
+            next: "",
+            detail: String::new(),
+        }
+    }
+
+    /// A failed call to the server: its own message (network trouble explained).
+    pub(crate) fn server(e: &ServerError, lang: Lang) -> Self {
+        match e {
+            ServerError::Network(_) => {
+                let t = text(lang);
+                Problem {
+                    what: t.server_down.to_owned(),
+                    next: t.server_down_next,
+                    detail: e.to_string(),
+                }
+            }
+            _ => Problem::plain(e.to_string()),
+        }
+    }
+
+    /// A refusal of the SDK, explained by its code; other checkout failures as they are.
+    pub(crate) fn checkout(e: &CheckoutError, lang: Lang) -> Self {
+        match e.sdk_code() {
+            Some(code) => {
+                let why = explain(code.as_str(), lang);
+                Problem {
+                    what: why.what.to_owned(),
+                    next: why.next,
+                    detail: e.to_string(),
+                }
+            }
+            None => Problem::plain(e.to_string()),
+        }
+    }
+
+    /// The problem as an alert.
+    pub(crate) fn view(self) -> impl IntoView {
+        let next = (!self.next.is_empty()).then_some(view! { <p>{self.next}</p> });
+        let detail = (!self.detail.is_empty())
+            .then_some(view! { <p class="alert__detail">{self.detail}</p> });
+        view! {
+            <div class="alert" role="alert" data-testid="problem">
+                <p class="alert__what">{self.what}</p>
+                {next}
+                {detail}
+            </div>
+        }
+    }
+}
+
+/// Shows `problem` while it is set.
+pub(crate) fn problem_slot(problem: RwSignal<Option<Problem>>) -> impl IntoView {
+    move || problem.get().map(Problem::view)
+}
+
+/// A busy line with the components' spinner.
+pub(crate) fn spinner(label: &'static str) -> impl IntoView {
+    view! {
+        <p class="tps-loading" role="status">
+            <span class="tps-spinner" aria-hidden="true"></span>
+            {label}
+        </p>
+    }
+}
+
+/// What to do when the server's client key is of the other family than the page needs.
+pub(crate) fn key_notice(needed: KeyFamily, lang: Lang) -> impl IntoView {
+    let t = text(lang);
+    let (why, run) = match needed {
+        KeyFamily::Widget => (
+            t.needs_widget_key,
+            "TOSS_CLIENT_KEY=test_gck_… TOSS_SECRET_KEY=test_gsk_… cargo xtask demo",
+        ),
+        KeyFamily::ApiIndividual => (
+            t.needs_api_key,
+            "TOSS_CLIENT_KEY=test_ck_… TOSS_SECRET_KEY=test_sk_… cargo xtask demo",
+        ),
+    };
+    view! {
+        <div class="notice" role="note" data-testid="key-notice">
+            <p>{why}</p>
+            <p>{t.how_to_run}</p>
+            <pre><code>{run}</code></pre>
+        </div>
+    }
+}
+
+/// Runs `f` when this page comes back from the back-forward cache (the buyer pressed "back"
+/// after a redirect), where a busy state left from before the redirect would be stale.
+pub(crate) fn on_restore(f: impl Fn() + 'static) {
+    let handle = window_event_listener_untyped("pageshow", move |e| {
+        if e.unchecked_into::<web_sys::PageTransitionEvent>()
+            .persisted()
+        {
+            f();
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+/// A full page load of `href`.
+pub(crate) fn navigate(href: &str) {
+    let _ = location().set_href(href);
+}
+
+/// The value of `name` in this page's query string.
+pub(crate) fn query_param(name: &str) -> Option<String> {
+    let search = location().search().unwrap_or_default();
+    let query = search.strip_prefix('?').unwrap_or(&search);
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// `/checkout?orderId=…` (order ids are URL-safe by construction).
+pub(crate) fn checkout_href(order_id: &str) -> String {
+    ["/checkout?orderId=", order_id].concat()
+}
+
+/// `/orders/{orderId}`.
+pub(crate) fn order_href(order_id: &str) -> String {
+    ["/orders/", order_id].concat()
+}
+
+/// `window.localStorage`, if the browser allows it (it throws in some private modes).
+fn local_storage() -> Option<JsValue> {
+    js_sys::Reflect::get(&window(), &JsValue::from_str("localStorage"))
+        .ok()
+        .filter(JsValue::is_object)
+}
+
+fn call_storage(method: &str, args: &[&str]) -> Option<JsValue> {
+    let storage = local_storage()?;
+    let f: js_sys::Function = js_sys::Reflect::get(&storage, &JsValue::from_str(method))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let result = match args {
+        [key] => f.call1(&storage, &JsValue::from_str(key)),
+        [key, value] => f.call2(&storage, &JsValue::from_str(key), &JsValue::from_str(value)),
+        _ => return None,
+    };
+    result.ok()
+}
+
+/// `localStorage.getItem(key)`.
+pub(crate) fn load_setting(key: &str) -> Option<String> {
+    call_storage("getItem", &[key])?.as_string()
+}
+
+/// `localStorage.setItem(key, value)`; silently nothing where storage is unavailable.
+pub(crate) fn save_setting(key: &str, value: &str) {
+    let _ = call_storage("setItem", &[key, value]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Route;
+
+    #[test]
+    fn paths_choose_pages() {
+        assert_eq!(Route::parse("/"), Route::Home);
+        assert_eq!(Route::parse(""), Route::Home);
+        assert_eq!(Route::parse("/checkout"), Route::Checkout);
+        assert_eq!(Route::parse("/checkout/"), Route::Checkout);
+        assert_eq!(Route::parse("/billing/success"), Route::BillingSuccess);
+        assert_eq!(
+            Route::parse("/orders/order-0001"),
+            Route::Order("order-0001".to_owned())
+        );
+        assert_eq!(Route::parse("/orders/"), Route::NotFound);
+        assert_eq!(Route::parse("/orders/a/b"), Route::NotFound);
+        assert_eq!(Route::parse("/nope"), Route::NotFound);
+    }
+}

@@ -1,0 +1,231 @@
+//! `/orders/{orderId}`: the order as the server has it. While a deposit or a confirm is
+//! pending it asks again every 2 s, so a deposit shows up without a reload; a paid order can
+//! be cancelled.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::text::{Text, text};
+use super::{Load, Problem, loader, problem_slot, spinner};
+use crate::OrderId;
+use crate::client::{cancel_order, get_order};
+use crate::components::use_toss;
+use crate::domain::server_api::{CancelOrderRequest, OrderStatus, OrderView};
+
+/// How often a pending order is asked about.
+const POLL_EVERY: Duration = Duration::from_secs(2);
+/// Every this many polls the server asks Toss too (`?refresh=true`), so a deposit shows up
+/// even where Toss's webhooks cannot reach the server (a laptop with real test keys).
+const REFRESH_EVERY: u32 = 5;
+/// The reason sent with a buyer's cancellation.
+const CANCEL_REASON: &str = "고객 요청";
+
+/// Whether the order may still change by itself.
+fn pending(status: OrderStatus) -> bool {
+    matches!(
+        status,
+        OrderStatus::WaitingForDeposit | OrderStatus::Confirming
+    )
+}
+
+#[component]
+pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
+    let config = use_toss();
+    let lang = config.lang;
+    let t = text(lang);
+    let Ok(id) = OrderId::parse(&order_id) else {
+        return view! {
+            <section class="card state">
+                <h1>{t.not_found}</h1>
+                <a class="btn btn--primary" href="/">{t.back_to_shop}</a>
+            </section>
+        }
+        .into_any();
+    };
+    let api = StoredValue::new(config.api_base);
+    let id = StoredValue::new(id);
+
+    let (order, retry) = loader(move || {
+        let (api, id) = (api.get_value(), id.get_value());
+        Box::pin(async move { get_order(&api, id.as_str(), false).await })
+    });
+
+    // Poll while the order may change by itself (a deposit, a confirm being settled).
+    let in_flight = StoredValue::new(false);
+    let polls = StoredValue::new(0u32);
+    let poll = move || {
+        let live = order.with_untracked(|o| matches!(o, Load::Ready(v) if pending(v.status)));
+        if !live || in_flight.get_value() {
+            return;
+        }
+        in_flight.set_value(true);
+        polls.update_value(|n| *n += 1);
+        let refresh = polls.get_value().is_multiple_of(REFRESH_EVERY);
+        let (api, id) = (api.get_value(), id.get_value());
+        spawn_local(async move {
+            if let Ok(fresh) = get_order(&api, id.as_str(), refresh).await {
+                let changed = order.with_untracked(|o| !matches!(o, Load::Ready(v) if *v == fresh));
+                if changed {
+                    order.try_set(Load::Ready(fresh));
+                }
+            }
+            in_flight.try_set_value(false);
+        });
+    };
+    if let Ok(timer) = set_interval_with_handle(poll, POLL_EVERY) {
+        on_cleanup(move || timer.clear());
+    }
+
+    let heading = NodeRef::<leptos::html::H1>::new();
+    let cancelling = RwSignal::new(false);
+    let cancel_problem = RwSignal::new(None::<Problem>);
+    let cancel = move || {
+        if cancelling.get_untracked() {
+            return;
+        }
+        cancelling.set(true);
+        cancel_problem.set(None);
+        let request = CancelOrderRequest {
+            reason: CANCEL_REASON.to_owned(),
+            amount: None,
+            refund_account: None,
+        };
+        let (api, id) = (api.get_value(), id.get_value());
+        spawn_local(async move {
+            match cancel_order(&api, id.as_str(), &request).await {
+                Ok(updated) => {
+                    order.try_set(Load::Ready(updated));
+                    // The button is gone; keep the keyboard at the top of the news.
+                    if let Some(el) = heading.get_untracked() {
+                        let _ = el.focus();
+                    }
+                }
+                Err(e) => {
+                    cancel_problem.try_set(Some(Problem::server(&e, lang)));
+                }
+            }
+            cancelling.try_set(false);
+        });
+    };
+    // The details are drawn again when the order changes; this line stays, so a screen reader
+    // hears the new status (a deposit arriving, a cancellation).
+    let announce = move || {
+        order.with(|o| match o {
+            Load::Ready(v) => t.status(v.status),
+            _ => "",
+        })
+    };
+
+    view! {
+        <section class="narrow" aria-labelledby="order-heading">
+            <h1 id="order-heading" tabindex="-1" node_ref=heading>{t.order_heading}</h1>
+            <p class="visually-hidden" aria-live="polite">{announce}</p>
+            {move || match order.get() {
+                Load::Loading => spinner(t.loading).into_any(),
+                Load::Failed(e) => view! {
+                    {Problem::server(&e, lang).view()}
+                    <button
+                        type="button"
+                        class="btn btn--primary"
+                        on:click=move |_| retry.update(|n| *n += 1)
+                    >
+                        {t.retry}
+                    </button>
+                }
+                .into_any(),
+                Load::Ready(o) => details(o, t, cancelling, cancel).into_any(),
+            }}
+            {problem_slot(cancel_problem)}
+            <div class="actions">
+                <a class="btn btn--ghost" href="/">{t.back_to_shop}</a>
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+/// One snapshot of the order.
+fn details(
+    o: OrderView,
+    t: &'static Text,
+    cancelling: RwSignal<bool>,
+    cancel: impl Fn() + Copy + 'static,
+) -> impl IntoView {
+    let status = o.status;
+    let row = |label: &'static str, value: Option<String>| {
+        value.map(|v| view! { <div><dt>{label}</dt><dd>{v}</dd></div> })
+    };
+    let deposit = o
+        .virtual_account
+        .filter(|_| status == OrderStatus::WaitingForDeposit)
+        .map(|va| {
+            view! {
+                <section class="deposit" aria-labelledby="deposit-heading" data-testid="virtual-account">
+                    <h2 id="deposit-heading">{t.deposit_notice}</h2>
+                    <dl class="details">
+                        <div><dt>{t.bank}</dt><dd>{va.bank_code}</dd></div>
+                        <div>
+                            <dt>{t.account_number}</dt>
+                            <dd><code data-testid="deposit-account">{va.account_number}</code></dd>
+                        </div>
+                        <div><dt>{t.due_date}</dt><dd>{va.due_date}</dd></div>
+                    </dl>
+                </section>
+            }
+        });
+    let polling = pending(status).then(|| {
+        view! {
+            <p class="tps-loading small" data-testid="polling">
+                <span class="tps-spinner" aria-hidden="true"></span>
+                {t.auto_refresh}
+            </p>
+        }
+    });
+    let cancel_button =
+        matches!(status, OrderStatus::Paid | OrderStatus::PartiallyCancelled).then(|| {
+            view! {
+                <button
+                    type="button"
+                    class="btn btn--danger"
+                    data-testid="cancel"
+                    aria-disabled=move || cancelling.get().to_string()
+                    aria-busy=move || cancelling.get().to_string()
+                    on:click=move |_| cancel()
+                >
+                    {move || {
+                        if cancelling.get() {
+                            view! {
+                                <span class="tps-spinner" aria-hidden="true"></span>
+                                {t.cancelling}
+                            }
+                                .into_any()
+                        } else {
+                            t.cancel.into_any()
+                        }
+                    }}
+                </button>
+            }
+        });
+    view! {
+        <div class="card">
+            <p class="status">
+                <span class="status__badge" data-status=status.as_str()>{t.status(status)}</span>
+                <code data-testid="order-status">{status.as_str()}</code>
+            </p>
+            <dl class="details">
+                <div><dt>{t.order_name}</dt><dd data-testid="order-name">{o.order_name.to_string()}</dd></div>
+                <div><dt>{t.order_id}</dt><dd><code>{o.order_id.to_string()}</code></dd></div>
+                <div><dt>{t.amount}</dt><dd data-testid="order-amount">{o.amount.to_string()}</dd></div>
+                <div><dt>{t.balance}</dt><dd data-testid="order-balance">{o.balance.to_string()}</dd></div>
+                {row(t.method, o.method)}
+                {row(t.approved_at, o.approved_at)}
+                {row(t.failure_code, o.failure_code)}
+            </dl>
+            {deposit}
+            {polling}
+            {cancel_button}
+        </div>
+    }
+}

@@ -1,0 +1,124 @@
+//! `/subscribe`: registers a card for automatic billing (`requestBillingAuth`). The buyer's
+//! customer key is generated once and kept in `localStorage`.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::home::PLAN_ID;
+use super::text::text;
+use super::{
+    Load, Problem, key_notice, load_setting, loader, on_restore, problem_slot, save_setting,
+};
+use crate::client::list_products;
+use crate::components::use_toss;
+use crate::sdk::{BillingAuthRequest, BillingMethod, RedirectUrl};
+use crate::{CustomerKey, KeyFamily};
+
+/// The `localStorage` key of the demo buyer's customer key.
+pub(crate) const CUSTOMER_KEY: &str = "ltp-customer-key";
+
+/// This browser's customer key: the stored one, or a new one (then stored).
+fn customer_key() -> CustomerKey {
+    if let Some(key) = load_setting(CUSTOMER_KEY).and_then(|k| CustomerKey::parse(&k).ok()) {
+        return key;
+    }
+    let key = CustomerKey::generate();
+    save_setting(CUSTOMER_KEY, key.as_str());
+    key
+}
+
+#[component]
+pub(crate) fn SubscribePage() -> impl IntoView {
+    let config = use_toss();
+    let lang = config.lang;
+    let t = text(lang);
+    if config.client_key.family() != KeyFamily::ApiIndividual {
+        return view! {
+            <section class="narrow">
+                <h1>{t.subscribe_heading}</h1>
+                {key_notice(KeyFamily::ApiIndividual, lang)}
+            </section>
+        }
+        .into_any();
+    }
+    let customer = customer_key();
+    let shown_key = customer.to_string();
+    let api = config.api_base.clone();
+    let (products, _) = loader(move || {
+        let api = api.clone();
+        Box::pin(async move { list_products(&api).await })
+    });
+    let plan = move || {
+        products.with(|p| match p {
+            Load::Ready(list) => list.iter().find(|p| p.id == PLAN_ID).map(|p| {
+                let (name, price) = (p.name.clone(), p.price.to_string());
+                view! {
+                    <p class="plan" data-testid="plan">
+                        <span class="plan__name">{name}</span>
+                        <span class="plan__price">{price}<span class="muted small">" / "{t.per_month}</span></span>
+                    </p>
+                }
+            }),
+            _ => None,
+        })
+    };
+
+    let config = StoredValue::new(config);
+    let customer = StoredValue::new(customer);
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None::<Problem>);
+    on_restore(move || busy.set(false));
+    let register = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        problem.set(None);
+        let urls = RedirectUrl::on_this_site("/billing/success")
+            .and_then(|s| RedirectUrl::on_this_site("/fail?from=subscribe").map(|f| (s, f)));
+        let (success, fail) = match urls {
+            Ok(urls) => urls,
+            Err(e) => return problem.set(Some(Problem::plain(e.to_string()))),
+        };
+        busy.set(true);
+        let request = BillingAuthRequest::new(BillingMethod::Card, success, fail);
+        let (config, customer) = (config.get_value(), customer.get_value());
+        spawn_local(async move {
+            // Returns only on failure: on success the browser goes to the successUrl.
+            if let Err(e) = config.request_billing_auth(&customer, &request).await {
+                busy.try_set(false);
+                problem.try_set(Some(Problem::checkout(&e, lang)));
+            }
+        });
+    };
+
+    view! {
+        <section class="narrow" aria-labelledby="subscribe-heading">
+            <h1 id="subscribe-heading">{t.subscribe_heading}</h1>
+            <p class="lead">{t.subscribe_intro}</p>
+            <div class="card">
+                {plan}
+                <dl class="details">
+                    <div>
+                        <dt>{t.customer_key}</dt>
+                        <dd><code data-testid="customer-key">{shown_key}</code></dd>
+                    </div>
+                </dl>
+                {problem_slot(problem)}
+                <button
+                    type="button"
+                    class="btn btn--primary btn--block btn--lg"
+                    data-testid="register-card"
+                    aria-disabled=move || busy.get().to_string()
+                    aria-busy=move || busy.get().to_string()
+                    on:click=register
+                >
+                    <Show when=move || busy.get()>
+                        <span class="tps-spinner" aria-hidden="true"></span>
+                    </Show>
+                    {t.register_card}
+                </button>
+            </div>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,36 @@
+//! `/success`: the successUrl of the widget and the payment window.
+
+use leptos::prelude::*;
+
+use super::order_href;
+use super::text::text;
+use crate::components::{PaymentSuccess, use_toss};
+use crate::domain::server_api::{OrderStatus, OrderView};
+
+#[component]
+pub(crate) fn SuccessPage() -> impl IntoView {
+    let t = text(use_toss().lang);
+    let confirmed = RwSignal::new(None::<OrderView>);
+    let on_confirmed = Callback::new(move |order: OrderView| confirmed.set(Some(order)));
+    let next = move || {
+        confirmed.get().map(|order| {
+            let waiting = order.status == OrderStatus::WaitingForDeposit;
+            let href = order_href(order.order_id.as_str());
+            view! {
+                {waiting.then_some(view! { <p class="notice" role="note">{t.deposit_notice}</p> })}
+                <div class="actions">
+                    <a class="btn btn--primary" href=href data-testid="order-link">{t.view_order}</a>
+                    <a class="btn btn--ghost" href="/">{t.back_to_shop}</a>
+                </div>
+            }
+        })
+    };
+    view! {
+        <section class="narrow">
+            <div class="card">
+                <PaymentSuccess checkout_href="/" on_confirmed=on_confirmed />
+            </div>
+            {next}
+        </section>
+    }
+}

@@ -1,0 +1,143 @@
+//! `/window`: Toss's standard payment window, one button per method. Each click has the server
+//! price a fixed demo cart as a new order, then opens the window for it.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::text::text;
+use super::{Problem, key_notice, on_restore, problem_slot};
+use crate::KeyFamily;
+use crate::client::create_order;
+use crate::components::use_toss;
+use crate::domain::server_api::{CartLine, CreateOrderRequest};
+use crate::sdk::{PaymentWindowRequest, RedirectUrl, VirtualAccountOptions, WindowMethod};
+
+/// The demo cart the payment window sells.
+const DEMO_CART: [(&str, u32); 2] = [("tshirt", 1), ("sticker", 2)];
+/// How long an issued virtual account accepts the deposit.
+const DEPOSIT_HOURS: u32 = 24;
+
+fn demo_cart() -> CreateOrderRequest {
+    CreateOrderRequest {
+        lines: DEMO_CART
+            .iter()
+            .map(|(id, quantity)| CartLine {
+                product_id: (*id).to_owned(),
+                quantity: *quantity,
+            })
+            .collect(),
+        coupon: None,
+    }
+}
+
+#[component]
+pub(crate) fn WindowPage() -> impl IntoView {
+    let config = use_toss();
+    let lang = config.lang;
+    let t = text(lang);
+    if config.client_key.family() != KeyFamily::ApiIndividual {
+        return view! {
+            <section class="narrow">
+                <h1>{t.window_heading}</h1>
+                {key_notice(KeyFamily::ApiIndividual, lang)}
+            </section>
+        }
+        .into_any();
+    }
+    let config = StoredValue::new(config);
+    let busy = RwSignal::new(None::<WindowMethod>);
+    let problem = RwSignal::new(None::<Problem>);
+    on_restore(move || busy.set(None));
+
+    let start = move |method: WindowMethod| {
+        if busy.get_untracked().is_some() {
+            return;
+        }
+        busy.set(Some(method));
+        problem.set(None);
+        let config = config.get_value();
+        spawn_local(async move {
+            let failed = |p: Problem| {
+                busy.try_set(None);
+                problem.try_set(Some(p));
+            };
+            let order = match create_order(&config.api_base, &demo_cart()).await {
+                Ok(order) => order,
+                Err(e) => return failed(Problem::server(&e, lang)),
+            };
+            let urls = RedirectUrl::on_this_site("/success")
+                .and_then(|s| RedirectUrl::on_this_site("/fail?from=window").map(|f| (s, f)));
+            let (success, fail) = match urls {
+                Ok(urls) => urls,
+                Err(e) => return failed(Problem::plain(e.to_string())),
+            };
+            let mut request = PaymentWindowRequest::new(
+                method,
+                order.amount,
+                order.order_id.clone(),
+                order.order_name.clone(),
+                success,
+                fail,
+            );
+            if method == WindowMethod::VirtualAccount {
+                request =
+                    request.virtual_account(VirtualAccountOptions::valid_for_hours(DEPOSIT_HOURS));
+            }
+            // Returns only on failure: on success the browser goes to the successUrl.
+            if let Err(e) = config
+                .request_window_payment(&order.customer_key, &request)
+                .await
+            {
+                failed(Problem::checkout(&e, lang));
+            }
+        });
+    };
+
+    let method_button = move |method: WindowMethod,
+                              testid: &'static str,
+                              icon: &'static str,
+                              label: &'static str| {
+        let this = move || busy.get() == Some(method);
+        view! {
+            <li>
+                <button
+                    type="button"
+                    class="method"
+                    data-testid=testid
+                    aria-disabled=move || busy.get().is_some().to_string()
+                    aria-busy=move || this().to_string()
+                    on:click=move |_| start(method)
+                >
+                    <span class="method__icon" aria-hidden="true">{icon}</span>
+                    <span class="method__label">{label}</span>
+                    <Show when=this>
+                        <span class="tps-spinner" aria-hidden="true"></span>
+                    </Show>
+                </button>
+            </li>
+        }
+    };
+
+    view! {
+        <section class="narrow" aria-labelledby="window-heading">
+            <h1 id="window-heading">{t.window_heading}</h1>
+            <p class="lead">{t.window_intro}</p>
+            <div class="card">
+                <h2 id="methods-heading">{t.methods_label}</h2>
+                <ul class="methods" aria-labelledby="methods-heading">
+                    {method_button(WindowMethod::Card, "window-CARD", "💳", t.card)}
+                    {method_button(
+                        WindowMethod::VirtualAccount,
+                        "window-VIRTUAL_ACCOUNT",
+                        "🏦",
+                        t.virtual_account,
+                    )}
+                    {method_button(WindowMethod::Transfer, "window-TRANSFER", "🔁", t.transfer)}
+                    {method_button(WindowMethod::MobilePhone, "window-MOBILE_PHONE", "📱", t.mobile_phone)}
+                </ul>
+                {problem_slot(problem)}
+            </div>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,217 @@
+//! End to end, in real headless Chromium: the trunk-built demo, the companion server and the
+//! sandbox, clicked through as a buyer would.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use std::time::Duration;
+
+use fantoccini::{Client, Locator};
+use support::browser::Browser;
+use support::shop::{Keyset, Shop};
+use tosspayments_sandbox::Endpoint;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+async fn find(c: &Client, css: &str) -> fantoccini::elements::Element {
+    match c.wait().at_most(WAIT).for_element(Locator::Css(css)).await {
+        Ok(el) => el,
+        Err(e) => {
+            let url = c.current_url().await.ok();
+            let body = c.source().await.unwrap_or_default();
+            panic!(
+                "{css} never appeared on {url:?}: {e}\n{}",
+                &body[..body.len().min(3000)]
+            )
+        }
+    }
+}
+
+async fn click(c: &Client, css: &str) {
+    find(c, css)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+}
+
+async fn text(c: &Client, css: &str) -> String {
+    find(c, css).await.text().await.unwrap()
+}
+
+/// Waits until `css`'s text satisfies `ok`.
+async fn wait_text(c: &Client, css: &str, ok: impl Fn(&str) -> bool) -> String {
+    let started = std::time::Instant::now();
+    loop {
+        let t = text(c, css).await;
+        if ok(&t) {
+            return t;
+        }
+        assert!(started.elapsed() < WAIT, "{css} stayed {t:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// From the product list to the checkout page of a new order (a t-shirt and a mug).
+async fn to_checkout(c: &Client, shop: &Shop) -> String {
+    c.goto(&format!("{}/", shop.base)).await.unwrap();
+    click(c, "[data-testid=inc-tshirt]").await;
+    click(c, "[data-testid=inc-mug]").await;
+    click(c, "[data-testid=checkout]").await;
+    find(c, "[data-testid=sandbox-method-CARD]").await;
+    let url = c.current_url().await.unwrap();
+    assert_eq!(url.path(), "/checkout");
+    url.query_pairs()
+        .find(|(k, _)| k == "orderId")
+        .map(|(_, v)| v.into_owned())
+        .expect("orderId in the address")
+}
+
+async fn pay_with(c: &Client, method: &str) {
+    click(c, &format!("[data-testid=sandbox-method-{method}]")).await;
+    click(c, "[data-testid=sandbox-agreement]").await;
+    click(c, "[data-testid=pay]").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn widget_payment_to_done_and_the_order_page_shows_it_paid() {
+    let shop = Shop::start(Keyset::Widget).await;
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    let order_id = to_checkout(c, &shop).await;
+    assert!(
+        text(c, "[data-testid=checkout-amount]")
+            .await
+            .contains("23,000")
+    );
+    browser.screenshot("checkout").await;
+    pay_with(c, "CARD").await;
+    click(c, "[data-testid=sandbox-approve]").await;
+
+    find(c, "[data-testid=confirmed]").await;
+    assert_eq!(c.current_url().await.unwrap().path(), "/success");
+    assert!(
+        text(c, "[data-testid=confirmed-amount]")
+            .await
+            .contains("23,000")
+    );
+    browser.screenshot("success").await;
+    assert_eq!(shop.sandbox.applied(Endpoint::Confirm), 1);
+
+    // Reloading the success page asks the server again; Toss sees no second confirm.
+    c.refresh().await.unwrap();
+    find(c, "[data-testid=confirmed]").await;
+    assert_eq!(shop.sandbox.count(Endpoint::Confirm), 1);
+
+    click(c, "[data-testid=order-link]").await;
+    wait_text(c, "[data-testid=order-status]", |s| s.contains("paid")).await;
+    assert!(c.current_url().await.unwrap().path().ends_with(&order_id));
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelling_in_the_payment_window_leads_to_the_fail_page_and_a_retry_succeeds() {
+    let shop = Shop::start(Keyset::Widget).await;
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    let order_id = to_checkout(c, &shop).await;
+    pay_with(c, "CARD").await;
+    click(c, "[data-testid=sandbox-cancel]").await;
+
+    let failed = find(c, "[data-testid=payment-failed]").await;
+    assert_eq!(
+        failed.attr("data-code").await.unwrap().as_deref(),
+        Some("PAY_PROCESS_CANCELED")
+    );
+    assert!(text(c, "[data-testid=fail-reason]").await.contains("취소"));
+    browser.screenshot("fail").await;
+    assert_eq!(
+        shop.sandbox.count(Endpoint::Confirm),
+        0,
+        "a failUrl never leads to confirm"
+    );
+
+    click(c, "[data-testid=retry]").await;
+    find(c, "[data-testid=sandbox-method-CARD]").await;
+    let url = c.current_url().await.unwrap();
+    assert!(
+        url.query().unwrap_or_default().contains(&order_id),
+        "retry returns to the same order: {url}"
+    );
+    pay_with(c, "CARD").await;
+    click(c, "[data-testid=sandbox-approve]").await;
+    find(c, "[data-testid=confirmed]").await;
+    assert_eq!(shop.sandbox.applied(Endpoint::Confirm), 1);
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_amount_changed_from_the_console_is_never_confirmed() {
+    let shop = Shop::start(Keyset::Widget).await;
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    let order_id = to_checkout(c, &shop).await;
+    // The buyer tampers with the widget's amount from the console before paying.
+    c.execute(
+        "TossPayments.__sandbox.widgets.forEach(w => w.setAmount({value: 100, currency: 'KRW'}));",
+        vec![],
+    )
+    .await
+    .unwrap();
+    pay_with(c, "CARD").await;
+    click(c, "[data-testid=sandbox-approve]").await;
+    find(c, "[data-testid=confirm-failed]").await;
+    assert_eq!(
+        shop.sandbox.count(Endpoint::Confirm),
+        0,
+        "the server refused before calling Toss"
+    );
+    let order = shop.state.db.order(&order_id).await.unwrap().unwrap();
+    assert_eq!(order.status, "created", "the order stays unpaid");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_virtual_account_waits_and_turns_paid_on_deposit_without_a_reload() {
+    let shop = Shop::start(Keyset::Widget).await;
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    let order_id = to_checkout(c, &shop).await;
+    pay_with(c, "VIRTUAL_ACCOUNT").await;
+    click(c, "[data-testid=sandbox-approve]").await;
+    find(c, "[data-testid=confirmed]").await;
+    assert!(text(c, "[data-testid=deposit-account]").await.contains('X'));
+
+    c.goto(&format!("{}/orders/{order_id}", shop.base))
+        .await
+        .unwrap();
+    wait_text(c, "[data-testid=order-status]", |s| {
+        s.contains("waiting_for_deposit")
+    })
+    .await;
+    shop.sandbox.deposit(&order_id).unwrap();
+    wait_text(c, "[data-testid=order-status]", |s| s.contains("paid")).await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn payment_window_with_a_chosen_method_and_billing_auth_then_a_charge() {
+    let shop = Shop::start(Keyset::ApiIndividual).await;
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+
+    c.goto(&format!("{}/window", shop.base)).await.unwrap();
+    click(c, "[data-testid=window-TRANSFER]").await;
+    click(c, "[data-testid=sandbox-approve]").await;
+    find(c, "[data-testid=confirmed]").await;
+    assert_eq!(shop.sandbox.applied(Endpoint::Confirm), 1);
+
+    c.goto(&format!("{}/subscribe", shop.base)).await.unwrap();
+    click(c, "[data-testid=register-card]").await;
+    click(c, "[data-testid=sandbox-approve]").await;
+    find(c, "[data-testid=billing-registered]").await;
+    click(c, "[data-testid=charge]").await;
+    wait_text(c, "[data-testid=order-status]", |s| s.contains("paid")).await;
+    assert_eq!(shop.sandbox.applied(Endpoint::BillingCharge), 1);
+    browser.close().await;
+}

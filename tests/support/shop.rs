@@ -1,0 +1,96 @@
+//! The whole shop in this process: the sandbox, the companion server on a fresh SQLite file,
+//! and the trunk-built `dist/` served by the same router (so `/api` is same-origin, as with
+//! `trunk serve`'s proxy).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Notify;
+use tosspayments_sandbox::{Sandbox, SandboxConfig, SandboxHandle, docs_keys};
+use tosspayments_server::catalog::DemoCatalog;
+use tosspayments_server::db::Db;
+use tosspayments_server::keys::Keys;
+use tosspayments_server::state::{AppState, Settings};
+use tosspayments_server::toss::TossClient;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// A running shop.
+pub struct Shop {
+    /// The Toss stand-in.
+    pub sandbox: SandboxHandle,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// The server's state (its database included).
+    pub state: AppState,
+    db_file: PathBuf,
+}
+
+impl Drop for Shop {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.db_file.display()));
+        }
+    }
+}
+
+/// Which key pair the shop runs with.
+#[derive(Debug, Clone, Copy)]
+pub enum Keyset {
+    /// `gck`/`gsk`: the payment widget.
+    Widget,
+    /// `ck`/`sk`: the payment window and billing.
+    ApiIndividual,
+}
+
+impl Shop {
+    /// Starts a shop with `keys`.
+    pub async fn start(keys: Keyset) -> Shop {
+        let dist = super::static_site::dist_dir();
+        let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+        let db_file = std::env::temp_dir().join(format!("ltp-e2e-{}.sqlite", uuid_like()));
+        let (client, secret) = match keys {
+            Keyset::Widget => (docs_keys::WIDGET_CLIENT, docs_keys::WIDGET_SECRET),
+            Keyset::ApiIndividual => (docs_keys::API_CLIENT, docs_keys::API_SECRET),
+        };
+        let keys = Keys::new(client, secret).unwrap();
+        let settings = Settings {
+            toss_timeout: Duration::from_secs(5),
+            reconcile_every: Duration::from_secs(1),
+            ..Settings::default()
+        };
+        let state = AppState {
+            db: Db::connect(&format!("sqlite://{}?mode=rwc", db_file.display()))
+                .await
+                .unwrap(),
+            toss: TossClient::new(sandbox.base_url(), &keys.secret, settings.toss_timeout),
+            client_key: keys.client.clone(),
+            sdk_url: sandbox.sdk_url(),
+            pricing: Arc::new(DemoCatalog),
+            settings,
+            webhook_wake: Arc::new(Notify::new()),
+        };
+        tosspayments_server::webhooks::spawn_worker(state.clone(), Duration::from_millis(200));
+        let pages = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
+        let app = tosspayments_server::router(state.clone()).fallback_service(pages);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        sandbox.set_webhook_url(Some(format!("{base}/api/webhooks/toss")));
+        Shop {
+            sandbox,
+            base,
+            state,
+            db_file,
+        }
+    }
+}
+
+fn uuid_like() -> String {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{}-{nanos}", std::process::id())
+}
