@@ -121,17 +121,17 @@ impl Dispatcher {
 
     /// Changes where webhooks go.
     pub fn set_url(&self, url: Option<String>) {
-        *self.url.lock().expect("webhook url lock") = url;
+        *self.url.lock().unwrap_or_else(|p| p.into_inner()) = url;
     }
 
     /// Every attempt so far, oldest first.
     pub fn deliveries(&self) -> Vec<Delivery> {
-        self.log.lock().expect("webhook log lock").clone()
+        self.log.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Sends each event in the background, in order, retrying on Toss's schedule.
     pub fn send(&self, events: Vec<Event>) {
-        let Some(url) = self.url.lock().expect("webhook url lock").clone() else {
+        let Some(url) = self.url.lock().unwrap_or_else(|p| p.into_inner()).clone() else {
             return;
         };
         let me = self.clone();
@@ -186,13 +186,16 @@ impl Dispatcher {
             .send()
             .await;
         let status = result.as_ref().ok().map(|r| r.status().as_u16());
-        self.log.lock().expect("webhook log lock").push(Delivery {
-            transmission_id: tid.to_owned(),
-            event_type: event.kind(),
-            attempt,
-            status,
-            body,
-        });
+        self.log
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(Delivery {
+                transmission_id: tid.to_owned(),
+                event_type: event.kind(),
+                attempt,
+                status,
+                body,
+            });
         if status == Some(200) {
             Ok(())
         } else {

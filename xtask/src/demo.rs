@@ -1,7 +1,8 @@
 //! `cargo xtask demo`: the whole shop on this machine, one command.
 //!
 //! * Without `TOSS_CLIENT_KEY`/`TOSS_SECRET_KEY`: starts the offline sandbox
-//!   (`tosspayments-sandbox`, Toss's public docs test keys) on 127.0.0.1:8787.
+//!   (`tosspayments-sandbox`, Toss's public docs test keys) on 127.0.0.1:8787; the widget pair
+//!   by default, the API-individual pair (payment window, billing) with `--api-keys`.
 //! * With them: uses real Toss (test keys) and the real SDK; no sandbox.
 //!
 //! Then the companion server on 127.0.0.1:3000 (SQLite in `target/demo.sqlite`) and
@@ -18,9 +19,16 @@ use crate::tools::{Need, Toolchain};
 const SANDBOX: &str = "127.0.0.1:8787";
 const SERVER: &str = "127.0.0.1:3000";
 const SHOP: &str = "http://127.0.0.1:8080";
-/// Toss's public test keys for the payment widget (from its docs and samples).
-const DOCS_CLIENT_KEY: &str = "test_gck_docs_Ovk5rk1EwkEbP0W43n07xlzm";
-const DOCS_SECRET_KEY: &str = "test_gsk_docs_OaPz8L5KdmQXkzRz3y47BMw6";
+/// Toss's public test keys (from its docs and samples): the payment widget's pair, and the
+/// API-individual pair the payment window and billing need (`--api-keys`).
+const DOCS_WIDGET_KEYS: (&str, &str) = (
+    "test_gck_docs_Ovk5rk1EwkEbP0W43n07xlzm",
+    "test_gsk_docs_OaPz8L5KdmQXkzRz3y47BMw6",
+);
+const DOCS_API_KEYS: (&str, &str) = (
+    "test_ck_D5GePWvyJnrK0W0k6q8gLzN97Eoq",
+    "test_sk_zXLkKEypNArWmo50nX3lmeaxYG5R",
+);
 
 /// Children that are killed when this goes out of scope.
 struct Running(Vec<(&'static str, Child)>);
@@ -60,8 +68,18 @@ fn port_free(addr: &str) -> Result {
     }
 }
 
-/// Runs the demo until Ctrl-C.
-pub fn run(_args: &[String]) -> Result {
+/// Runs the demo until Ctrl-C. `--api-keys` runs the sandbox shop with the API-individual
+/// pair (payment window and billing pages) instead of the widget pair.
+pub fn run(args: &[String]) -> Result {
+    let (client_key, secret_key) = match args.first().map(String::as_str) {
+        None => DOCS_WIDGET_KEYS,
+        Some("--api-keys") => DOCS_API_KEYS,
+        Some(other) => {
+            return Err(format!(
+                "unknown option {other}: the only option is --api-keys"
+            ));
+        }
+    };
     let tc = Toolchain::install(Need::Demo)?;
     for addr in [SANDBOX, SERVER, "127.0.0.1:8080"] {
         port_free(addr)?;
@@ -100,8 +118,8 @@ pub fn run(_args: &[String]) -> Result {
         running.0.push(("the sandbox", sandbox));
         wait_for_port(SANDBOX, "the sandbox", &mut running)?;
         server
-            .env("TOSS_CLIENT_KEY", DOCS_CLIENT_KEY)
-            .env("TOSS_SECRET_KEY", DOCS_SECRET_KEY)
+            .env("TOSS_CLIENT_KEY", client_key)
+            .env("TOSS_SECRET_KEY", secret_key)
             .env("TOSS_API_BASE", format!("http://{SANDBOX}"))
             .env("TOSS_SDK_URL", format!("http://{SANDBOX}/v2/standard"))
             .env("RECONCILE_EVERY_MS", "5000")
