@@ -201,3 +201,50 @@ async fn request_payment_needs_a_ready_widget_and_the_agreement() {
     assert!(handle.can_pay());
     let _ = JsValue::NULL;
 }
+
+#[wasm_bindgen_test]
+async fn a_back_forward_cache_restore_renders_the_widget_again() {
+    let el = container();
+    let amount = RwSignal::new(Amount::krw(4_000).unwrap());
+    let (handle, _mounted) = mount_widget(&el, amount);
+    wait_until("ready", READY, || handle.is_ready()).await;
+    let before = el
+        .query_selector("[data-testid=sandbox-methods-widget]")
+        .unwrap()
+        .unwrap();
+
+    // What the browser fires when it restores the page from the back-forward cache.
+    let init = web_sys::PageTransitionEventInit::new();
+    init.set_persisted(true);
+    let event = web_sys::PageTransitionEvent::new_with_event_init_dict("pageshow", &init).unwrap();
+    web_sys::window().unwrap().dispatch_event(&event).unwrap();
+
+    wait_until("a fresh render", READY, || {
+        handle.is_ready()
+            && el
+                .query_selector("[data-testid=sandbox-methods-widget]")
+                .unwrap()
+                .is_some_and(|now| !now.is_same_node(Some(&before)))
+    })
+    .await;
+    assert_eq!(
+        count(&el, "[data-testid=sandbox-methods-widget]"),
+        1,
+        "the old widget was destroyed"
+    );
+    assert_eq!(count(&el, "[data-testid=sandbox-agreement-widget]"), 1);
+
+    // A pageshow that is not a restore changes nothing.
+    let current = el
+        .query_selector("[data-testid=sandbox-methods-widget]")
+        .unwrap()
+        .unwrap();
+    let plain = web_sys::PageTransitionEvent::new("pageshow").unwrap();
+    web_sys::window().unwrap().dispatch_event(&plain).unwrap();
+    sleep(200).await;
+    let after = el
+        .query_selector("[data-testid=sandbox-methods-widget]")
+        .unwrap()
+        .unwrap();
+    assert!(after.is_same_node(Some(&current)));
+}

@@ -171,6 +171,7 @@ fn CheckoutForm(order: OrderView, lang: Lang) -> impl IntoView {
                 amount=amount
                 handle=handle
                 agreement_variant_key="AGREEMENT"
+                on_ready=move |()| super::mark_timing("widget-ready")
             />
         </div>
         {problem_slot(problem)}

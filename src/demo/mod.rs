@@ -441,6 +441,24 @@ pub(crate) fn save_setting(key: &str, value: &str) {
     let _ = call_storage("setItem", &[key, value]);
 }
 
+/// Records `performance.now()` (ms since navigation start) as `data-{name}` on `<body>`, so
+/// `cargo xtask bench` can read when the page reached a point (e.g. `widget-ready`).
+pub(crate) fn mark_timing(name: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let now = js_sys::Reflect::get(&window, &"performance".into())
+        .ok()
+        .and_then(|p| {
+            let f = js_sys::Reflect::get(&p, &"now".into()).ok()?;
+            js_sys::Function::from(f).call0(&p).ok()
+        })
+        .and_then(|v| v.as_f64());
+    if let (Some(now), Some(body)) = (now, window.document().and_then(|d| d.body())) {
+        let _ = body.set_attribute(&format!("data-{name}"), &format!("{now:.1}"));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Route;

@@ -72,7 +72,12 @@ impl Shop {
         };
         tosspayments_server::webhooks::spawn_worker(state.clone(), Duration::from_millis(200));
         let pages = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
-        let app = tosspayments_server::router(state.clone()).fallback_service(pages);
+        // The vanilla-JS reference pages of `cargo xtask bench`, beside the demo.
+        let vanilla =
+            ServeDir::new(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/vanilla"));
+        let app = tosspayments_server::router(state.clone())
+            .nest_service("/vanilla", vanilla)
+            .fallback_service(pages);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });

@@ -2,10 +2,12 @@
 //!
 //! * `cargo xtask demo` — install what the demo needs, then serve it (see the README);
 //! * `cargo xtask test` — install what the tests need, then run every test and check;
+//! * `cargo xtask bench` — print the size and speed figures (see `bench.rs`);
 //! * `cargo xtask setup` — only install the tools.
 //!
 //! Every install is idempotent: a tool already on the machine at the right version is kept.
 
+mod bench;
 mod demo;
 mod process;
 mod test;
@@ -25,9 +27,10 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("demo") => demo::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
+        Some("bench") => bench::run_all(&args[1..]),
         Some("setup") => tools::Toolchain::install(tools::Need::Everything).map(|_| ()),
         _ => {
-            eprintln!("usage: cargo xtask <demo|test|setup>");
+            eprintln!("usage: cargo xtask <demo|test|bench|setup>");
             return ExitCode::from(2);
         }
     };

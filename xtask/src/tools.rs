@@ -197,15 +197,16 @@ pub fn locked_version(package: &str) -> Result<String> {
 /// Trunk downloads a wasm-bindgen whose version differs from the one it finds, so the pin in
 /// Trunk.toml must follow Cargo.lock.
 fn check_trunk_toml(version: &str) -> Result {
-    let toml = std::fs::read_to_string("Trunk.toml").map_err(|e| format!("Trunk.toml: {e}"))?;
     let pin = format!("wasm_bindgen = \"{version}\"");
-    if toml.lines().any(|l| l.trim() == pin) {
-        Ok(())
-    } else {
-        Err(format!(
-            "Trunk.toml must pin the wasm-bindgen of Cargo.lock: put `{pin}` under [tools]"
-        ))
+    for file in ["Trunk.toml", "benches/hello/Trunk.toml"] {
+        let toml = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+        if !toml.lines().any(|l| l.trim() == pin) {
+            return Err(format!(
+                "{file} must pin the wasm-bindgen of Cargo.lock: put `{pin}` under [tools]"
+            ));
+        }
     }
+    Ok(())
 }
 
 fn cargo_home() -> PathBuf {
