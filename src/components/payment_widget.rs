@@ -387,18 +387,23 @@ impl Render {
             .try_get_untracked()
             .ok_or(CheckoutError::NotReady)?;
         widgets.set_amount(first).await?;
-        let mut methods = widgets
-            .render_payment_methods(&self.methods_sel, self.variant_key.as_deref())
-            .await?;
-        let mut agreement = match widgets
-            .render_agreement(&self.agreement_sel, self.agreement_variant_key.as_deref())
-            .await
-        {
-            Ok(a) => a,
-            Err(e) => {
-                render_queue::push(methods.destroy_promise());
+        // Both at once, as Toss's own sample does (`Promise.all`).
+        let rendered = join(
+            widgets.render_payment_methods(&self.methods_sel, self.variant_key.as_deref()),
+            widgets.render_agreement(&self.agreement_sel, self.agreement_variant_key.as_deref()),
+        )
+        .await;
+        let (mut methods, mut agreement) = match rendered {
+            (Ok(m), Ok(a)) => (m, a),
+            (Ok(m), Err(e)) => {
+                render_queue::push(m.destroy_promise());
                 return Err(e.into());
             }
+            (Err(e), Ok(a)) => {
+                render_queue::push(a.destroy_promise());
+                return Err(e.into());
+            }
+            (Err(e), Err(_)) => return Err(e.into()),
         };
         let handle = self.handle;
         let on_method_select = self.on_method_select;
@@ -427,4 +432,33 @@ impl Render {
             widgets,
         }))
     }
+}
+
+/// Awaits two futures concurrently (on the page's single thread).
+async fn join<A: std::future::Future, B: std::future::Future>(
+    a: A,
+    b: B,
+) -> (A::Output, B::Output) {
+    use std::task::Poll;
+    let (mut a, mut b) = (std::pin::pin!(a), std::pin::pin!(b));
+    let (mut ra, mut rb) = (None, None);
+    std::future::poll_fn(|cx| {
+        if ra.is_none()
+            && let Poll::Ready(v) = a.as_mut().poll(cx)
+        {
+            ra = Some(v);
+        }
+        if rb.is_none()
+            && let Poll::Ready(v) = b.as_mut().poll(cx)
+        {
+            rb = Some(v);
+        }
+        if ra.is_some() && rb.is_some() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
+    (ra.expect("ready"), rb.expect("ready"))
 }
