@@ -71,10 +71,7 @@ impl CustomerKey {
         if !value.chars().any(|c| SPECIAL.contains(&c)) {
             return Err(CustomerKeyError::NoSpecialCharacter);
         }
-        if ["test_sk_", "live_sk_", "test_gsk_", "live_gsk_"]
-            .iter()
-            .any(|p| value.starts_with(p))
-        {
+        if super::keys::is_secret_key_shaped(value) {
             return Err(CustomerKeyError::LooksLikeSecretKey);
         }
         Ok(CustomerKey(value.to_owned()))

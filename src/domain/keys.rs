@@ -100,6 +100,14 @@ fn split_key<'a>(
     Some((env, family, body))
 }
 
+/// Whether `value` has a secret key's shape (`test_`/`live_` + `sk`/`gsk` + `_…`). Used to refuse
+/// secret keys wherever a browser-side value is parsed. (The prefixes are kept apart, as
+/// `test_`/`live_` and `sk`/`gsk`, so that no `test_sk_…`-like text ends up in the wasm bundle
+/// for a secret scanner to trip over.)
+pub(crate) fn is_secret_key_shaped(value: &str) -> bool {
+    split_key(value, "gsk", "sk").is_some()
+}
+
 fn body_ok(body: &str) -> bool {
     !body.is_empty() && body.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
@@ -123,7 +131,7 @@ pub struct ClientKey(String);
 impl ClientKey {
     /// Checks the prefix and body of a client key.
     pub fn parse(value: &str) -> Result<Self, KeyError> {
-        if split_key(value, "gsk", "sk").is_some() {
+        if is_secret_key_shaped(value) {
             return Err(KeyError::SecretKeyAsClientKey);
         }
         let (_, _, body) = split_key(value, "gck", "ck").ok_or(KeyError::Prefix {

@@ -45,6 +45,7 @@ pub fn run(_args: &[String]) -> Result {
         secret_key_absent_from_wasm(&tc)?;
 
         sh(tc.command("trunk").args(["build", "--release"]))?;
+        no_secret_key_in_dist()?;
 
         tally.run_tests(
             tc.command("cargo")
@@ -164,6 +165,34 @@ fn secret_key_absent_from_wasm(tc: &Toolchain) -> Result {
     }
     eprintln!("== SecretKey does not exist in the wasm build (the fixture fails to compile): ok");
     Ok(())
+}
+
+/// Nothing shaped like a secret key (`test_sk_…`, `live_gsk_…`, …) is in what the browser gets.
+fn no_secret_key_in_dist() -> Result {
+    let mut hits = Vec::new();
+    for entry in std::fs::read_dir("dist")
+        .map_err(|e| format!("dist/: {e}"))?
+        .flatten()
+    {
+        let bytes = std::fs::read(entry.path()).map_err(|e| e.to_string())?;
+        for prefix in ["test_sk_", "test_gsk_", "live_sk_", "live_gsk_"] {
+            let p = prefix.as_bytes();
+            let found = bytes
+                .windows(p.len() + 1)
+                .any(|w| w.starts_with(p) && w[p.len()].is_ascii_alphanumeric());
+            if found {
+                hits.push(format!("{}: {prefix}…", entry.path().display()));
+            }
+        }
+    }
+    if hits.is_empty() {
+        eprintln!("== no secret-key-shaped text in dist/: ok");
+        Ok(())
+    } else {
+        Err(format!(
+            "secret-key-shaped text in the browser bundle: {hits:?}"
+        ))
+    }
 }
 
 /// `tests/browser*.rs`: the files that run in headless Chromium under wasm-bindgen-test.
