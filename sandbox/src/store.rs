@@ -553,18 +553,24 @@ impl Store {
         req: IssueRequest,
         now: OffsetDateTime,
     ) -> Result<Billing, ApiError> {
-        let auth = self.billing_auths.get(&req.auth_key).ok_or_else(|| {
+        // Taken out, checked, and put back if it does not belong to the caller: an authKey is
+        // used once, and only by its own customer and key pair.
+        let auth = self.billing_auths.remove(&req.auth_key).ok_or_else(|| {
             ApiError::invalid_request(
                 "authKey가 없거나 이미 사용되었습니다. (unknown or used authKey)",
             )
         })?;
-        if &auth.client_key != caller {
-            return Err(invalid_api_key());
+        let refusal = if &auth.client_key != caller {
+            Some(invalid_api_key())
+        } else if auth.customer_key != req.customer_key {
+            Some(not_matches_customer_key())
+        } else {
+            None
+        };
+        if let Some(e) = refusal {
+            self.billing_auths.insert(req.auth_key, auth);
+            return Err(e);
         }
-        if auth.customer_key != req.customer_key {
-            return Err(not_matches_customer_key());
-        }
-        let auth = self.billing_auths.remove(&req.auth_key).expect("present");
         let billing_key = token("bk_");
         self.billing_keys.insert(
             billing_key.clone(),
@@ -645,7 +651,12 @@ impl Store {
             metadata: None,
         };
         let payment_key = self.authenticate(auth, now)?;
-        let record = self.payments.get_mut(&payment_key).expect("just inserted");
+        let record = self.payments.get_mut(&payment_key).ok_or_else(|| {
+            ApiError::new(
+                "FAILED_INTERNAL_SYSTEM_PROCESSING",
+                "sandbox: the new payment vanished",
+            )
+        })?;
         let p = &mut record.payment;
         p.kind = "BILLING";
         p.status = "DONE";

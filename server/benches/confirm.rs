@@ -90,8 +90,12 @@ async fn prepared(env: &Env) -> Vec<(String, String)> {
 }
 
 async fn server_confirms(env: &Env) -> Figures {
+    confirm_load(env, env.url("/api/payments/confirm")).await
+}
+
+/// Confirms `N` fresh payments through `url` (the server, or the pass-through).
+async fn confirm_load(env: &Env, url: String) -> Figures {
     let http = env.http.clone();
-    let url = env.url("/api/payments/confirm");
     let jobs = prepared(env)
         .await
         .into_iter()
@@ -143,24 +147,7 @@ async fn passthrough_confirms(env: &Env) -> Figures {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/confirm", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let http = env.http.clone();
-    let jobs = prepared(env)
-        .await
-        .into_iter()
-        .map(|(order, key)| {
-            let (http, url) = (http.clone(), url.clone());
-            move || async move {
-                let body = json!({"paymentKey": key, "orderId": order, "amount": 23_000});
-                http.post(&url)
-                    .json(&body)
-                    .send()
-                    .await
-                    .map(|r| r.status().is_success())
-                    .unwrap_or(false)
-            }
-        })
-        .collect();
-    load(jobs).await
+    confirm_load(env, url).await
 }
 
 async fn order_creation(env: &Env) -> Figures {

@@ -51,10 +51,9 @@ pub(crate) fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError
 
 /// Serializes an operation's result.
 pub(crate) fn ok<T: Serialize>(value: T, events: Vec<Event>) -> Outcome {
-    Ok((
-        serde_json::to_value(value).expect("sandbox objects serialize"),
-        events,
-    ))
+    let body = serde_json::to_value(value)
+        .map_err(|e| ApiError::new("FAILED_INTERNAL_SYSTEM_PROCESSING", format!("sandbox: {e}")))?;
+    Ok((body, events))
 }
 
 /// One Core API call, start to end.
@@ -222,7 +221,7 @@ where
         Ok((body, events)) => (StatusCode::OK, body, events, true),
         Err(e) => (
             e.status,
-            serde_json::to_value(&e).expect("errors serialize"),
+            serde_json::json!({ "code": e.code, "message": e.message }),
             Vec::new(),
             false,
         ),
