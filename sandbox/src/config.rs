@@ -64,6 +64,8 @@ pub struct SandboxConfig {
     /// How long a `Hang` fault holds a request before answering 500 (longer than any client
     /// timeout under test).
     pub hang_for: Duration,
+    /// How long a `Slow` fault delays an answer after applying the change.
+    pub slow_for: Duration,
     /// The merchant id written into Payment objects.
     pub mid: String,
 }
@@ -82,6 +84,7 @@ impl Default for SandboxConfig {
             deposit_window: Duration::from_secs(7 * 24 * 3600),
             webhook_retry_minute: Duration::from_secs(60),
             hang_for: Duration::from_secs(120),
+            slow_for: Duration::from_millis(300),
             mid: "tsandbox".to_owned(),
         }
     }

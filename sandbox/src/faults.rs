@@ -20,6 +20,11 @@ pub enum Endpoint {
     BillingIssue,
     /// `POST /v1/billing/{billingKey}`
     BillingCharge,
+    /// A webhook delivery attempt to the merchant (not a Core API endpoint). `ResetConnection`
+    /// (and the error faults) make the attempt fail before it reaches the merchant; `LoseResponse`
+    /// delivers it but treats the merchant's 200 as lost, so it is delivered again on Toss's
+    /// retry schedule; `Hang` and `Slow` deliver it late (after `hang_for` / `slow_for`).
+    Webhook,
 }
 
 /// What an injected call does.
@@ -41,6 +46,10 @@ pub enum Fault {
     /// Applies the change (approves, cancels, charges) and then closes the connection without
     /// an answer: Toss did it and the merchant never heard.
     LoseResponse,
+    /// Applies the change at once and answers normally, but only after
+    /// [`crate::SandboxConfig::slow_for`]: a slow Toss, and the window in which a merchant
+    /// that dies has been charged without having written it down.
+    Slow,
 }
 
 /// Added latency before every Core API call is handled.

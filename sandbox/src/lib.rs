@@ -232,6 +232,12 @@ impl SandboxHandle {
         self.state.webhooks.deliveries()
     }
 
+    /// Every payment Toss holds for `order_id`, oldest first: the truth a test compares the
+    /// merchant's records with (how many were approved, the latest one's status).
+    pub fn payments_for_order(&self, order_id: &str) -> Vec<payment::Payment> {
+        self.state.lock().store.payments_for_order(order_id)
+    }
+
     /// The buyer deposits into the order's virtual account (as `POST
     /// /sandbox/virtual-accounts/{orderId}/deposit`).
     pub fn deposit(&self, order_id: &str) -> Result<(), error::ApiError> {

@@ -87,11 +87,6 @@ impl SandboxState {
     /// Fresh state for a sandbox served at `base_url`.
     pub fn new(config: SandboxConfig, base_url: String) -> Self {
         let clock = config.clock.clone();
-        let webhooks = Dispatcher::new(
-            config.webhook_url.clone(),
-            config.webhook_retry_minute,
-            clock.clone(),
-        );
         let inner = Inner {
             store: Store::new(&config, base_url.clone()),
             faults: FaultPlan::default(),
@@ -99,8 +94,10 @@ impl SandboxState {
             idempotency: HashMap::new(),
             requests: Vec::new(),
         };
+        let inner = Arc::new(Mutex::new(inner));
+        let webhooks = Dispatcher::new(&config, clock.clone(), inner.clone());
         SandboxState {
-            inner: Arc::new(Mutex::new(inner)),
+            inner,
             config: Arc::new(config),
             webhooks,
             clock,

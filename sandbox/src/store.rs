@@ -420,6 +420,18 @@ impl Store {
         Ok(record.payment.clone())
     }
 
+    /// Every payment of an order, oldest first (what Toss holds for it, without expiring
+    /// anything or checking a caller: a test's view of the truth).
+    pub fn payments_for_order(&self, order_id: &str) -> Vec<Payment> {
+        self.by_order
+            .get(order_id)
+            .into_iter()
+            .flatten()
+            .filter_map(|key| self.payments.get(key))
+            .map(|r| r.payment.clone())
+            .collect()
+    }
+
     fn latest_for_order(&self, order_id: &str) -> Option<&Record> {
         let key = self.by_order.get(order_id)?.last()?;
         self.payments.get(key)

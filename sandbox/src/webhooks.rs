@@ -13,7 +13,10 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use crate::clock::{Clock, webhook_time};
+use crate::config::SandboxConfig;
+use crate::faults::{Endpoint, Fault};
 use crate::payment::Payment;
+use crate::state::Inner;
 
 /// Minutes between attempts, from Toss's webhook guide.
 pub const RETRY_MINUTES: [u64; 7] = [1, 4, 16, 64, 256, 1024, 4096];
@@ -87,8 +90,11 @@ pub struct Delivery {
     pub event_type: &'static str,
     /// 0 for the first attempt.
     pub attempt: u32,
-    /// The merchant's HTTP status, or `None` if it could not be reached.
+    /// The merchant's HTTP status, or `None` if it could not be reached (or an injected fault
+    /// kept the attempt from reaching it).
     pub status: Option<u16>,
+    /// The fault injected at [`Endpoint::Webhook`] for this attempt, if any.
+    pub fault: Option<Fault>,
     /// The body sent.
     pub body: Value,
 }
@@ -99,23 +105,31 @@ pub struct Dispatcher {
     client: reqwest::Client,
     url: Arc<Mutex<Option<String>>>,
     retry_minute: Duration,
+    hang_for: Duration,
+    slow_for: Duration,
     clock: Clock,
     log: Arc<Mutex<Vec<Delivery>>>,
+    /// The sandbox's state, for the faults queued at [`Endpoint::Webhook`].
+    inner: Arc<Mutex<Inner>>,
 }
 
 impl Dispatcher {
-    /// A dispatcher for `url` (none: events are dropped and not logged).
-    pub fn new(url: Option<String>, retry_minute: Duration, clock: Clock) -> Self {
+    /// A dispatcher for `config.webhook_url` (none: events are dropped and not logged) that
+    /// takes its delivery faults from `inner`.
+    pub fn new(config: &SandboxConfig, clock: Clock, inner: Arc<Mutex<Inner>>) -> Self {
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
             .build()
             .expect("a plain HTTP client builds");
         Dispatcher {
             client,
-            url: Arc::new(Mutex::new(url)),
-            retry_minute,
+            url: Arc::new(Mutex::new(config.webhook_url.clone())),
+            retry_minute: config.webhook_retry_minute,
+            hang_for: config.hang_for,
+            slow_for: config.slow_for,
             clock,
             log: Arc::default(),
+            inner,
         }
     }
 
@@ -167,25 +181,48 @@ impl Dispatcher {
         attempt: u32,
         tid: &str,
     ) -> Result<(), String> {
+        let fault = self
+            .inner
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .faults
+            .take(Endpoint::Webhook);
+        match fault {
+            Some(Fault::Hang) => tokio::time::sleep(self.hang_for).await,
+            Some(Fault::Slow) => tokio::time::sleep(self.slow_for).await,
+            _ => {}
+        }
         let now = self.clock.now();
         let body = event.body(now);
-        // Header names from third-party notes of the docs (UNCONFIRMED in a primary source).
-        let result = self
-            .client
-            .post(url)
-            .header("tosspayments-webhook-transmission-id", tid)
-            .header(
-                "tosspayments-webhook-transmission-time",
-                crate::clock::api_time(now),
+        let delivered = !matches!(
+            fault,
+            Some(
+                Fault::ResetConnection
+                    | Fault::InternalError
+                    | Fault::ProviderError
+                    | Fault::RejectCard
             )
-            .header(
-                "tosspayments-webhook-transmission-retried-count",
-                attempt.to_string(),
-            )
-            .json(&body)
-            .send()
-            .await;
-        let status = result.as_ref().ok().map(|r| r.status().as_u16());
+        );
+        let mut status = None;
+        if delivered {
+            // Header names from third-party notes of the docs (UNCONFIRMED in a primary source).
+            let result = self
+                .client
+                .post(url)
+                .header("tosspayments-webhook-transmission-id", tid)
+                .header(
+                    "tosspayments-webhook-transmission-time",
+                    crate::clock::api_time(now),
+                )
+                .header(
+                    "tosspayments-webhook-transmission-retried-count",
+                    attempt.to_string(),
+                )
+                .json(&body)
+                .send()
+                .await;
+            status = result.as_ref().ok().map(|r| r.status().as_u16());
+        }
         self.log
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -194,8 +231,15 @@ impl Dispatcher {
                 event_type: event.kind(),
                 attempt,
                 status,
+                fault,
                 body,
             });
+        // A lost acknowledgement: the merchant got it, Toss did not hear so.
+        let status = if fault == Some(Fault::LoseResponse) {
+            None
+        } else {
+            status
+        };
         if status == Some(200) {
             Ok(())
         } else {

@@ -12,10 +12,11 @@ async fn binary_serves_on_the_port_it_prints() {
         .stderr(Stdio::null())
         .spawn()
         .expect("the binary starts");
+    // Keep the pipe open for the whole test: the binary prints more than one line, and a
+    // closed pipe would kill it on the next print.
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    stdout.read_line(&mut line).unwrap();
     let base = line.trim().rsplit(' ').next().unwrap().to_owned();
     assert!(base.starts_with("http://127.0.0.1:"), "{line}");
 

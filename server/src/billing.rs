@@ -1,6 +1,8 @@
 //! Automatic billing: exchanging the billing successUrl's `authKey` for a billing key (kept on
 //! the server, never shown to the browser), and charging it for a server-priced cart.
 
+use std::time::Duration;
+
 use leptos_tosspayments::domain::server_api::{
     BillingView, ChargeBillingRequest, CreateOrderRequest, IssueBillingKeyRequest, OrderStatus,
     OrderView,
@@ -123,37 +125,50 @@ pub async fn run_charge(
         "orderId": order.order_id,
         "orderName": order.order_name,
     });
-    let error = match state
-        .toss
-        .charge_billing_key(billing_key, &body, &charge_key(&order.order_id))
-        .await
-    {
-        Ok(payment) => return apply_toss_truth(&state.db, order, &payment, "billing-charge").await,
-        Err(e) => e,
-    };
-    match state.toss.payment_by_order(&order.order_id).await {
-        Ok(payment) if status_for(&payment).is_some() => {
-            apply_toss_truth(&state.db, order, &payment, "billing-charge:checked").await
+    let mut attempt = 0;
+    loop {
+        let error = match state
+            .toss
+            .charge_billing_key(billing_key, &body, &charge_key(&order.order_id))
+            .await
+        {
+            Ok(payment) => {
+                return apply_toss_truth(&state.db, order, &payment, "billing-charge").await;
+            }
+            Err(e) => e,
+        };
+        // Never conclude from the charge's error alone: look the order's payment up first.
+        match state.toss.payment_by_order(&order.order_id).await {
+            Ok(payment) if status_for(&payment).is_some() => {
+                return apply_toss_truth(&state.db, order, &payment, "billing-charge:checked")
+                    .await;
+            }
+            Err(TossError::Api { status: 404, .. }) if !error.is_in_doubt() => {
+                let changes = Changes {
+                    failure_code: error.code().map(str::to_owned),
+                    ..Changes::default()
+                };
+                let detail = error.to_string();
+                return Ok(state
+                    .db
+                    .transition(
+                        &order.order_id,
+                        &[OrderStatus::Confirming],
+                        OrderStatus::Failed,
+                        changes,
+                        "billing-charge",
+                        Some(&detail),
+                    )
+                    .await?
+                    .unwrap_or_else(|| order.clone()));
+            }
+            // Toss has no charge yet and may not have heard: charge again (same
+            // Idempotency-Key) a few times, then leave it to the reconciler.
+            Err(TossError::Api { status: 404, .. }) if attempt < state.settings.confirm_retries => {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(200 * u64::from(attempt))).await;
+            }
+            _ => return Ok(order.clone()),
         }
-        Err(TossError::Api { status: 404, .. }) if !error.is_in_doubt() => {
-            let changes = Changes {
-                failure_code: error.code().map(str::to_owned),
-                ..Changes::default()
-            };
-            let detail = error.to_string();
-            Ok(state
-                .db
-                .transition(
-                    &order.order_id,
-                    &[OrderStatus::Confirming],
-                    OrderStatus::Failed,
-                    changes,
-                    "billing-charge",
-                    Some(&detail),
-                )
-                .await?
-                .unwrap_or_else(|| order.clone()))
-        }
-        _ => Ok(order.clone()),
     }
 }

@@ -11,6 +11,7 @@
 //! | `ALLOWED_ORIGINS` | none | comma-separated browser origins for CORS |
 //! | `TOSS_TIMEOUT_MS` | `10000` | per call to Toss |
 //! | `RECONCILE_EVERY_MS`, `RECONCILE_GRACE_MS` | `15000`, `60000` | the reconciler |
+//! | `WEBHOOK_RETRY_MS` | `2000` | first wait before a stored webhook is tried again (doubles) |
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -80,6 +81,7 @@ impl Config {
             follower_wait: toss_timeout * 3 + Duration::from_secs(5),
             reconcile_every: millis("RECONCILE_EVERY_MS", defaults.reconcile_every)?,
             reconcile_grace: millis("RECONCILE_GRACE_MS", defaults.reconcile_grace)?,
+            webhook_retry: millis("WEBHOOK_RETRY_MS", defaults.webhook_retry)?,
             allowed_origins: var("ALLOWED_ORIGINS")
                 .map(|v| {
                     v.split(',')

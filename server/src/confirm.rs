@@ -5,10 +5,12 @@
 //! 2. The order moves `created`/`failed` → `confirming` in the database, guarded by its
 //!    status; only the request (or server instance) that moved it calls Toss. Duplicates wait
 //!    for it and answer the same.
-//! 3. Toss is called with an `Idempotency-Key` derived from the payment key, so a retry (here,
-//!    after a crash, or from another instance) can never confirm twice.
+//! 3. Toss is called with an `Idempotency-Key` derived from the order id and payment key, so
+//!    a retry (here, after a crash, or from another instance) can never confirm twice.
 //! 4. Any failure is checked with the query API before the order is called failed; an
 //!    outcome still unknown leaves the order `confirming` for the reconciler.
+//! 5. A paymentKey that Toss does not know, or that is another order's (a tampered successUrl),
+//!    changes nothing: the claim is released, the order is as it was, and the caller gets a 400.
 
 use std::time::{Duration, Instant};
 
@@ -20,9 +22,12 @@ use crate::orders::{self, apply_toss_truth, status_for};
 use crate::state::AppState;
 use crate::toss::TossError;
 
-/// The `Idempotency-Key` of a payment's confirm: one per payment, the same on every retry.
-pub fn idempotency_key(payment_key: &str) -> String {
-    format!("confirm-{payment_key}")
+/// The `Idempotency-Key` of a payment's confirm: one per (order, payment), the same on every
+/// retry. The order id is part of it so that a tampered request (someone's paymentKey sent
+/// with another orderId) cannot make Toss remember a refusal under the key the real confirm
+/// will use.
+pub fn idempotency_key(order_id: &str, payment_key: &str) -> String {
+    format!("confirm-{order_id}-{payment_key}")
 }
 
 /// `POST /api/payments/confirm`.
@@ -85,8 +90,13 @@ pub async fn confirm(state: &AppState, req: &ConfirmPaymentRequest) -> Result<Or
                     .await?;
                 match claimed {
                     Some(mine) => {
-                        let settled = run(state, &mine).await?;
-                        return outcome(&settled);
+                        return match settle(state, &mine).await? {
+                            Settled::Row(settled) => outcome(&settled),
+                            Settled::NotThisOrder(why) => {
+                                release(state, &order).await?;
+                                Err(AppError::bad("PAYMENT_NOT_FOR_ORDER", why))
+                            }
+                        };
                     }
                     None => order = orders::load(&state.db, &order.order_id).await?,
                 }
@@ -129,13 +139,58 @@ async fn follow(state: &AppState, order_id: &str) -> Result<OrderView, AppError>
     }
 }
 
-/// Calls Toss for an order this process has claimed (`confirming`) and settles it as far as
-/// Toss's answers allow. Also used by the reconciler.
-pub async fn run(state: &AppState, order: &OrderRow) -> Result<OrderRow, AppError> {
-    let Some(payment_key) = order.payment_key.clone() else {
-        return Ok(order.clone());
+/// How a claimed confirm ended.
+enum Settled {
+    /// As far as Toss's answers allow (possibly still `confirming`).
+    Row(Box<OrderRow>),
+    /// Toss does not know the paymentKey, or it is another order's payment: nothing happened.
+    NotThisOrder(String),
+}
+
+/// Puts an order whose claim turned out to be for a foreign paymentKey back as it was before
+/// the claim (`before`): same status, same paymentKey.
+async fn release(state: &AppState, before: &OrderRow) -> Result<(), AppError> {
+    let changes = Changes {
+        payment_key: before.payment_key.clone(),
+        clear_payment_key: before.payment_key.is_none(),
+        ..Changes::default()
     };
-    let key = idempotency_key(&payment_key);
+    state
+        .db
+        .transition(
+            &before.order_id,
+            &[OrderStatus::Confirming],
+            before.status()?,
+            changes,
+            "confirm:released",
+            Some("the paymentKey is not a payment of this order"),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Calls Toss for an order this process has claimed (`confirming`) and settles it as far as
+/// Toss's answers allow. Used by the reconciler, which fails an order whose paymentKey turns
+/// out not to be its own (a tampered request that was claimed when the server stopped).
+pub async fn run(state: &AppState, order: &OrderRow) -> Result<OrderRow, AppError> {
+    match settle(state, order).await? {
+        Settled::Row(row) => Ok(*row),
+        Settled::NotThisOrder(why) => {
+            let error = TossError::Api {
+                status: 404,
+                code: "NOT_FOUND_PAYMENT".to_owned(),
+                message: why,
+            };
+            fail(state, order, &error).await
+        }
+    }
+}
+
+async fn settle(state: &AppState, order: &OrderRow) -> Result<Settled, AppError> {
+    let Some(payment_key) = order.payment_key.clone() else {
+        return Ok(Settled::Row(Box::new(order.clone())));
+    };
+    let key = idempotency_key(&order.order_id, &payment_key);
     let mut attempt = 0;
     loop {
         let error = match state
@@ -143,14 +198,34 @@ pub async fn run(state: &AppState, order: &OrderRow) -> Result<OrderRow, AppErro
             .confirm(&payment_key, &order.order_id, order.amount, &key)
             .await
         {
-            Ok(payment) => return apply_toss_truth(&state.db, order, &payment, "confirm").await,
+            // An earlier confirm of this paymentKey for another order, replayed by Toss
+            // for the same Idempotency-Key: not this order's payment.
+            Ok(payment) if payment.order_id != order.order_id => {
+                tracing::warn!(order_id = %order.order_id, "confirm refused: the paymentKey is another order's payment");
+                return Ok(Settled::NotThisOrder(
+                    "this paymentKey is a payment of another order; nothing was changed".to_owned(),
+                ));
+            }
+            Ok(payment) => {
+                return apply_toss_truth(&state.db, order, &payment, "confirm")
+                    .await
+                    .map(|row| Settled::Row(Box::new(row)));
+            }
             Err(e) => e,
         };
         tracing::warn!(order_id = %order.order_id, error = %error, "confirm did not succeed; asking Toss for the payment");
         // Never conclude from the confirm's error alone: look the payment up first.
         match state.toss.payment(&payment_key).await {
+            Ok(payment) if payment.order_id != order.order_id => {
+                tracing::warn!(order_id = %order.order_id, "confirm refused: the paymentKey is another order's payment");
+                return Ok(Settled::NotThisOrder(
+                    "this paymentKey is a payment of another order; nothing was changed".to_owned(),
+                ));
+            }
             Ok(payment) if status_for(&payment).is_some() => {
-                return apply_toss_truth(&state.db, order, &payment, "confirm:checked").await;
+                return apply_toss_truth(&state.db, order, &payment, "confirm:checked")
+                    .await
+                    .map(|row| Settled::Row(Box::new(row)));
             }
             Ok(_) => {
                 // Toss still has it in progress.
@@ -160,18 +235,23 @@ pub async fn run(state: &AppState, order: &OrderRow) -> Result<OrderRow, AppErro
                     continue;
                 }
                 if error.is_in_doubt() {
-                    return Ok(order.clone());
+                    return Ok(Settled::Row(Box::new(order.clone())));
                 }
-                return fail(state, order, &error).await;
+                return fail(state, order, &error)
+                    .await
+                    .map(|row| Settled::Row(Box::new(row)));
             }
             Err(TossError::Api { code, .. })
                 if code == "NOT_FOUND_PAYMENT" && !error.is_in_doubt() =>
             {
-                return fail(state, order, &error).await;
+                tracing::warn!(order_id = %order.order_id, "confirm refused: Toss does not know the paymentKey");
+                return Ok(Settled::NotThisOrder(
+                    "Toss has no payment with this paymentKey; nothing was changed".to_owned(),
+                ));
             }
             Err(lookup) => {
                 tracing::warn!(order_id = %order.order_id, error = %lookup, "payment lookup failed; the reconciler will settle the order");
-                return Ok(order.clone());
+                return Ok(Settled::Row(Box::new(order.clone())));
             }
         }
     }

@@ -121,6 +121,8 @@ pub struct Changes {
     pub failure_code: Option<String>,
     /// `confirm_started_at`.
     pub confirm_started_at: Option<i64>,
+    /// Sets `payment_key` to NULL (a released claim of an order that had none).
+    pub clear_payment_key: bool,
 }
 
 /// One `payment_events` row.
@@ -335,7 +337,11 @@ impl Db {
             deposit_secret,
             failure_code,
             confirm_started_at,
+            clear_payment_key,
         } = changes;
+        if clear_payment_key {
+            sets.push("payment_key = NULL".to_owned());
+        }
         push_text("payment_key", payment_key, &mut sets);
         push_text("method", method, &mut sets);
         push_text("approved_at", approved_at, &mut sets);
@@ -442,6 +448,18 @@ impl Db {
             .bind(id)
             .execute(&self.pool)
             .await?;
+        Ok(())
+    }
+
+    /// Leaves a webhook for another attempt no earlier than `at_ms`.
+    pub async fn inbox_retry_at(&self, id: i64, at_ms: i64) -> Result<(), DbError> {
+        sqlx::query(
+            "UPDATE webhook_inbox SET locked_until = $1 WHERE id = $2 AND processed_at IS NULL",
+        )
+        .bind(at_ms)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 

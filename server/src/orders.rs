@@ -25,6 +25,8 @@ pub fn allowed(from: OrderStatus, to: OrderStatus) -> bool {
         (from, to),
         (Created | Failed, Confirming)
             | (Confirming, Paid | WaitingForDeposit | Failed | Expired)
+            // A claim released: the paymentKey was not this order's, nothing happened at Toss.
+            | (Confirming, Created)
             | (WaitingForDeposit, Paid | Expired | Cancelled)
             | (Paid, PartiallyCancelled | Cancelled)
             | (PartiallyCancelled, PartiallyCancelled | Cancelled)
@@ -172,6 +174,7 @@ pub async fn apply_toss_truth(
             .and_then(|c| c.as_str())
             .map(str::to_owned),
         confirm_started_at: None,
+        clear_payment_key: false,
     };
     let detail = format!("toss status {}", payment.status);
     match db

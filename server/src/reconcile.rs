@@ -74,6 +74,8 @@ async fn settle_confirming(state: &AppState, order: &OrderRow) -> Result<OrderRo
         return fail(state, order, "NO_PAYMENT").await;
     };
     match state.toss.payment(key).await {
+        // A paymentKey of another order: `confirm::run` finds that out and fails the claim.
+        Ok(payment) if payment.order_id != order.order_id => confirm::run(state, order).await,
         Ok(payment) if status_for(&payment).is_some() => {
             apply_toss_truth(&state.db, order, &payment, "reconcile").await
         }

@@ -24,6 +24,9 @@ pub struct Settings {
     pub reconcile_every: Duration,
     /// How old an in-between order must be before the reconciler takes it.
     pub reconcile_grace: Duration,
+    /// How long after a failed attempt a stored webhook is tried again (doubling with each
+    /// attempt, at most 10 minutes).
+    pub webhook_retry: Duration,
     /// Browser origins allowed to call the API (the `trunk serve` origin in development).
     pub allowed_origins: Vec<String>,
 }
@@ -36,6 +39,7 @@ impl Default for Settings {
             confirm_retries: 2,
             reconcile_every: Duration::from_secs(15),
             reconcile_grace: Duration::from_secs(60),
+            webhook_retry: Duration::from_secs(2),
             allowed_origins: Vec::new(),
         }
     }

@@ -62,13 +62,26 @@ pub async fn drain(state: &AppState) -> Result<usize, AppError> {
                     .await?;
             }
             Err(e) => {
-                // The lease expires and a later drain tries again.
-                tracing::warn!(webhook = row.id, error = %e, "webhook will be retried");
+                // Toss (or storage) is unavailable: try this one again later, backing off, and
+                // stop this drain rather than hammer Toss with the rest.
+                let backoff = retry_delay(state.settings.webhook_retry, row.attempts + 1);
+                tracing::warn!(webhook = row.id, error = %e, retry_in_ms = backoff.as_millis() as u64, "webhook will be retried");
+                state
+                    .db
+                    .inbox_retry_at(row.id, crate::db::now_ms() + backoff.as_millis() as i64)
+                    .await?;
                 break;
             }
         }
     }
     Ok(settled)
+}
+
+/// The wait before attempt `attempts + 1`: `base`, doubling per attempt, at most 10 minutes.
+fn retry_delay(base: Duration, attempts: i64) -> Duration {
+    let doublings = attempts.clamp(1, 20) as u32 - 1;
+    base.saturating_mul(1 << doublings.min(16))
+        .min(Duration::from_secs(600))
 }
 
 /// Runs [`drain`] whenever a webhook arrives, and every `every` for retries.
@@ -152,4 +165,17 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
         return false;
     }
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_and_are_capped() {
+        let base = Duration::from_millis(100);
+        assert_eq!(retry_delay(base, 1), base);
+        assert_eq!(retry_delay(base, 3), Duration::from_millis(400));
+        assert_eq!(retry_delay(base, 24), Duration::from_secs(600));
+    }
 }

@@ -61,11 +61,11 @@ async fn happy_path_to_done(backend: Backend) {
             ("confirming", "paid", "confirm")
         ]
     );
-    // The Idempotency-Key reached Toss, unique to the payment.
+    // The Idempotency-Key reached Toss, unique to the order's payment.
     let log = env.sandbox.requests();
     assert_eq!(
         log[0].idempotency_key.as_deref(),
-        Some(format!("confirm-{key}").as_str())
+        Some(format!("confirm-{}-{key}", order.order_id).as_str())
     );
 }
 
@@ -100,7 +100,7 @@ async fn concurrent_confirms_reach_toss_once(backend: Backend) {
     let order = env.order().await;
     let key = env.authenticate(&order, 23_000, "CARD").await;
     let body = json!({"paymentKey": key, "orderId": order.order_id, "amount": 23_000});
-    let answers = futures_all((0..50).map(|i| {
+    let answers = support::join_all((0..50).map(|i| {
         let body = body.clone();
         let env = &env;
         async move { env.post_to(i % 2, "/api/payments/confirm", body).await }
@@ -450,38 +450,4 @@ async fn bad_input_gets_a_clear_4xx(backend: Backend) {
         !body.to_string().contains("_gsk_"),
         "the config never carries a secret key"
     );
-}
-
-/// Runs futures concurrently and collects their outputs in order.
-async fn futures_all<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
-    let handles: Vec<_> = futures.collect();
-    let mut out = Vec::with_capacity(handles.len());
-    let joined = join_all(handles).await;
-    out.extend(joined);
-    out
-}
-
-async fn join_all<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
-    use std::pin::Pin;
-    use std::task::Poll;
-    let mut futures: Vec<Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
-    let mut results: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut pending = false;
-        for (f, r) in futures.iter_mut().zip(results.iter_mut()) {
-            if r.is_none() {
-                match f.as_mut().poll(cx) {
-                    Poll::Ready(v) => *r = Some(v),
-                    Poll::Pending => pending = true,
-                }
-            }
-        }
-        if pending {
-            Poll::Pending
-        } else {
-            Poll::Ready(())
-        }
-    })
-    .await;
-    results.into_iter().map(|r| r.expect("all ready")).collect()
 }

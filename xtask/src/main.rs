@@ -3,6 +3,7 @@
 //! * `cargo xtask demo` — install what the demo needs, then serve it (see the README);
 //! * `cargo xtask test` — install what the tests need, then run every test and check;
 //! * `cargo xtask bench` — print the size and speed figures (see `bench.rs`);
+//! * `cargo xtask reliability` — the long reliability and security suite (see `reliability.rs`);
 //! * `cargo xtask setup` — only install the tools.
 //!
 //! Every install is idempotent: a tool already on the machine at the right version is kept.
@@ -10,6 +11,7 @@
 mod bench;
 mod demo;
 mod process;
+mod reliability;
 mod test;
 mod tools;
 
@@ -28,9 +30,10 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run_all(&args[1..]),
+        Some("reliability") => reliability::run_all(&args[1..]),
         Some("setup") => tools::Toolchain::install(tools::Need::Everything).map(|_| ()),
         _ => {
-            eprintln!("usage: cargo xtask <demo|test|bench|setup>");
+            eprintln!("usage: cargo xtask <demo|test|bench|reliability|setup>");
             return ExitCode::from(2);
         }
     };

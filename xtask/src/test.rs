@@ -88,7 +88,7 @@ pub fn run(_args: &[String]) -> Result {
 }
 
 /// The server's suite runs on PostgreSQL too; without it, say so before building anything.
-fn postgres_reachable() -> Result {
+pub fn postgres_reachable() -> Result {
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 5432));
     match std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(3)) {
         Ok(_) => {
@@ -168,7 +168,7 @@ fn secret_key_absent_from_wasm(tc: &Toolchain) -> Result {
 }
 
 /// Nothing shaped like a secret key (`test_sk_…`, `live_gsk_…`, …) is in what the browser gets.
-fn no_secret_key_in_dist() -> Result {
+pub fn no_secret_key_in_dist() -> Result {
     let mut hits = Vec::new();
     for entry in std::fs::read_dir("dist")
         .map_err(|e| format!("dist/: {e}"))?

@@ -209,7 +209,7 @@ where
         Some(Fault::ResetConnection) => {
             return drop_connection(conn).await;
         }
-        Some(Fault::LoseResponse | Fault::RejectCard) | None => {}
+        Some(Fault::LoseResponse | Fault::RejectCard | Fault::Slow) | None => {}
     }
 
     let now = state.clock.now();
@@ -241,6 +241,9 @@ where
         );
     }
     state.webhooks.send(events);
+    if fault == Some(Fault::Slow) {
+        tokio::time::sleep(state.config.slow_for).await;
+    }
     if fault == Some(Fault::LoseResponse) {
         finish(None, false, applied);
         return drop_connection(conn).await;

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use leptos_tosspayments::domain::server_api::OrderView;
@@ -111,6 +112,16 @@ pub enum KeyPairKind {
     ApiIndividual,
 }
 
+impl KeyPairKind {
+    /// The documented (client, secret) test pair.
+    pub fn pair(self) -> (&'static str, &'static str) {
+        match self {
+            KeyPairKind::Widget => (docs_keys::WIDGET_CLIENT, docs_keys::WIDGET_SECRET),
+            KeyPairKind::ApiIndividual => (docs_keys::API_CLIENT, docs_keys::API_SECRET),
+        }
+    }
+}
+
 /// A sandbox, a database and one or more server instances on it.
 pub struct Env {
     pub sandbox: SandboxHandle,
@@ -120,6 +131,16 @@ pub struct Env {
     pub client_key: &'static str,
 }
 
+/// The sandbox the tests use: hangs of 5 s (past the server's 1.5 s timeout), webhook retry
+/// "minutes" of 50 ms.
+pub fn sandbox_config() -> SandboxConfig {
+    SandboxConfig {
+        hang_for: Duration::from_secs(5),
+        webhook_retry_minute: Duration::from_millis(50),
+        ..SandboxConfig::default()
+    }
+}
+
 pub fn settings() -> Settings {
     Settings {
         toss_timeout: Duration::from_millis(1500),
@@ -127,6 +148,7 @@ pub fn settings() -> Settings {
         confirm_retries: 2,
         reconcile_every: Duration::from_secs(3600),
         reconcile_grace: Duration::ZERO,
+        webhook_retry: Duration::from_millis(100),
         allowed_origins: vec!["http://127.0.0.1:8080".to_owned()],
     }
 }
@@ -137,18 +159,18 @@ impl Env {
     }
 
     pub async fn start_with(backend: Backend, keys: KeyPairKind, instances: usize) -> Env {
-        let sandbox = Sandbox::start(SandboxConfig {
-            hang_for: Duration::from_secs(5),
-            webhook_retry_minute: Duration::from_millis(50),
-            ..SandboxConfig::default()
-        })
-        .await
-        .unwrap();
+        Env::start_custom(backend, keys, instances, sandbox_config()).await
+    }
+
+    pub async fn start_custom(
+        backend: Backend,
+        keys: KeyPairKind,
+        instances: usize,
+        config: SandboxConfig,
+    ) -> Env {
+        let sandbox = Sandbox::start(config).await.unwrap();
         let db = TestDb::new(backend).await;
-        let (client_key, secret) = match keys {
-            KeyPairKind::Widget => (docs_keys::WIDGET_CLIENT, docs_keys::WIDGET_SECRET),
-            KeyPairKind::ApiIndividual => (docs_keys::API_CLIENT, docs_keys::API_SECRET),
-        };
+        let (client_key, secret) = keys.pair();
         let mut servers = Vec::new();
         for _ in 0..instances {
             servers.push(start_server(&sandbox, &db.url, client_key, secret).await);
@@ -187,14 +209,12 @@ impl Env {
             .send()
             .await
             .unwrap();
-        let status = r.status().as_u16();
-        (status, r.json().await.unwrap_or(Value::Null))
+        read(r).await
     }
 
     pub async fn get(&self, path: &str) -> (u16, Value) {
         let r = self.http.get(self.url(path)).send().await.unwrap();
-        let status = r.status().as_u16();
-        (status, r.json().await.unwrap_or(Value::Null))
+        read(r).await
     }
 
     /// `POST /api/orders` for a t-shirt and a mug (23,000 won).
@@ -263,6 +283,34 @@ impl Env {
     }
 }
 
+/// Responses read through [`read`], and how many of them carried a secret key.
+pub static RESPONSES_SCANNED: AtomicUsize = AtomicUsize::new(0);
+/// See [`RESPONSES_SCANNED`].
+pub static RESPONSES_WITH_SECRET: AtomicUsize = AtomicUsize::new(0);
+
+/// Whether `text` holds either documented secret key, raw or inside a Basic header.
+pub fn holds_secret(text: &str) -> bool {
+    use base64::Engine;
+    [docs_keys::WIDGET_SECRET, docs_keys::API_SECRET]
+        .iter()
+        .any(|secret| {
+            let basic = base64::engine::general_purpose::STANDARD.encode(format!("{secret}:"));
+            text.contains(secret) || text.contains(&basic)
+        })
+}
+
+/// Reads a response (status, JSON body), scanning its headers and body for a secret key.
+pub async fn read(r: reqwest::Response) -> (u16, Value) {
+    let status = r.status().as_u16();
+    let headers = format!("{:?}", r.headers());
+    let text = r.text().await.unwrap_or_default();
+    RESPONSES_SCANNED.fetch_add(1, Ordering::Relaxed);
+    if holds_secret(&headers) || holds_secret(&text) {
+        RESPONSES_WITH_SECRET.fetch_add(1, Ordering::Relaxed);
+    }
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
 /// A server instance on `db_url`, talking to the sandbox, with its background workers.
 pub async fn start_server(
     sandbox: &SandboxHandle,
@@ -311,4 +359,32 @@ macro_rules! on_both_databases {
             )*
         }
     };
+}
+
+/// Runs futures concurrently (on this task) and collects their outputs in order.
+pub async fn join_all<F: std::future::Future>(
+    futures: impl IntoIterator<Item = F>,
+) -> Vec<F::Output> {
+    use std::pin::Pin;
+    use std::task::Poll;
+    let mut futures: Vec<Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
+    let mut results: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (f, r) in futures.iter_mut().zip(results.iter_mut()) {
+            if r.is_none() {
+                match f.as_mut().poll(cx) {
+                    Poll::Ready(v) => *r = Some(v),
+                    Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
+    })
+    .await;
+    results.into_iter().map(|r| r.expect("all ready")).collect()
 }

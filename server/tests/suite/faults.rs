@@ -1,0 +1,232 @@
+//! The fault matrix: every sandbox fault mode at every point where the server talks to Toss
+//! (confirm, cancel, billing charge, webhook delivery), many orders each; then the faults
+//! stop, the reconciler runs once, and every order in the database is compared with Toss's
+//! truth. Target: 100% agree, no order approved twice.
+//!
+//! At the webhook point a fault is injected both at the delivery (the sandbox's attempt to
+//! reach the server: an error fault or a reset drops the attempt, `LoseResponse` loses the
+//! server's 200 so the event arrives twice, `Hang`/`Slow` deliver late) and at the query the
+//! server makes to re-verify the event. One more cell drops every delivery outright.
+
+use std::time::Duration;
+
+use serde_json::json;
+use tosspayments_sandbox::{Endpoint, Fault};
+use tosspayments_server::reconcile::reconcile_once;
+
+use super::{Figure, db_name, inbox_drained, tally};
+use crate::support::{Backend, Env, KeyPairKind, join_all};
+
+/// Every fault mode of the sandbox.
+pub const FAULTS: [Fault; 7] = [
+    Fault::InternalError,
+    Fault::ProviderError,
+    Fault::RejectCard,
+    Fault::Hang,
+    Fault::ResetConnection,
+    Fault::LoseResponse,
+    Fault::Slow,
+];
+
+/// Where a fault is injected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Point {
+    /// `POST /v1/payments/confirm` behind `POST /api/payments/confirm`.
+    Confirm,
+    /// `POST /v1/payments/{key}/cancel` behind `POST /api/orders/{id}/cancel`.
+    Cancel,
+    /// `POST /v1/billing/{billingKey}` behind `POST /api/billing/charge`.
+    BillingCharge,
+    /// The deposit's webhooks to `POST /api/webhooks/toss` and their re-verification.
+    Webhook,
+}
+
+impl Point {
+    fn name(self) -> &'static str {
+        match self {
+            Point::Confirm => "confirm",
+            Point::Cancel => "cancel",
+            Point::BillingCharge => "billing charge",
+            Point::Webhook => "webhook delivery",
+        }
+    }
+}
+
+/// Runs the whole matrix on one database.
+pub async fn matrix(backend: Backend, per_cell: usize) -> Vec<Figure> {
+    let mut figures = Vec::new();
+    for point in [
+        Point::Confirm,
+        Point::Cancel,
+        Point::BillingCharge,
+        Point::Webhook,
+    ] {
+        let keys = if point == Point::BillingCharge {
+            KeyPairKind::ApiIndividual
+        } else {
+            KeyPairKind::Widget
+        };
+        for fault in FAULTS.map(Some).into_iter().chain(
+            // "Never delivered": only the reconciler can find out.
+            (point == Point::Webhook).then_some(None),
+        ) {
+            let env = Env::start_with(backend, keys, 1).await;
+            let label = match fault {
+                Some(f) => format!("{f:?}"),
+                None => "all deliveries lost".to_owned(),
+            };
+            let cell = run_cell(&env, point, fault, per_cell).await;
+            let name = format!("{} × {label} on {}", point.name(), db_name(backend));
+            figures.push(Figure::all(
+                "faults",
+                format!("{name}: true state"),
+                cell.agree_after,
+                cell.orders,
+            ));
+            figures.push(Figure::zero(
+                "faults",
+                format!("{name}: double charges"),
+                cell.doubles,
+                cell.orders,
+            ));
+            figures.push(Figure::info(
+                "faults",
+                format!("{name}: true before reconcile"),
+                format!("{}/{}", cell.agree_before, cell.orders),
+            ));
+        }
+    }
+    figures
+}
+
+/// One cell's counts.
+#[derive(Debug, Clone, Copy)]
+pub struct Cell {
+    /// Orders in the database.
+    pub orders: usize,
+    /// Agreeing with Toss when the faulty calls had been answered.
+    pub agree_before: usize,
+    /// Agreeing with Toss after one reconcile pass.
+    pub agree_after: usize,
+    /// Payments approved more than once.
+    pub doubles: usize,
+}
+
+async fn run_cell(env: &Env, point: Point, fault: Option<Fault>, n: usize) -> Cell {
+    match point {
+        Point::Confirm => {
+            let orders = paid_orders_ready(env, n, "CARD").await;
+            inject(env, Endpoint::Confirm, fault, n);
+            join_all(orders.iter().map(|(o, k)| env.confirm(k, o, 23_000))).await;
+        }
+        Point::Cancel => {
+            let orders = paid_orders_ready(env, n, "CARD").await;
+            for (o, k) in &orders {
+                let (s, b) = env.confirm(k, o, 23_000).await;
+                assert_eq!(s, 200, "{b}");
+            }
+            inject(env, Endpoint::Cancel, fault, n);
+            join_all(orders.iter().map(|(o, _)| async move {
+                let path = format!("/api/orders/{}/cancel", o.order_id);
+                env.post(&path, json!({"reason": "fault matrix"})).await
+            }))
+            .await;
+        }
+        Point::BillingCharge => {
+            let customers = join_all((0..n).map(|i| billing_customer(env, i))).await;
+            inject(env, Endpoint::BillingCharge, fault, n);
+            join_all(customers.iter().map(|c| {
+                env.post(
+                    "/api/billing/charge",
+                    json!({"customerKey": c, "lines": [{"productId": "plan-monthly", "quantity": 1}]}),
+                )
+            }))
+            .await;
+        }
+        Point::Webhook => {
+            let orders = paid_orders_ready(env, n, "VIRTUAL_ACCOUNT").await;
+            for (o, k) in &orders {
+                let (s, b) = env.confirm(k, o, 23_000).await;
+                assert_eq!(s, 200, "{b}");
+            }
+            match fault {
+                Some(f) => {
+                    // Two events per deposit (DEPOSIT_CALLBACK, PAYMENT_STATUS_CHANGED).
+                    env.sandbox.inject(Endpoint::Webhook, f, 2 * n);
+                    env.sandbox.inject(Endpoint::Query, f, 2 * n);
+                }
+                None => env.sandbox.set_webhook_url(None),
+            }
+            for (o, _) in &orders {
+                env.sandbox.deposit(o.order_id.as_str()).unwrap();
+            }
+            // Give the deliveries (and Toss's retries) time to arrive and be worked off.
+            let deadline = std::time::Instant::now() + Duration::from_secs(12);
+            while std::time::Instant::now() < deadline {
+                let (good, all, _) = tally(env).await;
+                if good == all {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    }
+    inbox_drained(env, Duration::from_secs(5)).await;
+    let (agree_before, _, _) = tally(env).await;
+    env.sandbox.clear_faults();
+    reconcile_once(env.state()).await.unwrap();
+    inbox_drained(env, Duration::from_secs(5)).await;
+    let (agree_after, orders, doubles) = tally(env).await;
+    Cell {
+        orders,
+        agree_before,
+        agree_after,
+        doubles,
+    }
+}
+
+fn inject(env: &Env, endpoint: Endpoint, fault: Option<Fault>, n: usize) {
+    if let Some(f) = fault {
+        env.sandbox.inject(endpoint, f, n);
+    }
+}
+
+/// `n` orders whose buyers have approved the payment window with `method`.
+async fn paid_orders_ready(
+    env: &Env,
+    n: usize,
+    method: &str,
+) -> Vec<(leptos_tosspayments::domain::server_api::OrderView, String)> {
+    join_all((0..n).map(|_| async {
+        let order = env.order().await;
+        let key = env.authenticate(&order, 23_000, method).await;
+        (order, key)
+    }))
+    .await
+}
+
+/// A customer with a registered card; returns the customer key.
+async fn billing_customer(env: &Env, i: usize) -> String {
+    let customer = format!("cust-matrix-{}-{i}", uuid::Uuid::new_v4().simple());
+    let auth: serde_json::Value = env
+        .http
+        .post(format!(
+            "{}/sandbox/sdk/billing-auth",
+            env.sandbox.base_url()
+        ))
+        .json(&json!({"clientKey": env.client_key, "customerKey": customer, "method": "CARD"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let (status, body) = env
+        .post(
+            "/api/billing/issue",
+            json!({"customerKey": customer, "authKey": auth["authKey"]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    customer
+}

@@ -1,0 +1,101 @@
+//! The duplicate storm: two server processes on one PostgreSQL database, every order
+//! confirmed many times at once through both (double clicks, reloads, retries). Toss must see
+//! exactly one confirm per order, and every answer for an order must be the same.
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+use tosspayments_sandbox::{Endpoint, Latency};
+use tosspayments_server::confirm;
+
+use super::Figure;
+use super::process::ServerProcess;
+use crate::support::{Backend, Env, KeyPairKind, join_all, read};
+
+/// Runs the storm with `orders` orders and `clicks` confirm requests per order.
+pub async fn duplicate_storm(orders: usize, clicks: usize) -> Vec<Figure> {
+    let env = Env::start_with(Backend::Postgres, KeyPairKind::Widget, 1).await;
+    env.sandbox.set_latency(Latency::Fixed { ms: 50 });
+    let keys = KeyPairKind::Widget.pair();
+    let a = ServerProcess::start(env.sandbox.base_url(), &env.db.url, keys, &[]).await;
+    let b = ServerProcess::start(env.sandbox.base_url(), &env.db.url, keys, &[]).await;
+    let ready = join_all((0..orders).map(|_| async {
+        let order = env.order().await;
+        let key = env.authenticate(&order, 23_000, "CARD").await;
+        (order, key)
+    }))
+    .await;
+    let http = &env.http;
+    let mut requests = Vec::new();
+    for (order, key) in &ready {
+        for i in 0..clicks {
+            let base = if i % 2 == 0 { &a.url } else { &b.url };
+            let body = json!({"paymentKey": key, "orderId": order.order_id, "amount": 23_000});
+            let url = format!("{base}/api/payments/confirm");
+            let id = order.order_id.to_string();
+            requests.push(async move {
+                let answer = match http.post(url).json(&body).send().await {
+                    Ok(r) => read(r).await,
+                    Err(e) => (0, Value::String(e.to_string())),
+                };
+                (id, answer)
+            });
+        }
+    }
+    let answers = join_all(requests).await;
+
+    let mut per_order: HashMap<String, Vec<(u16, Value)>> = HashMap::new();
+    for (id, answer) in answers {
+        per_order.entry(id).or_default().push(answer);
+    }
+    let disagreeing = per_order
+        .values()
+        .filter(|answers| answers.iter().any(|a| a != &answers[0]))
+        .count();
+    let not_paid = per_order
+        .values()
+        .filter(|answers| answers[0].0 != 200 || answers[0].1["status"] != "paid")
+        .count();
+    let log = env.sandbox.requests();
+    let mut upstream: HashMap<String, usize> = HashMap::new();
+    for r in log.iter().filter(|r| r.endpoint == Endpoint::Confirm) {
+        *upstream
+            .entry(r.idempotency_key.clone().unwrap_or_default())
+            .or_default() += 1;
+    }
+    let exactly_once = ready
+        .iter()
+        .filter(|(order, key)| {
+            upstream.get(&confirm::idempotency_key(order.order_id.as_str(), key)) == Some(&1)
+        })
+        .count();
+    let max = upstream.values().copied().max().unwrap_or(0);
+    drop((a, b));
+    vec![
+        Figure::info(
+            "storm",
+            "confirm requests (2 processes, 1 PostgreSQL)",
+            format!("{} ({orders} orders × {clicks})", orders * clicks),
+        ),
+        Figure::all(
+            "storm",
+            "orders confirmed at Toss exactly once",
+            exactly_once,
+            orders,
+        ),
+        Figure {
+            suite: "storm",
+            name: "most upstream confirms for one order".to_owned(),
+            value: max.to_string(),
+            target: "1".to_owned(),
+            met: max == 1,
+        },
+        Figure::zero(
+            "storm",
+            "orders whose answers disagree",
+            disagreeing,
+            orders,
+        ),
+        Figure::zero("storm", "orders not paid", not_paid, orders),
+    ]
+}
