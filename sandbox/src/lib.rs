@@ -17,8 +17,9 @@
 //! * **webhooks** to the merchant (`PAYMENT_STATUS_CHANGED`, `CANCEL_STATUS_CHANGED`, the flat
 //!   `DEPOSIT_CALLBACK`) with Toss's retry schedule on a configurable time scale;
 //! * **fault injection** per endpoint — 500, `PROVIDER_ERROR`, card rejection, a hang past the
-//!   client's timeout, a connection reset, and "approved but the response was lost" — plus
-//!   fixed or random latency and a request log.
+//!   client's timeout, a connection reset, "approved but the response was lost", and "applied
+//!   but answered late" (`Slow`) — and per webhook delivery attempt (dropped, delivered but
+//!   unacknowledged so it comes again, late), plus fixed or random latency and a request log.
 //!
 //! Unlike a fixture server (stripe-mock), it remembers what happened: a payment confirmed once
 //! is `ALREADY_PROCESSED_PAYMENT` the second time, a cancel reduces the balance, a deposit
