@@ -354,25 +354,7 @@ async fn partial_and_full_cancel(backend: Backend) {
 async fn billing_issue_and_charge(backend: Backend) {
     let env = Env::start_with(backend, KeyPairKind::ApiIndividual, 1).await;
     let customer = "cust-9d2c4f1e-billing";
-    let auth: serde_json::Value = env
-        .http
-        .post(format!(
-            "{}/sandbox/sdk/billing-auth",
-            env.sandbox.base_url()
-        ))
-        .json(&json!({"clientKey": env.client_key, "customerKey": customer, "method": "CARD"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let (status, body) = env
-        .post(
-            "/api/billing/issue",
-            json!({"customerKey": customer, "authKey": auth["authKey"]}),
-        )
-        .await;
+    let (status, body) = env.register_card(customer).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["method"], "카드");
     assert!(

@@ -208,25 +208,7 @@ async fn paid_orders_ready(
 /// A customer with a registered card; returns the customer key.
 async fn billing_customer(env: &Env, i: usize) -> String {
     let customer = format!("cust-matrix-{}-{i}", uuid::Uuid::new_v4().simple());
-    let auth: serde_json::Value = env
-        .http
-        .post(format!(
-            "{}/sandbox/sdk/billing-auth",
-            env.sandbox.base_url()
-        ))
-        .json(&json!({"clientKey": env.client_key, "customerKey": customer, "method": "CARD"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let (status, body) = env
-        .post(
-            "/api/billing/issue",
-            json!({"customerKey": customer, "authKey": auth["authKey"]}),
-        )
-        .await;
+    let (status, body) = env.register_card(&customer).await;
     assert_eq!(status, 200, "{body}");
     customer
 }

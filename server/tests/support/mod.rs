@@ -253,6 +253,29 @@ impl Env {
             .to_owned()
     }
 
+    /// What the SDK stand-in and the billing successUrl do when `customer` registers a card:
+    /// billing auth at the sandbox, then `POST /api/billing/issue` with its authKey.
+    pub async fn register_card(&self, customer: &str) -> (u16, Value) {
+        let auth: Value = self
+            .http
+            .post(format!(
+                "{}/sandbox/sdk/billing-auth",
+                self.sandbox.base_url()
+            ))
+            .json(&json!({"clientKey": self.client_key, "customerKey": customer, "method": "CARD"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        self.post(
+            "/api/billing/issue",
+            json!({"customerKey": customer, "authKey": auth["authKey"]}),
+        )
+        .await
+    }
+
     /// The successUrl's values, sent to the server.
     pub async fn confirm(&self, payment_key: &str, order: &OrderView, amount: u64) -> (u16, Value) {
         self.post(
