@@ -5,6 +5,7 @@ use gloo_net::http::{Request, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::AccessToken;
 use crate::domain::server_api::{
     ApiErrorBody, BillingView, CancelOrderRequest, ChargeBillingRequest, ClientConfig,
     ConfirmPaymentRequest, CreateOrderRequest, IssueBillingKeyRequest, OrderView, ProductView,
@@ -60,7 +61,20 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ServerError>
 }
 
 async fn post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<T, ServerError> {
-    let request = Request::post(url)
+    post_as(url, None, body).await
+}
+
+/// `post` with `Authorization: Bearer <token>` when a token is given.
+async fn post_as<B: Serialize, T: DeserializeOwned>(
+    url: &str,
+    token: Option<&AccessToken>,
+    body: &B,
+) -> Result<T, ServerError> {
+    let mut builder = Request::post(url);
+    if let Some(token) = token {
+        builder = builder.header("Authorization", &format!("Bearer {}", token.as_str()));
+    }
+    let request = builder
         .json(body)
         .map_err(|e| ServerError::Decode(e.to_string()))?;
     let response = request
@@ -89,7 +103,8 @@ pub async fn list_products(api_base: &str) -> Result<Vec<ProductView>, ServerErr
 }
 
 /// `POST {api_base}/api/orders`: the server prices the cart (and coupon) and stores the order;
-/// the answer's amount is the one to charge.
+/// the answer's amount is the one to charge, and its `access_token` (sent only here) is what
+/// [`cancel_order`] needs later.
 pub async fn create_order(
     api_base: &str,
     request: &CreateOrderRequest,
@@ -98,22 +113,28 @@ pub async fn create_order(
 }
 
 /// `POST {api_base}/api/orders/{orderId}/cancel`: cancels all (or part) of a paid order and
-/// answers with the order as it now stands.
+/// answers with the order as it now stands. `token` is the order's access token, from the
+/// answer that created it.
 pub async fn cancel_order(
     api_base: &str,
     order_id: &str,
+    token: &AccessToken,
     request: &CancelOrderRequest,
 ) -> Result<OrderView, ServerError> {
-    post(&format!("{api_base}{}", paths::cancel(order_id)), request).await
+    let url = format!("{api_base}{}", paths::cancel(order_id));
+    post_as(&url, Some(token), request).await
 }
 
 /// `POST {api_base}/api/billing/charge`: charges the customer's registered billing method for
-/// a server-priced cart, as a new order.
+/// a server-priced cart, as a new order. `token` is the billing method's access token, from
+/// [`issue_billing_key`]'s answer.
 pub async fn charge_billing(
     api_base: &str,
+    token: &AccessToken,
     request: &ChargeBillingRequest,
 ) -> Result<OrderView, ServerError> {
-    post(&format!("{api_base}{}", paths::BILLING_CHARGE), request).await
+    let url = format!("{api_base}{}", paths::BILLING_CHARGE);
+    post_as(&url, Some(token), request).await
 }
 
 /// `POST {api_base}/api/payments/confirm`: the server checks the successUrl values against its
@@ -126,7 +147,8 @@ pub async fn confirm_payment(
 }
 
 /// `POST {api_base}/api/billing/issue`: exchanges the billing successUrl's `authKey` for a
-/// billing key kept on the server.
+/// billing key kept on the server; the answer's `access_token` is what [`charge_billing`]
+/// needs.
 pub async fn issue_billing_key(
     api_base: &str,
     request: &IssueBillingKeyRequest,

@@ -87,7 +87,9 @@ pub mod demo;
 #[cfg(feature = "browser")]
 pub mod sdk;
 
+pub use domain::access_token::{AccessToken, AccessTokenError};
 pub use domain::amount::{Amount, AmountError, Currency};
+pub use domain::auth_key::{AuthKey, AuthKeyError};
 pub use domain::customer_key::{CustomerKey, CustomerKeyError};
 pub use domain::keys::{ClientKey, KeyEnvironment, KeyError, KeyFamily};
 #[cfg(not(target_arch = "wasm32"))]

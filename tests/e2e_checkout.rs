@@ -106,6 +106,31 @@ async fn widget_payment_to_done_and_the_order_page_shows_it_paid() {
     click(c, "[data-testid=order-link]").await;
     wait_text(c, "[data-testid=order-status]", |s| s.contains("paid")).await;
     assert!(c.current_url().await.unwrap().path().ends_with(&order_id));
+
+    // Another browser (here: this one without the order's token) is told where to cancel and
+    // gets no button; the browser that ordered cancels.
+    let key = format!("ltp-order-token-{order_id}");
+    let token = c
+        .execute(
+            "const t = localStorage.getItem(arguments[0]); localStorage.removeItem(arguments[0]); return t;",
+            vec![key.clone().into()],
+        )
+        .await
+        .unwrap();
+    assert!(token.is_string(), "the order's token was kept: {token}");
+    c.refresh().await.unwrap();
+    find(c, "[data-testid=cancel-elsewhere]").await;
+    assert!(c.find(Locator::Css("[data-testid=cancel]")).await.is_err());
+    c.execute(
+        "localStorage.setItem(arguments[0], arguments[1]);",
+        vec![key.into(), token],
+    )
+    .await
+    .unwrap();
+    c.refresh().await.unwrap();
+    click(c, "[data-testid=cancel]").await;
+    wait_text(c, "[data-testid=order-status]", |s| s == "cancelled").await;
+    assert_eq!(shop.sandbox.applied(Endpoint::Cancel), 1);
     browser.close().await;
 }
 

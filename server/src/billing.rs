@@ -8,7 +8,10 @@ use leptos_tosspayments::domain::server_api::{
     OrderView,
 };
 
-use crate::db::{Changes, OrderRow, now_ms};
+use leptos_tosspayments::AccessToken;
+
+use crate::access;
+use crate::db::{BillingKeyRow, Changes, OrderRow, now_ms};
 use crate::error::AppError;
 use crate::orders::{self, apply_toss_truth, status_for};
 use crate::state::AppState;
@@ -19,16 +22,14 @@ pub async fn issue(
     state: &AppState,
     req: &IssueBillingKeyRequest,
 ) -> Result<BillingView, AppError> {
-    if req.auth_key.is_empty() || req.auth_key.len() > 300 {
-        return Err(AppError::bad(
-            "INVALID_AUTH_KEY",
-            "authKey must have 1 to 300 characters",
-        ));
-    }
     let idempotency_key = format!("issue-{}", req.auth_key);
     let billing = state
         .toss
-        .issue_billing_key(&req.auth_key, req.customer_key.as_str(), &idempotency_key)
+        .issue_billing_key(
+            req.auth_key.as_str(),
+            req.customer_key.as_str(),
+            &idempotency_key,
+        )
         .await
         .map_err(|e| match e {
             TossError::Api { code, message, .. } => AppError::PaymentFailed { code, message },
@@ -47,19 +48,22 @@ pub async fn issue(
         .and_then(|c| c.get("number"))
         .and_then(|n| n.as_str())
         .map(str::to_owned);
+    let (token, access_hash) = access::issue();
+    let row = BillingKeyRow {
+        billing_key: billing.billing_key,
+        method,
+        card_number: card,
+        access_hash: Some(access_hash),
+    };
     state
         .db
-        .put_billing_key(
-            req.customer_key.as_str(),
-            &billing.billing_key,
-            &method,
-            card.as_deref(),
-        )
+        .put_billing_key(req.customer_key.as_str(), &row)
         .await?;
     Ok(BillingView {
         customer_key: req.customer_key.clone(),
-        method,
-        card_number: card,
+        method: row.method,
+        card_number: row.card_number,
+        access_token: Some(token),
     })
 }
 
@@ -69,17 +73,26 @@ pub fn charge_key(order_id: &str) -> String {
 }
 
 /// `POST /api/billing/charge`: a new order, priced here, charged to the customer's key.
-pub async fn charge(state: &AppState, req: &ChargeBillingRequest) -> Result<OrderView, AppError> {
-    let Some((billing_key, _, _)) = state.db.billing_key(req.customer_key.as_str()).await? else {
+/// `token` must be the access token the billing method was registered with; the answer
+/// carries the new order's own token.
+pub async fn charge(
+    state: &AppState,
+    token: &AccessToken,
+    req: &ChargeBillingRequest,
+) -> Result<OrderView, AppError> {
+    let Some(billing) = state.db.billing_key(req.customer_key.as_str()).await? else {
         return Err(AppError::NotFound(
             "no billing method is registered for this customer".to_owned(),
         ));
     };
+    access::check(token, billing.access_hash.as_deref(), "this billing method")?;
+    let billing_key = billing.billing_key;
     let create = CreateOrderRequest {
         lines: req.lines.clone(),
         coupon: None,
     };
-    let order = orders::create(state, &create, "billing", req.customer_key.clone()).await?;
+    let (order, order_token) =
+        orders::create(state, &create, "billing", req.customer_key.clone()).await?;
     let claim = Changes {
         confirm_started_at: Some(now_ms()),
         ..Changes::default()
@@ -108,7 +121,11 @@ pub async fn charge(state: &AppState, req: &ChargeBillingRequest) -> Result<Orde
                 .unwrap_or_else(|| "PAYMENT_FAILED".to_owned()),
             message: "the billing charge was refused".to_owned(),
         }),
-        _ => orders::view(&settled),
+        _ => {
+            let mut view = orders::view(&settled)?;
+            view.access_token = Some(order_token);
+            Ok(view)
+        }
     }
 }
 

@@ -2,27 +2,33 @@
 
 use leptos_tosspayments::domain::server_api::{CancelOrderRequest, OrderStatus, OrderView};
 
+use leptos_tosspayments::AccessToken;
+
+use crate::access;
 use crate::error::AppError;
 use crate::orders::{self, apply_toss_truth};
 use crate::state::AppState;
 use crate::toss::CancelBody;
 
-/// `POST /api/orders/{orderId}/cancel`. `client_key` is the caller's `Idempotency-Key`, if it
+/// `POST /api/orders/{orderId}/cancel`, for the holder of the order's access `token` (see
+/// [`crate::access`]). `client_key` is the caller's `Idempotency-Key`, if it
 /// sent one: repeating a request with it cancels once. Without one, concurrent duplicates
 /// (same order version, same amount) still cancel once.
 pub async fn cancel(
     state: &AppState,
     order_id: &str,
+    token: &AccessToken,
     req: &CancelOrderRequest,
     client_key: Option<&str>,
 ) -> Result<OrderView, AppError> {
     let order = orders::load(&state.db, order_id).await?;
+    access::check(token, order.access_hash.as_deref(), "this order")?;
     let status = order.status()?;
     let reason_len = req.reason.chars().count();
-    if reason_len == 0 || reason_len > 200 {
+    if reason_len == 0 || reason_len > 200 || req.reason.chars().any(char::is_control) {
         return Err(AppError::bad(
             "INVALID_REASON",
-            "reason must have 1 to 200 characters",
+            "reason must have 1 to 200 characters and no control characters",
         ));
     }
     if !matches!(
@@ -74,7 +80,9 @@ pub async fn cancel(
             if !digits
                 || acct.holder_name.is_empty()
                 || acct.holder_name.chars().count() > 60
+                || acct.holder_name.chars().any(char::is_control)
                 || acct.bank.is_empty()
+                || !acct.bank.chars().all(|c| c.is_ascii_alphanumeric())
             {
                 return Err(AppError::bad(
                     "INVALID_REFUND_ACCOUNT",

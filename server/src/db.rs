@@ -92,6 +92,8 @@ pub struct OrderRow {
     pub created_at: i64,
     /// Last changed (ms).
     pub updated_at: i64,
+    /// SHA-256 hex of the order's access token ([`crate::access`]).
+    pub access_hash: Option<String>,
 }
 
 impl OrderRow {
@@ -140,6 +142,19 @@ pub struct EventRow {
     pub detail: Option<String>,
 }
 
+/// A customer's registered billing method.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct BillingKeyRow {
+    /// Toss's billing key (never shown to the browser).
+    pub billing_key: String,
+    /// `카드` or `계좌이체`.
+    pub method: String,
+    /// The masked card number.
+    pub card_number: Option<String>,
+    /// SHA-256 hex of the access token a charge needs ([`crate::access`]).
+    pub access_hash: Option<String>,
+}
+
 /// A stored webhook waiting to be worked off.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct InboxRow {
@@ -160,7 +175,7 @@ pub struct Db {
 
 const ORDER_COLUMNS: &str = "order_id, order_name, amount, balance, currency, customer_key, kind, status, \
     payment_key, method, approved_at, va_bank, va_account, va_due, deposit_secret, failure_code, \
-    confirm_started_at, version, created_at, updated_at";
+    confirm_started_at, version, created_at, updated_at, access_hash";
 
 impl Db {
     /// Connects to `url` (`sqlite://file.sqlite?mode=rwc`, `sqlite::memory:`, `postgres://…`)
@@ -217,7 +232,7 @@ impl Db {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO orders (order_id, order_name, amount, balance, currency, customer_key, kind, status, \
-             version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9)",
+             version, created_at, updated_at, access_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9, $10)",
         )
         .bind(&row.order_id)
         .bind(&row.order_name)
@@ -228,6 +243,7 @@ impl Db {
         .bind(&row.kind)
         .bind(&row.status)
         .bind(row.created_at)
+        .bind(&row.access_hash)
         .execute(&mut *tx)
         .await?;
         insert_event(&mut tx, &row.order_id, None, &row.status, "created", None).await?;
@@ -442,9 +458,10 @@ impl Db {
 
     /// Marks a webhook done with its outcome.
     pub async fn inbox_done(&self, id: i64, outcome: &str) -> Result<(), DbError> {
+        // An outcome may quote the webhook's text; PostgreSQL's TEXT cannot hold NUL.
         sqlx::query("UPDATE webhook_inbox SET processed_at = $1, outcome = $2 WHERE id = $3")
             .bind(now_ms())
-            .bind(outcome)
+            .bind(outcome.replace('\0', "\\0"))
             .bind(id)
             .execute(&self.pool)
             .await?;
@@ -489,39 +506,34 @@ impl Db {
     pub async fn put_billing_key(
         &self,
         customer_key: &str,
-        billing_key: &str,
-        method: &str,
-        card: Option<&str>,
+        row: &BillingKeyRow,
     ) -> Result<(), DbError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM billing_keys WHERE customer_key = $1")
             .bind(customer_key)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("INSERT INTO billing_keys (customer_key, billing_key, method, card_number, created_at) VALUES ($1, $2, $3, $4, $5)")
+        sqlx::query("INSERT INTO billing_keys (customer_key, billing_key, method, card_number, created_at, access_hash) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(customer_key)
-            .bind(billing_key)
-            .bind(method)
-            .bind(card)
+            .bind(&row.billing_key)
+            .bind(&row.method)
+            .bind(&row.card_number)
             .bind(now_ms())
+            .bind(&row.access_hash)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
         Ok(())
     }
 
-    /// A customer's billing key and method.
-    pub async fn billing_key(
-        &self,
-        customer_key: &str,
-    ) -> Result<Option<(String, String, Option<String>)>, DbError> {
-        Ok(sqlx::query(
-            "SELECT billing_key, method, card_number FROM billing_keys WHERE customer_key = $1",
+    /// A customer's billing method.
+    pub async fn billing_key(&self, customer_key: &str) -> Result<Option<BillingKeyRow>, DbError> {
+        Ok(sqlx::query_as(
+            "SELECT billing_key, method, card_number, access_hash FROM billing_keys WHERE customer_key = $1",
         )
         .bind(customer_key)
         .fetch_optional(&self.pool)
-        .await?
-        .map(|r| (r.get(0), r.get(1), r.get(2))))
+        .await?)
     }
 }
 

@@ -11,9 +11,9 @@
 //! | `POST /api/orders` | prices a cart on the server and stores the order |
 //! | `GET /api/orders/{orderId}` | the order (`?refresh=true` asks Toss first) |
 //! | `POST /api/payments/confirm` | confirms the successUrl's payment, exactly once ([`confirm`]) |
-//! | `POST /api/orders/{orderId}/cancel` | full or partial cancel / refund ([`cancel`]) |
+//! | `POST /api/orders/{orderId}/cancel` | full or partial cancel / refund ([`cancel`]); needs the order's [`access`] token |
 //! | `POST /api/webhooks/toss` | Toss's webhooks, stored then re-verified with Toss ([`webhooks`]) |
-//! | `POST /api/billing/issue`, `/api/billing/charge` | billing keys ([`billing`]) |
+//! | `POST /api/billing/issue`, `/api/billing/charge` | billing keys ([`billing`]); a charge needs the [`access`] token of the issue |
 //!
 //! Errors are `{code, message}` JSON ([`error::AppError`]). Orders live in SQLite by default
 //! and in PostgreSQL when several instances share the work ([`db`]); a background
@@ -29,6 +29,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod access;
 pub mod billing;
 pub mod cancel;
 pub mod catalog;
@@ -46,7 +47,7 @@ pub mod webhooks;
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -62,7 +63,8 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use error::{AppError, AppJson};
+use access::Bearer;
+use error::{AppError, AppJson, AppPath, AppQuery};
 pub use leptos_tosspayments as domain;
 pub use state::AppState;
 
@@ -80,6 +82,7 @@ pub fn router(state: AppState) -> Router {
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([
             axum::http::header::CONTENT_TYPE,
+            axum::http::header::AUTHORIZATION,
             HeaderName::from_static("idempotency-key"),
         ]);
     let timeout = state.settings.follower_wait + Duration::from_secs(10);
@@ -96,6 +99,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
+        .layer(axum::middleware::map_response(error::json_errors))
         .layer(cors)
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
@@ -133,8 +137,10 @@ async fn create_order(
     State(s): State<AppState>,
     AppJson(req): AppJson<CreateOrderRequest>,
 ) -> Result<(StatusCode, Json<OrderView>), AppError> {
-    let row = orders::create(&s, &req, "normal", CustomerKey::generate()).await?;
-    Ok((StatusCode::CREATED, Json(orders::view(&row)?)))
+    let (row, token) = orders::create(&s, &req, "normal", CustomerKey::generate()).await?;
+    let mut view = orders::view(&row)?;
+    view.access_token = Some(token);
+    Ok((StatusCode::CREATED, Json(view)))
 }
 
 #[derive(Deserialize)]
@@ -145,8 +151,8 @@ struct Refresh {
 
 async fn get_order(
     State(s): State<AppState>,
-    Path(raw): Path<String>,
-    Query(q): Query<Refresh>,
+    AppPath(raw): AppPath<String>,
+    AppQuery(q): AppQuery<Refresh>,
 ) -> Result<Json<OrderView>, AppError> {
     let id = order_id(&raw)?;
     let mut row = orders::load(&s.db, id.as_str()).await?;
@@ -168,13 +174,16 @@ async fn confirm_payment(
 
 async fn cancel_order(
     State(s): State<AppState>,
-    Path(raw): Path<String>,
+    AppPath(raw): AppPath<String>,
+    Bearer(token): Bearer,
     headers: HeaderMap,
     AppJson(req): AppJson<CancelOrderRequest>,
 ) -> Result<Json<OrderView>, AppError> {
     let id = order_id(&raw)?;
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
-    Ok(Json(cancel::cancel(&s, id.as_str(), &req, key).await?))
+    Ok(Json(
+        cancel::cancel(&s, id.as_str(), &token, &req, key).await?,
+    ))
 }
 
 async fn webhook(State(s): State<AppState>, body: Bytes) -> Result<StatusCode, AppError> {
@@ -191,7 +200,8 @@ async fn issue_billing(
 
 async fn charge_billing(
     State(s): State<AppState>,
+    Bearer(token): Bearer,
     AppJson(req): AppJson<ChargeBillingRequest>,
 ) -> Result<Json<OrderView>, AppError> {
-    Ok(Json(billing::charge(&s, &req).await?))
+    Ok(Json(billing::charge(&s, &token, &req).await?))
 }

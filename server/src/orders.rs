@@ -4,8 +4,9 @@
 use leptos_tosspayments::domain::server_api::{
     CreateOrderRequest, OrderStatus, OrderView, VirtualAccountView,
 };
-use leptos_tosspayments::{Amount, CustomerKey, OrderId, OrderName, PaymentStatus};
+use leptos_tosspayments::{AccessToken, Amount, CustomerKey, OrderId, OrderName, PaymentStatus};
 
+use crate::access;
 use crate::db::{Changes, Db, OrderRow, now_ms};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -34,12 +35,13 @@ pub fn allowed(from: OrderStatus, to: OrderStatus) -> bool {
 }
 
 /// Prices the cart and stores a new order (`normal` for checkout, `billing` for a charge).
+/// Returns it with its access token, which only this answer ever carries.
 pub async fn create(
     state: &AppState,
     req: &CreateOrderRequest,
     kind: &str,
     customer_key: CustomerKey,
-) -> Result<OrderRow, AppError> {
+) -> Result<(OrderRow, AccessToken), AppError> {
     let priced = state
         .pricing
         .price(&req.lines, req.coupon.as_deref())
@@ -51,6 +53,7 @@ pub async fn create(
         ));
     }
     let now = now_ms();
+    let (token, access_hash) = access::issue();
     let row = OrderRow {
         order_id: OrderId::generate().to_string(),
         order_name: priced.name.to_string(),
@@ -72,9 +75,10 @@ pub async fn create(
         version: 0,
         created_at: now,
         updated_at: now,
+        access_hash: Some(access_hash),
     };
     state.db.insert_order(&row).await?;
-    Ok(row)
+    Ok((row, token))
 }
 
 /// The order, or a 404.
@@ -106,6 +110,7 @@ pub fn view(row: &OrderRow) -> Result<OrderView, AppError> {
             _ => None,
         },
         failure_code: row.failure_code.clone(),
+        access_token: None,
     })
 }
 

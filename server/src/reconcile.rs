@@ -66,7 +66,7 @@ pub async fn reconcile_once(state: &AppState) -> Result<Report, AppError> {
 async fn settle_confirming(state: &AppState, order: &OrderRow) -> Result<OrderRow, AppError> {
     if order.kind == "billing" && order.payment_key.is_none() {
         return match state.db.billing_key(&order.customer_key).await? {
-            Some((billing_key, _, _)) => billing::run_charge(state, order, &billing_key).await,
+            Some(billing) => billing::run_charge(state, order, &billing.billing_key).await,
             None => fail(state, order, "NO_BILLING_KEY").await,
         };
     }

@@ -11,7 +11,7 @@
 
 use std::time::Duration;
 
-use leptos_tosspayments::PaymentKey;
+use leptos_tosspayments::{OrderId, PaymentKey};
 use serde_json::Value;
 
 use crate::db::InboxRow;
@@ -124,7 +124,7 @@ async fn process(state: &AppState, row: &InboxRow) -> Result<String, AppError> {
                 apply_toss_truth(&state.db, &order, &payment, &format!("webhook:{kind}")).await?;
             Ok(format!("applied {kind}: {}", after.status))
         }
-        Some(other) => Ok(format!("ignored event {other}")),
+        Some(other) => Ok(format!("ignored event {other:?}")),
         None => deposit_callback(state, &body).await,
     }
 }
@@ -136,13 +136,18 @@ async fn deposit_callback(state: &AppState, body: &Value) -> Result<String, AppE
     ) else {
         return Ok("ignored: neither an event nor a DEPOSIT_CALLBACK".to_owned());
     };
+    // Parsed before it reaches storage: no order has an id that is not an OrderId (and
+    // PostgreSQL refuses text with a NUL, which would otherwise retry forever).
+    let Ok(order_id) = OrderId::parse(order_id) else {
+        return Ok("ignored DEPOSIT_CALLBACK: malformed orderId".to_owned());
+    };
+    let order_id = order_id.as_str();
     let Some(order) = state.db.order(order_id).await? else {
         return Ok(format!("ignored DEPOSIT_CALLBACK: no order {order_id}"));
     };
-    let matches = order
-        .deposit_secret
-        .as_deref()
-        .is_some_and(|stored| constant_time_eq(stored.as_bytes(), secret.as_bytes()));
+    let matches = order.deposit_secret.as_deref().is_some_and(|stored| {
+        crate::access::constant_time_eq(stored.as_bytes(), secret.as_bytes())
+    });
     if !matches {
         tracing::warn!(order_id, "DEPOSIT_CALLBACK with a wrong secret rejected");
         return Ok("rejected DEPOSIT_CALLBACK: secret mismatch".to_owned());
@@ -157,14 +162,6 @@ async fn deposit_callback(state: &AppState, body: &Value) -> Result<String, AppE
         .map_err(AppError::Upstream)?;
     let after = apply_toss_truth(&state.db, &order, &payment, "webhook:DEPOSIT_CALLBACK").await?;
     Ok(format!("applied DEPOSIT_CALLBACK: {}", after.status))
-}
-
-/// Compares secrets without revealing, through timing, how much of them matched.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[cfg(test)]

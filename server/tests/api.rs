@@ -5,6 +5,7 @@ mod support;
 
 use std::time::Duration;
 
+use leptos_tosspayments::domain::server_api::OrderView;
 use serde_json::json;
 use support::{Backend, Env, KeyPairKind};
 use tosspayments_sandbox::{Endpoint, Fault};
@@ -318,8 +319,24 @@ async fn partial_and_full_cancel(backend: Backend) {
     let key = env.authenticate(&order, 23_000, "CARD").await;
     env.confirm(&key, &order, 23_000).await;
     let path = format!("/api/orders/{id}/cancel");
+    // Without the order's access token, or with another order's, nothing is cancelled.
+    let (status, body) = env.post(&path, json!({"reason": "not mine"})).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some("ACCESS_TOKEN_REQUIRED"))
+    );
+    let other = env.order().await;
+    let other_token = other.access_token.as_ref().unwrap().as_str();
     let (status, body) = env
-        .post(&path, json!({"reason": "too much", "amount": 30_000}))
+        .post_as(other_token, &path, json!({"reason": "not mine"}))
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("ACCESS_DENIED"))
+    );
+    assert_eq!(env.sandbox.count(Endpoint::Cancel), 0);
+    let (status, body) = env
+        .cancel(&order, json!({"reason": "too much", "amount": 30_000}))
         .await;
     assert_eq!(
         (status, body["code"].as_str()),
@@ -327,14 +344,14 @@ async fn partial_and_full_cancel(backend: Backend) {
     );
     assert_eq!(env.sandbox.count(Endpoint::Cancel), 0);
     let (status, body) = env
-        .post(&path, json!({"reason": "사이즈 교환", "amount": 8_000}))
+        .cancel(&order, json!({"reason": "사이즈 교환", "amount": 8_000}))
         .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
         (body["status"].as_str(), body["balance"]["value"].as_u64()),
         (Some("partially_cancelled"), Some(15_000))
     );
-    let (status, body) = env.post(&path, json!({"reason": "고객 변심"})).await;
+    let (status, body) = env.cancel(&order, json!({"reason": "고객 변심"})).await;
     assert_eq!(
         (
             status,
@@ -343,7 +360,7 @@ async fn partial_and_full_cancel(backend: Backend) {
         ),
         (200, Some("cancelled"), Some(0))
     );
-    let (status, body) = env.post(&path, json!({"reason": "again"})).await;
+    let (status, body) = env.cancel(&order, json!({"reason": "again"})).await;
     assert_eq!(
         (status, body["code"].as_str()),
         (409, Some("NOT_CANCELLABLE"))
@@ -361,17 +378,30 @@ async fn billing_issue_and_charge(backend: Backend) {
         body.get("billingKey").is_none(),
         "the billing key never reaches the browser"
     );
-    let (status, body) = env
-        .post("/api/billing/charge", json!({"customerKey": customer, "lines": [{"productId": "plan-monthly", "quantity": 1}]}))
-        .await;
+    let token = body["accessToken"].as_str().unwrap().to_owned();
+    // The customer key alone (GET /api/orders/{id} shows it) charges nothing.
+    let plan =
+        json!({"customerKey": customer, "lines": [{"productId": "plan-monthly", "quantity": 1}]});
+    let (status, body) = env.post("/api/billing/charge", plan).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some("ACCESS_TOKEN_REQUIRED"))
+    );
+    let (status, body) = env.charge(customer, &"0".repeat(64)).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("ACCESS_DENIED"))
+    );
+    let (status, body) = env.charge(customer, &token).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
         (body["status"].as_str(), body["amount"]["value"].as_u64()),
         (Some("paid"), Some(9_900))
     );
-    let (status, body) = env
-        .post("/api/billing/charge", json!({"customerKey": "cust-unknown-1", "lines": [{"productId": "plan-monthly", "quantity": 1}]}))
-        .await;
+    // The charged order comes with its own token, which cancels it.
+    let charged: OrderView = serde_json::from_value(body).unwrap();
+    assert_eq!(env.cancel(&charged, json!({"reason": "해지"})).await.0, 200);
+    let (status, body) = env.charge("cust-unknown-1", &token).await;
     assert_eq!(status, 404, "{body}");
     assert_eq!(env.sandbox.applied(Endpoint::BillingCharge), 1);
 }

@@ -60,12 +60,9 @@ async fn the_secret_key_is_in_no_log_line_and_no_response() {
             .1,
     );
     responses.push(
-        env.post(
-            &format!("/api/orders/{}/cancel", order.order_id),
-            json!({"reason": "x", "amount": 1000}),
-        )
-        .await
-        .1,
+        env.cancel(&order, json!({"reason": "x", "amount": 1000}))
+            .await
+            .1,
     );
     let failing = env.order().await;
     let key = env.authenticate(&failing, 23_000, "CARD").await;

@@ -12,7 +12,7 @@ use crate::messages::texts;
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Step {
     Confirming,
-    Done(OrderView),
+    Done(Box<OrderView>),
     Failed(ServerError),
 }
 
@@ -60,7 +60,7 @@ pub fn PaymentSuccess(
                         if let Some(cb) = on_confirmed {
                             cb.run(order.clone());
                         }
-                        step.try_set(Step::Done(order));
+                        step.try_set(Step::Done(Box::new(order)));
                     }
                     Err(e) => {
                         step.try_set(Step::Failed(e));
@@ -89,7 +89,7 @@ pub fn PaymentSuccess(
                             <span class="tps-spinner" aria-hidden="true"></span>{text.confirming}
                         </p>
                     }.into_any(),
-                    Step::Done(order) => order_summary(order, config.lang).into_any(),
+                    Step::Done(order) => order_summary(*order, config.lang).into_any(),
                     Step::Failed(e) => {
                         let retryable = e.is_retryable();
                         let back = checkout_href.clone();

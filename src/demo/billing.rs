@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use super::home::PLAN_ID;
 use super::subscribe::CUSTOMER_KEY;
 use super::text::text;
-use super::{Problem, order_href, problem_slot, save_setting};
+use super::{Problem, order_href, problem_slot, remember_order, save_setting};
 use crate::client::charge_billing;
 use crate::components::{BillingSuccess, use_toss};
 use crate::domain::server_api::{BillingView, CartLine, ChargeBillingRequest, OrderView};
@@ -32,6 +32,9 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
         let Some(billing) = registered.get_untracked() else {
             return;
         };
+        let Some(token) = billing.access_token else {
+            return;
+        };
         if charging.get_untracked() {
             return;
         }
@@ -46,8 +49,9 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
         };
         let api = api.get_value();
         spawn_local(async move {
-            match charge_billing(&api, &request).await {
+            match charge_billing(&api, &token, &request).await {
                 Ok(order) => {
+                    remember_order(&order);
                     charged.try_set(Some(order));
                 }
                 Err(e) => {

@@ -6,7 +6,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::text::{Text, text};
-use super::{Load, Problem, checkout_href, loader, navigate, on_restore, problem_slot, spinner};
+use super::{
+    Load, Problem, checkout_href, loader, navigate, on_restore, problem_slot, remember_order,
+    spinner,
+};
 use crate::Amount;
 use crate::client::{create_order, list_products};
 use crate::components::use_toss;
@@ -108,7 +111,10 @@ pub(crate) fn HomePage(cart: Cart) -> impl IntoView {
         let api = api.clone();
         spawn_local(async move {
             match create_order(&api, &request).await {
-                Ok(order) => navigate(&checkout_href(order.order_id.as_str())),
+                Ok(order) => {
+                    remember_order(&order);
+                    navigate(&checkout_href(order.order_id.as_str()));
+                }
                 Err(e) => {
                     busy.try_set(false);
                     problem.try_set(Some(Problem::server(&e, lang)));

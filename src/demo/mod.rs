@@ -31,11 +31,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::KeyFamily;
 use crate::client::{ServerError, get_config};
 use crate::components::{CheckoutError, TossProvider};
 use crate::domain::server_api::ClientConfig;
+use crate::domain::server_api::OrderView;
 use crate::messages::{Lang, explain};
+use crate::{AccessToken, KeyFamily};
 
 pub use checkout::CheckoutPage;
 use text::text;
@@ -439,6 +440,24 @@ pub(crate) fn load_setting(key: &str) -> Option<String> {
 /// `localStorage.setItem(key, value)`; silently nothing where storage is unavailable.
 pub(crate) fn save_setting(key: &str, value: &str) {
     let _ = call_storage("setItem", &[key, value]);
+}
+
+/// Where this browser keeps the access token of an order it created.
+fn order_token_key(order_id: &str) -> String {
+    format!("ltp-order-token-{order_id}")
+}
+
+/// Keeps the access token the server sent with a new order, so that the order's page can
+/// cancel it later, from this browser only.
+pub(crate) fn remember_order(order: &OrderView) {
+    if let Some(token) = &order.access_token {
+        save_setting(&order_token_key(order.order_id.as_str()), token.as_str());
+    }
+}
+
+/// The access token of an order this browser created, if it has one.
+pub(crate) fn order_token(order_id: &str) -> Option<AccessToken> {
+    load_setting(&order_token_key(order_id)).and_then(|t| AccessToken::parse(&t).ok())
 }
 
 /// Records `performance.now()` (ms since navigation start) as `data-{name}` on `<body>`, so

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::text::{Text, text};
-use super::{Load, Problem, loader, problem_slot, spinner};
+use super::{Load, Problem, loader, order_token, problem_slot, spinner};
 use crate::OrderId;
 use crate::client::{cancel_order, get_order};
 use crate::components::use_toss;
@@ -78,10 +78,15 @@ pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
         on_cleanup(move || timer.clear());
     }
 
+    // Only the browser that created the order holds the token that cancels it.
+    let token = StoredValue::new(order_token(id.get_value().as_str()));
     let heading = NodeRef::<leptos::html::H1>::new();
     let cancelling = RwSignal::new(false);
     let cancel_problem = RwSignal::new(None::<Problem>);
     let cancel = move || {
+        let Some(token) = token.get_value() else {
+            return;
+        };
         if cancelling.get_untracked() {
             return;
         }
@@ -94,7 +99,7 @@ pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
         };
         let (api, id) = (api.get_value(), id.get_value());
         spawn_local(async move {
-            match cancel_order(&api, id.as_str(), &request).await {
+            match cancel_order(&api, id.as_str(), &token, &request).await {
                 Ok(updated) => {
                     order.try_set(Load::Ready(updated));
                     // The button is gone; keep the keyboard at the top of the news.
@@ -135,7 +140,10 @@ pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
                     </button>
                 }
                 .into_any(),
-                Load::Ready(o) => details(o, t, cancelling, cancel).into_any(),
+                Load::Ready(o) => {
+                    let can_cancel = token.with_value(Option::is_some);
+                    details(o, t, can_cancel, cancelling, cancel).into_any()
+                }
             }}
             {problem_slot(cancel_problem)}
             <div class="actions">
@@ -150,6 +158,7 @@ pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
 fn details(
     o: OrderView,
     t: &'static Text,
+    can_cancel: bool,
     cancelling: RwSignal<bool>,
     cancel: impl Fn() + Copy + 'static,
 ) -> impl IntoView {
@@ -183,31 +192,34 @@ fn details(
             </p>
         }
     });
-    let cancel_button =
-        matches!(status, OrderStatus::Paid | OrderStatus::PartiallyCancelled).then(|| {
-            view! {
-                <button
-                    type="button"
-                    class="btn btn--danger"
-                    data-testid="cancel"
-                    aria-disabled=move || cancelling.get().to_string()
-                    aria-busy=move || cancelling.get().to_string()
-                    on:click=move |_| cancel()
-                >
-                    {move || {
-                        if cancelling.get() {
-                            view! {
-                                <span class="tps-spinner" aria-hidden="true"></span>
-                                {t.cancelling}
-                            }
-                                .into_any()
-                        } else {
-                            t.cancel.into_any()
+    let cancellable = matches!(status, OrderStatus::Paid | OrderStatus::PartiallyCancelled);
+    let not_here = (cancellable && !can_cancel).then(
+        || view! { <p class="small" data-testid="cancel-elsewhere">{t.cancel_elsewhere}</p> },
+    );
+    let cancel_button = (cancellable && can_cancel).then(|| {
+        view! {
+            <button
+                type="button"
+                class="btn btn--danger"
+                data-testid="cancel"
+                aria-disabled=move || cancelling.get().to_string()
+                aria-busy=move || cancelling.get().to_string()
+                on:click=move |_| cancel()
+            >
+                {move || {
+                    if cancelling.get() {
+                        view! {
+                            <span class="tps-spinner" aria-hidden="true"></span>
+                            {t.cancelling}
                         }
-                    }}
-                </button>
-            }
-        });
+                            .into_any()
+                    } else {
+                        t.cancel.into_any()
+                    }
+                }}
+            </button>
+        }
+    });
     view! {
         <div class="card">
             <p class="status">
@@ -226,6 +238,7 @@ fn details(
             {deposit}
             {polling}
             {cancel_button}
+            {not_here}
         </div>
     }
 }

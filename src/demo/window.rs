@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::text::text;
-use super::{Problem, key_notice, on_restore, problem_slot};
+use super::{Problem, key_notice, on_restore, problem_slot, remember_order};
 use crate::KeyFamily;
 use crate::client::create_order;
 use crate::components::use_toss;
@@ -62,7 +62,10 @@ pub(crate) fn WindowPage() -> impl IntoView {
                 problem.try_set(Some(p));
             };
             let order = match create_order(&config.api_base, &demo_cart()).await {
-                Ok(order) => order,
+                Ok(order) => {
+                    remember_order(&order);
+                    order
+                }
                 Err(e) => return failed(Problem::server(&e, lang)),
             };
             let urls = RedirectUrl::on_this_site("/success")

@@ -5,7 +5,9 @@
 //! types") and the V2 SDK's own validation (`@tosspayments/standard-public-interfaces`); where
 //! the two disagree the stricter rule is used and the choice is documented on the type.
 
+pub mod access_token;
 pub mod amount;
+pub mod auth_key;
 pub mod customer_key;
 pub mod keys;
 pub mod method;

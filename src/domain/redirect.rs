@@ -15,6 +15,7 @@
 use serde::Serialize;
 
 use super::amount::{Amount, AmountError};
+use super::auth_key::{AuthKey, AuthKeyError};
 use super::customer_key::{CustomerKey, CustomerKeyError};
 use super::order_id::{OrderId, OrderIdError};
 use super::payment_key::{PaymentKey, PaymentKeyError};
@@ -43,9 +44,9 @@ pub enum RedirectQueryError {
     /// `paymentType` is not `NORMAL` or `BRANDPAY`.
     #[error("paymentType {0:?} is not NORMAL or BRANDPAY")]
     PaymentType(String),
-    /// `authKey` is empty or too long.
-    #[error("authKey must have 1 to 300 printable characters")]
-    AuthKey,
+    /// `authKey` is malformed.
+    #[error("{0}")]
+    AuthKey(#[from] AuthKeyError),
     /// `code` is empty.
     #[error("the failure code is empty")]
     Code,
@@ -103,7 +104,7 @@ pub struct BillingSuccessQuery {
     /// The buyer.
     pub customer_key: CustomerKey,
     /// The one-time key the server exchanges for a billing key.
-    pub auth_key: String,
+    pub auth_key: AuthKey,
 }
 
 /// The decoded `name=value` pairs of a query string (with or without the leading `?`).
@@ -178,16 +179,10 @@ impl BillingSuccessQuery {
     pub fn parse(query: &str) -> Result<Self, RedirectQueryError> {
         let p = Pairs::new(query);
         let customer_key = CustomerKey::parse(p.required("customerKey")?)?;
-        let auth_key = p.required("authKey")?;
-        if auth_key.is_empty()
-            || auth_key.len() > 300
-            || !auth_key.chars().all(|c| c.is_ascii_graphic())
-        {
-            return Err(RedirectQueryError::AuthKey);
-        }
+        let auth_key = AuthKey::parse(p.required("authKey")?)?;
         Ok(BillingSuccessQuery {
             customer_key,
-            auth_key: auth_key.to_owned(),
+            auth_key,
         })
     }
 }
@@ -252,7 +247,7 @@ mod tests {
             BillingSuccessQuery::parse("?billingMethod=CARD&customerKey=cust-1&authKey=bln_abc")
                 .unwrap();
         assert_eq!(q.customer_key.as_str(), "cust-1");
-        assert_eq!(q.auth_key, "bln_abc");
+        assert_eq!(q.auth_key.as_str(), "bln_abc");
         assert!(BillingSuccessQuery::parse("?customerKey=cust-1&authKey=").is_err());
     }
 }

@@ -6,7 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::access_token::AccessToken;
 use super::amount::{Amount, core_krw};
+use super::auth_key::AuthKey;
 use super::customer_key::CustomerKey;
 use super::keys::ClientKey;
 use super::order_id::OrderId;
@@ -145,7 +147,7 @@ pub struct IssueBillingKeyRequest {
     /// From the successUrl.
     pub customer_key: CustomerKey,
     /// From the successUrl.
-    pub auth_key: String,
+    pub auth_key: AuthKey,
 }
 
 /// `POST /api/billing/charge`: charge the customer's registered billing method for a cart,
@@ -170,6 +172,10 @@ pub struct BillingView {
     pub method: String,
     /// The masked card number, if a card.
     pub card_number: Option<String>,
+    /// Only in the answer of `POST /api/billing/issue`: what
+    /// `POST /api/billing/charge` needs as `Authorization: Bearer`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<AccessToken>,
 }
 
 /// Where an order is in its life.
@@ -255,6 +261,11 @@ pub struct OrderView {
     /// Toss's failure code, when failed.
     #[serde(default)]
     pub failure_code: Option<String>,
+    /// Only in the answer that created the order (`POST /api/orders`,
+    /// `POST /api/billing/charge`): what cancelling it needs as `Authorization: Bearer`.
+    /// Keep it where the buyer can use it again (the demo uses `localStorage`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<AccessToken>,
 }
 
 /// Where to send the money for a virtual-account order.

@@ -126,22 +126,17 @@ async fn run_cell(env: &Env, point: Point, fault: Option<Fault>, n: usize) -> Ce
                 assert_eq!(s, 200, "{b}");
             }
             inject(env, Endpoint::Cancel, fault, n);
-            join_all(orders.iter().map(|(o, _)| async move {
-                let path = format!("/api/orders/{}/cancel", o.order_id);
-                env.post(&path, json!({"reason": "fault matrix"})).await
-            }))
+            join_all(
+                orders
+                    .iter()
+                    .map(|(o, _)| env.cancel(o, json!({"reason": "fault matrix"}))),
+            )
             .await;
         }
         Point::BillingCharge => {
             let customers = join_all((0..n).map(|i| billing_customer(env, i))).await;
             inject(env, Endpoint::BillingCharge, fault, n);
-            join_all(customers.iter().map(|c| {
-                env.post(
-                    "/api/billing/charge",
-                    json!({"customerKey": c, "lines": [{"productId": "plan-monthly", "quantity": 1}]}),
-                )
-            }))
-            .await;
+            join_all(customers.iter().map(|(c, token)| env.charge(c, token))).await;
         }
         Point::Webhook => {
             let orders = paid_orders_ready(env, n, "VIRTUAL_ACCOUNT").await;
@@ -206,9 +201,11 @@ async fn paid_orders_ready(
 }
 
 /// A customer with a registered card; returns the customer key.
-async fn billing_customer(env: &Env, i: usize) -> String {
+/// A customer with a registered card, and the access token that charges it.
+async fn billing_customer(env: &Env, i: usize) -> (String, String) {
     let customer = format!("cust-matrix-{}-{i}", uuid::Uuid::new_v4().simple());
     let (status, body) = env.register_card(&customer).await;
     assert_eq!(status, 200, "{body}");
-    customer
+    let token = body["accessToken"].as_str().unwrap().to_owned();
+    (customer, token)
 }

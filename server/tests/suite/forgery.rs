@@ -1,6 +1,7 @@
 //! Forgery and tampering: forged webhooks of every kind, DEPOSIT_CALLBACKs with a wrong, a
 //! missing or another order's secret, successUrl values with a changed amount, orderId or
-//! paymentKey, and another customer's order id. Target: no order changes (status, payment,
+//! paymentKey, another customer's order id, and cancels (refunds to the sender's account) by
+//! whoever knows an order id but not its access token. Target: no order changes (status, payment,
 //! balance, failure), Toss approves or cancels nothing, and the real buyer can still pay.
 
 use std::time::Duration;
@@ -90,6 +91,28 @@ pub async fn forgeries(backend: Backend) -> Vec<Figure> {
             tamper_unclear += 1;
         }
     }
+    // Cancels of A's paid order and of a virtual account by someone who knows
+    // only the order id, or holds another order's token, or a made-up one.
+    let paid_path = format!("/api/orders/{}/cancel", paid.order_id);
+    let va_path = format!("/api/orders/{}/cancel", accounts[0].order_id);
+    let refund_to_thief = json!({"reason": "refund", "refundAccount": {"bank": "20", "accountNumber": "9999999999", "holderName": "도둑"}});
+    let fresh_token = fresh.access_token.as_ref().unwrap().as_str();
+    let cancels = [
+        env.post(&paid_path, json!({"reason": "not mine"})).await,
+        env.post_as(fresh_token, &paid_path, json!({"reason": "not mine"}))
+            .await,
+        env.post_as(&"f".repeat(64), &paid_path, json!({"reason": "not mine"}))
+            .await,
+        env.post_as(fresh_token, &va_path, refund_to_thief.clone())
+            .await,
+        env.post(&va_path, refund_to_thief).await,
+    ];
+    let cancel_accepted = cancels.iter().filter(|(s, _)| *s < 400).count();
+    let cancel_unclear = cancels
+        .iter()
+        .filter(|(s, b)| !matches!(s, 401 | 403) || b["code"].as_str().is_none())
+        .inspect(|(s, b)| eprintln!("forged cancel answered {s} {b}"))
+        .count();
     inbox_drained(&env, Duration::from_secs(10)).await;
     let after = stored_orders(&env.db.url).await;
     let changed = before
@@ -149,6 +172,18 @@ pub async fn forgeries(backend: Backend) -> Vec<Figure> {
         ),
         Figure::zero(
             "forgery",
+            format!("cancels without the order's access token accepted, on {db}"),
+            cancel_accepted,
+            cancels.len(),
+        ),
+        Figure::zero(
+            "forgery",
+            format!("cancels without the order's access token not a 401/403, on {db}"),
+            cancel_unclear,
+            cancels.len(),
+        ),
+        Figure::zero(
+            "forgery",
             format!("orders changed by forgeries, on {db}"),
             changed,
             before.len(),
@@ -157,7 +192,7 @@ pub async fn forgeries(backend: Backend) -> Vec<Figure> {
             "forgery",
             format!("approvals/cancels at Toss caused, on {db}"),
             toss_changes,
-            webhooks.len() + successes.len(),
+            webhooks.len() + successes.len() + cancels.len(),
         ),
         Figure::all(
             "forgery",

@@ -212,6 +212,36 @@ impl Env {
         read(r).await
     }
 
+    /// `POST` with `Authorization: Bearer <token>`.
+    pub async fn post_as(&self, token: &str, path: &str, body: Value) -> (u16, Value) {
+        let r = self
+            .http
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        read(r).await
+    }
+
+    /// `POST /api/orders/{id}/cancel` with the order's access token (from its creation).
+    pub async fn cancel(&self, order: &OrderView, body: Value) -> (u16, Value) {
+        let token = order
+            .access_token
+            .as_ref()
+            .expect("a created order has a token");
+        let path = format!("/api/orders/{}/cancel", order.order_id);
+        self.post_as(token.as_str(), &path, body).await
+    }
+
+    /// `POST /api/billing/charge` of one monthly plan, with the billing method's access token
+    /// (from [`Env::register_card`]).
+    pub async fn charge(&self, customer: &str, token: &str) -> (u16, Value) {
+        let body = json!({"customerKey": customer, "lines": [{"productId": "plan-monthly", "quantity": 1}]});
+        self.post_as(token, "/api/billing/charge", body).await
+    }
+
     pub async fn get(&self, path: &str) -> (u16, Value) {
         let r = self.http.get(self.url(path)).send().await.unwrap();
         read(r).await
@@ -255,6 +285,8 @@ impl Env {
 
     /// What the SDK stand-in and the billing successUrl do when `customer` registers a card:
     /// billing auth at the sandbox, then `POST /api/billing/issue` with its authKey.
+    /// Billing auth in the sandbox and `POST /api/billing/issue`; the answer carries the
+    /// `accessToken` a charge needs.
     pub async fn register_card(&self, customer: &str) -> (u16, Value) {
         let auth: Value = self
             .http

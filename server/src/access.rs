@@ -1,0 +1,100 @@
+//! Access tokens: who may move money on an order or a billing method.
+//!
+//! An order id travels in URLs (the successUrl, the order page) and a customer key is shown by
+//! `GET /api/orders/{orderId}`, so neither may be enough to cancel an order (a deposited
+//! virtual account is refunded to the account the request names) or to charge a registered
+//! card. The answer that creates an order or registers a billing method carries a fresh
+//! [`AccessToken`], once; the database keeps only its SHA-256 hash; cancelling that order or
+//! charging that billing method needs it as `Authorization: Bearer <token>`.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use leptos_tosspayments::AccessToken;
+use sha2::{Digest, Sha256};
+
+use crate::error::AppError;
+
+/// A fresh token (64 hex digits from two v4 UUIDs: 244 random bits) and the hash to store.
+pub fn issue() -> (AccessToken, String) {
+    let raw = format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    );
+    let token = AccessToken::parse(&raw).unwrap_or_else(|_| unreachable!("64 hex digits"));
+    let hash = hash(&token);
+    (token, hash)
+}
+
+/// The SHA-256 of `token`, as 64 hex digits: what the database keeps.
+pub fn hash(token: &AccessToken) -> String {
+    Sha256::digest(token.as_str().as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Whether `token` is the one whose hash was stored. Rows without a hash (created before
+/// tokens existed) accept no token.
+pub fn check(token: &AccessToken, stored_hash: Option<&str>, what: &str) -> Result<(), AppError> {
+    match stored_hash {
+        Some(stored) if constant_time_eq(hash(token).as_bytes(), stored.as_bytes()) => Ok(()),
+        _ => Err(AppError::Forbidden(format!(
+            "this access token does not open {what}"
+        ))),
+    }
+}
+
+/// Compares secrets without revealing, through timing, how much of them matched.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Extractor: the request's `Authorization: Bearer <token>`, or a 401 naming what is missing.
+#[derive(Debug, Clone)]
+pub struct Bearer(pub AccessToken);
+
+impl<S: Send + Sync> FromRequestParts<S> for Bearer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        let header = parts
+            .headers
+            .get(AUTHORIZATION)
+            .ok_or_else(|| {
+                AppError::Unauthenticated(
+                    "send the order's or billing method's access token as Authorization: Bearer <token>"
+                        .to_owned(),
+                )
+            })?
+            .to_str()
+            .map_err(|_| AppError::Unauthenticated("the Authorization header is not text".to_owned()))?;
+        let raw = header.strip_prefix("Bearer ").ok_or_else(|| {
+            AppError::Unauthenticated("Authorization must be Bearer <token>".to_owned())
+        })?;
+        let token =
+            AccessToken::parse(raw.trim()).map_err(|e| AppError::Unauthenticated(e.to_string()))?;
+        Ok(Bearer(token))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_issued_token_passes() {
+        let (token, hash) = issue();
+        let (other, _) = issue();
+        assert_ne!(token, other);
+        assert_eq!(hash.len(), 64);
+        assert!(!hash.contains(token.as_str()));
+        assert!(check(&token, Some(&hash), "the order").is_ok());
+        assert!(check(&other, Some(&hash), "the order").is_err());
+        assert!(check(&token, None, "the order").is_err());
+    }
+}
