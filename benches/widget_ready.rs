@@ -1,9 +1,9 @@
 //! Browser benchmarks, in headless Chromium against the sandbox's SDK: navigation start →
-//! payment methods and agreement rendered, for the demo's checkout page and for a vanilla-JS
+//! payment methods and agreement rendered, for the drop-in checkout page (`checkout.html`) and for a vanilla-JS
 //! page making the same calls (`benches/vanilla/`), median of 20 loads each, interleaved; and
 //! "approve in the payment window → success page shows the confirmed order", median of 10.
-//! Prints the figures and writes `target/bench/browser.json`. Needs `dist/` (trunk build
-//! --release); run by `cargo xtask bench`.
+//! Prints the figures and writes `target/bench/browser.json`. Needs `target/drop-in/` (built by
+//! `cargo xtask bench`, which runs this).
 
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "../tests/support/mod.rs"]
@@ -120,7 +120,9 @@ mod native {
     }
 
     pub async fn run() {
-        let shop = Shop::start(Keyset::Widget).await;
+        // "Ours" is the drop-in checkout page (`checkout.html`), the page a storefront sends
+        // its buyers to; the vanilla pages are served beside it.
+        let shop = Shop::serving(Keyset::Widget, super::support::static_site::drop_in_dir()).await;
         let browser = Browser::launch().await;
         let c = &browser.client;
         // Warm-up: caches, the sandbox script, the wasm compile cache.

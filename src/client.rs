@@ -4,6 +4,8 @@
 use gloo_net::http::{Request, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 
 use crate::AccessToken;
 use crate::domain::server_api::{
@@ -42,20 +44,33 @@ impl ServerError {
     }
 }
 
+/// The answer's body through the browser's own `JSON.parse` (`Response.json()`), read into
+/// `T` by serde-wasm-bindgen: no JSON parser of ours in the bundle (see the README's
+/// performance section).
+async fn json_body<T: DeserializeOwned>(response: web_sys::Response) -> Result<T, String> {
+    let promise = response.json().map_err(js_message)?;
+    let value = JsFuture::from(promise).await.map_err(js_message)?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+fn js_message(e: JsValue) -> String {
+    js_sys::Error::from(e)
+        .message()
+        .as_string()
+        .unwrap_or_else(|| "not JSON".to_owned())
+}
+
 async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ServerError> {
-    if response.ok() {
-        return response
-            .json::<T>()
-            .await
-            .map_err(|e| ServerError::Decode(e.to_string()));
+    let (ok, status, status_text) = (response.ok(), response.status(), response.status_text());
+    let raw = web_sys::Response::from(response);
+    if ok {
+        return json_body::<T>(raw).await.map_err(ServerError::Decode);
     }
-    let status = response.status();
-    let body = response
-        .json::<ApiErrorBody>()
+    let body = json_body::<ApiErrorBody>(raw)
         .await
         .unwrap_or_else(|_| ApiErrorBody {
             code: format!("HTTP_{status}"),
-            message: response.status_text(),
+            message: status_text,
         });
     Err(ServerError::Api { status, body })
 }
@@ -64,19 +79,25 @@ async fn post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<
     post_as(url, None, body).await
 }
 
-/// `post` with `Authorization: Bearer <token>` when a token is given.
+/// `post` with `Authorization: Bearer <token>` when a token is given. The body is written by
+/// serde-wasm-bindgen (JSON-compatible values) and the browser's `JSON.stringify`.
 async fn post_as<B: Serialize, T: DeserializeOwned>(
     url: &str,
     token: Option<&AccessToken>,
     body: &B,
 ) -> Result<T, ServerError> {
-    let mut builder = Request::post(url);
+    let decode = |e: String| ServerError::Decode(e);
+    let value = body
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| decode(e.to_string()))?;
+    let text = js_sys::JSON::stringify(&value).map_err(|e| decode(js_message(e)))?;
+    let mut builder = Request::post(url).header("Content-Type", "application/json");
     if let Some(token) = token {
         builder = builder.header("Authorization", &format!("Bearer {}", token.as_str()));
     }
     let request = builder
-        .json(body)
-        .map_err(|e| ServerError::Decode(e.to_string()))?;
+        .body(JsValue::from(text))
+        .map_err(|e| decode(e.to_string()))?;
     let response = request
         .send()
         .await

@@ -240,3 +240,40 @@ async fn payment_window_with_a_chosen_method_and_billing_auth_then_a_charge() {
     assert_eq!(shop.sandbox.applied(Endpoint::BillingCharge), 1);
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_drop_in_checkout_bundle_pays_an_order_another_storefront_created() {
+    // The storefront's server creates the order; the buyer is sent to the drop-in page, a
+    // bundle without the shop.
+    let shop = Shop::serving(Keyset::Widget, support::static_site::drop_in_dir()).await;
+    let order: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/api/orders", shop.base))
+        .json(&serde_json::json!({"lines": [{"productId": "mug", "quantity": 2}]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let order_id = order["orderId"].as_str().unwrap();
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    c.goto(&format!("{}/checkout?orderId={order_id}", shop.base))
+        .await
+        .unwrap();
+    let amount = text(c, "[data-testid=checkout-amount]").await;
+    assert!(amount.contains("16,000"), "{amount}");
+    pay_with(c, "CARD").await;
+    click(c, "[data-testid=sandbox-approve]").await;
+    find(c, "[data-testid=confirmed]").await;
+    assert_eq!(shop.sandbox.applied(Endpoint::Confirm), 1);
+    // The shop's pages are not in this bundle.
+    c.goto(&format!("{}/", shop.base)).await.unwrap();
+    find(c, "[data-testid=demo-root] .state").await;
+    assert!(
+        c.find(Locator::Css("[data-testid=checkout]"))
+            .await
+            .is_err()
+    );
+    browser.close().await;
+}

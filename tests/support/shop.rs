@@ -44,9 +44,14 @@ pub enum Keyset {
 }
 
 impl Shop {
-    /// Starts a shop with `keys`.
+    /// Starts a shop with `keys`, serving the demo shop's `dist/`.
     pub async fn start(keys: Keyset) -> Shop {
-        let dist = super::static_site::dist_dir();
+        Shop::serving(keys, super::static_site::dist_dir()).await
+    }
+
+    /// Starts a shop with `keys`, serving the pages built in `dist` (the shop's `dist/`, or
+    /// the drop-in checkout's `target/drop-in/`).
+    pub async fn serving(keys: Keyset, dist: PathBuf) -> Shop {
         let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
         let db_file = std::env::temp_dir().join(format!("ltp-e2e-{}.sqlite", uuid_like()));
         let (client, secret) = match keys {

@@ -14,6 +14,19 @@ pub fn dist_dir() -> PathBuf {
     dist
 }
 
+/// The drop-in checkout page's bundle (`checkout.html`, built into `target/drop-in/` by
+/// `cargo xtask test` and `cargo xtask bench`).
+pub fn drop_in_dir() -> PathBuf {
+    let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/drop-in");
+    assert!(
+        dist.join("index.html").exists(),
+        "{} has no index.html: build it with `trunk build --release=true --dist target/drop-in \
+         checkout.html` (`cargo xtask test` does)",
+        dist.display()
+    );
+    dist
+}
+
 /// Starts a static file server for `dist/` and returns its base URL.
 pub async fn serve_dist() -> String {
     let app = axum::Router::new().fallback_service(

@@ -1,7 +1,8 @@
 //! `cargo xtask bench`: prints (and writes as JSON under `target/bench/`) the project's
 //! figures, each next to a baseline measured in the same run:
 //!
-//! 1. payload — the demo's wasm + JS glue + CSS, raw, gzip and brotli (when `brotli` is
+//! 1. payload — the checkout page's wasm + JS glue + CSS (the drop-in `checkout.html` bundle;
+//!    the whole shop's `dist/` is printed beside it), raw, gzip and brotli (when `brotli` is
 //!    installed), against a Leptos hello-world (`benches/hello`) built with the same profile
 //!    (`opt-level = "z"`, `lto`, `codegen-units = 1`, `panic = "abort"`, wasm-bindgen without
 //!    the name section, `wasm-opt -Oz`);
@@ -14,12 +15,12 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::process::{Result, run};
-use crate::tools::{CHROMEDRIVER, Need, Toolchain};
+use crate::tools::{CHROMEDRIVER, DROP_IN_DIST, Need, Toolchain};
 
 /// Runs every benchmark.
 pub fn run_all(_args: &[String]) -> Result {
     let tc = Toolchain::install(Need::Everything)?;
-    run(tc.command("trunk").args(["build", "--release"]))?;
+    tc.build_pages()?;
     run(tc
         .command("trunk")
         .args(["build", "--release"])
@@ -102,7 +103,8 @@ fn kb(n: u64) -> String {
 }
 
 fn payload() -> Result {
-    let ours = bundle("dist")?;
+    let ours = bundle(DROP_IN_DIST)?;
+    let shop = bundle("dist")?;
     let base = bundle("benches/hello/dist")?;
     let total = |parts: &[(&str, Size); 3]| {
         let mut t = Size {
@@ -114,7 +116,7 @@ fn payload() -> Result {
         }
         t
     };
-    let (t_ours, t_base) = (total(&ours), total(&base));
+    let (t_ours, t_shop, t_base) = (total(&ours), total(&shop), total(&base));
     println!("\npayload (release: opt-level z, lto, codegen-units 1, panic abort, wasm-opt -Oz)");
     println!("{:<22} {:>10} {:>10} {:>10}", "", "raw", "gzip", "brotli");
     let show = |name: &str, s: Size| {
@@ -129,6 +131,7 @@ fn payload() -> Result {
         show(&format!("checkout {k}"), s);
     }
     show("checkout total", t_ours);
+    show("whole shop (dist/)", t_shop);
     for (k, s) in base {
         show(&format!("hello-world {k}"), s);
     }
@@ -139,10 +142,12 @@ fn payload() -> Result {
         kb(t_ours.gzip)
     );
     let json = format!(
-        "{{\"checkout\":{{\"raw\":{},\"gzip\":{},\"brotli\":{}}},\"hello\":{{\"raw\":{},\"gzip\":{},\"brotli\":{}}},\"gzip_ratio\":{ratio:.3}}}",
+        "{{\"checkout\":{{\"raw\":{},\"gzip\":{},\"brotli\":{}}},\"shop\":{{\"raw\":{},\"gzip\":{}}},\"hello\":{{\"raw\":{},\"gzip\":{},\"brotli\":{}}},\"gzip_ratio\":{ratio:.3}}}",
         t_ours.raw,
         t_ours.gzip,
         t_ours.brotli.map_or("null".into(), |b| b.to_string()),
+        t_shop.raw,
+        t_shop.gzip,
         t_base.raw,
         t_base.gzip,
         t_base.brotli.map_or("null".into(), |b| b.to_string()),

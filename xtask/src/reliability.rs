@@ -14,7 +14,7 @@ use crate::tools::{Need, Toolchain};
 pub fn run_all(_args: &[String]) -> Result {
     postgres_reachable()?;
     let tc = Toolchain::install(Need::Demo)?;
-    run(tc.command("trunk").args(["build", "--release"]))?;
+    tc.build_pages()?;
     no_secret_key_in_dist()?;
     run(tc.command("cargo").args([
         "bench",

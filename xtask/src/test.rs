@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use crate::process::run as sh;
 use crate::process::{Result, Tally, output};
-use crate::tools::{CHROMEDRIVER, Need, Toolchain};
+use crate::tools::{CHROMEDRIVER, DROP_IN_DIST, Need, Toolchain};
 
 /// Runs everything; `args` is unused for now.
 pub fn run(_args: &[String]) -> Result {
@@ -44,7 +44,7 @@ pub fn run(_args: &[String]) -> Result {
         server_is_browser_free()?;
         secret_key_absent_from_wasm(&tc)?;
 
-        sh(tc.command("trunk").args(["build", "--release"]))?;
+        tc.build_pages()?;
         no_secret_key_in_dist()?;
 
         tally.run_tests(
@@ -170,10 +170,12 @@ fn secret_key_absent_from_wasm(tc: &Toolchain) -> Result {
 /// Nothing shaped like a secret key (`test_sk_…`, `live_gsk_…`, …) is in what the browser gets.
 pub fn no_secret_key_in_dist() -> Result {
     let mut hits = Vec::new();
-    for entry in std::fs::read_dir("dist")
-        .map_err(|e| format!("dist/: {e}"))?
-        .flatten()
-    {
+    let entries = |dir: &str| {
+        std::fs::read_dir(dir)
+            .map(|d| d.flatten().collect::<Vec<_>>())
+            .map_err(|e| format!("{dir}/: {e}"))
+    };
+    for entry in entries("dist")?.into_iter().chain(entries(DROP_IN_DIST)?) {
         let bytes = std::fs::read(entry.path()).map_err(|e| e.to_string())?;
         for prefix in ["test_sk_", "test_gsk_", "live_sk_", "live_gsk_"] {
             let p = prefix.as_bytes();
@@ -186,7 +188,7 @@ pub fn no_secret_key_in_dist() -> Result {
         }
     }
     if hits.is_empty() {
-        eprintln!("== no secret-key-shaped text in dist/: ok");
+        eprintln!("== no secret-key-shaped text in dist/ and {DROP_IN_DIST}/: ok");
         Ok(())
     } else {
         Err(format!(

@@ -19,6 +19,9 @@ use std::process::Command;
 use crate::process::{Result, output, run};
 
 /// The trunk release that builds with the machine's Rust (1.95).
+/// Where `checkout.html`, the drop-in checkout page without the shop, is built.
+pub const DROP_IN_DIST: &str = "target/drop-in";
+
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// Debian's Chromium.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -70,6 +73,19 @@ impl Toolchain {
         }
         eprintln!("== setup done in {:.1?}", started.elapsed());
         Ok(tc)
+    }
+
+    /// `trunk build --release` of the shop (`index.html` → `dist/`) and of the drop-in checkout
+    /// page alone (`checkout.html` → [`DROP_IN_DIST`]).
+    pub fn build_pages(&self) -> Result {
+        run(self.command("trunk").args(["build", "--release"]))?;
+        run(self.command("trunk").args([
+            "build",
+            "--release=true",
+            "--dist",
+            DROP_IN_DIST,
+            "checkout.html",
+        ]))
     }
 
     /// A command with the tools first on `PATH` and trunk told to stay offline.
