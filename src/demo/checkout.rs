@@ -49,6 +49,12 @@ pub fn CheckoutPage() -> impl IntoView {
         }
         .into_any(),
         (KeyFamily::Widget, Some(id)) => {
+            // The SDK script loads while the order is fetched; the widget then awaits the
+            // same load (one script tag per page), so the two waits overlap.
+            let sdk = config.clone();
+            spawn_local(async move {
+                let _ = sdk.sdk().await;
+            });
             let api = config.api_base;
             let (order, retry) = loader(move || {
                 let (api, id) = (api.clone(), id.clone());
