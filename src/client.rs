@@ -1,7 +1,7 @@
 //! The browser's calls to the companion server (`tosspayments-server`), with gloo-net.
 //! Paths and bodies come from [`crate::domain::server_api`].
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::Request;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
@@ -44,15 +44,6 @@ impl ServerError {
     }
 }
 
-/// The answer's body through the browser's own `JSON.parse` (`Response.json()`), read into
-/// `T` by serde-wasm-bindgen: no JSON parser of ours in the bundle (see the README's
-/// performance section).
-async fn json_body<T: DeserializeOwned>(response: web_sys::Response) -> Result<T, String> {
-    let promise = response.json().map_err(js_message)?;
-    let value = JsFuture::from(promise).await.map_err(js_message)?;
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
-}
-
 fn js_message(e: JsValue) -> String {
     js_sys::Error::from(e)
         .message()
@@ -60,19 +51,38 @@ fn js_message(e: JsValue) -> String {
         .unwrap_or_else(|| "not JSON".to_owned())
 }
 
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ServerError> {
+/// Sends `request` and reads the answer's body with the browser's own `JSON.parse`
+/// (`Response.json()`): the parsed value, or the server's `{code, message}` as an error. Not
+/// generic, so this async code is in the bundle once; only [`decode`] is per answer type.
+async fn exchange(request: Result<Request, gloo_net::Error>) -> Result<JsValue, ServerError> {
+    let response = request
+        .map_err(|e| ServerError::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ServerError::Network(e.to_string()))?;
     let (ok, status, status_text) = (response.ok(), response.status(), response.status_text());
     let raw = web_sys::Response::from(response);
+    let parsed = match raw.json() {
+        Ok(promise) => JsFuture::from(promise).await.map_err(js_message),
+        Err(e) => Err(js_message(e)),
+    };
     if ok {
-        return json_body::<T>(raw).await.map_err(ServerError::Decode);
+        return parsed.map_err(ServerError::Decode);
     }
-    let body = json_body::<ApiErrorBody>(raw)
-        .await
-        .unwrap_or_else(|_| ApiErrorBody {
+    let body = parsed
+        .ok()
+        .and_then(|v| decode::<ApiErrorBody>(v).ok())
+        .unwrap_or_else(|| ApiErrorBody {
             code: format!("HTTP_{status}"),
             message: status_text,
         });
     Err(ServerError::Api { status, body })
+}
+
+/// Reads a parsed answer into `T` (serde-wasm-bindgen: no JSON parser of ours in the bundle;
+/// see the README's performance section).
+fn decode<T: DeserializeOwned>(value: JsValue) -> Result<T, ServerError> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| ServerError::Decode(e.to_string()))
 }
 
 async fn post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<T, ServerError> {
@@ -86,31 +96,28 @@ async fn post_as<B: Serialize, T: DeserializeOwned>(
     token: Option<&AccessToken>,
     body: &B,
 ) -> Result<T, ServerError> {
-    let decode = |e: String| ServerError::Decode(e);
     let value = body
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| decode(e.to_string()))?;
-    let text = js_sys::JSON::stringify(&value).map_err(|e| decode(js_message(e)))?;
+        .map_err(|e| ServerError::Decode(e.to_string()))?;
+    decode(send_json(url, token, value).await?)
+}
+
+/// `POST url` with `body` as JSON text; not generic (see [`exchange`]).
+async fn send_json(
+    url: &str,
+    token: Option<&AccessToken>,
+    body: JsValue,
+) -> Result<JsValue, ServerError> {
+    let text = js_sys::JSON::stringify(&body).map_err(|e| ServerError::Decode(js_message(e)))?;
     let mut builder = Request::post(url).header("Content-Type", "application/json");
     if let Some(token) = token {
         builder = builder.header("Authorization", &format!("Bearer {}", token.as_str()));
     }
-    let request = builder
-        .body(JsValue::from(text))
-        .map_err(|e| decode(e.to_string()))?;
-    let response = request
-        .send()
-        .await
-        .map_err(|e| ServerError::Network(e.to_string()))?;
-    read(response).await
+    exchange(builder.body(JsValue::from(text))).await
 }
 
 async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ServerError> {
-    let response = Request::get(url)
-        .send()
-        .await
-        .map_err(|e| ServerError::Network(e.to_string()))?;
-    read(response).await
+    decode(exchange(Request::get(url).build()).await?)
 }
 
 /// `GET {api_base}/api/config`: the client key and SDK URL the browser starts the SDK with.
@@ -187,9 +194,5 @@ pub async fn get_order(
     if refresh {
         url.push_str("?refresh=true");
     }
-    let response = Request::get(&url)
-        .send()
-        .await
-        .map_err(|e| ServerError::Network(e.to_string()))?;
-    read(response).await
+    get(&url).await
 }

@@ -401,12 +401,12 @@ impl Db {
             }
         }
         let sql = format!(
-            "UPDATE orders SET {} WHERE order_id = $4 AND version = $3",
+            "UPDATE orders SET {} WHERE order_id = $4 AND version = $3 RETURNING {ORDER_COLUMNS}",
             sets.join(", ")
         );
         let _gate = self.write_gate().await;
         let mut tx = self.pool.begin().await?;
-        let mut q = sqlx::query(&sql)
+        let mut q = sqlx::query_as::<_, OrderRow>(&sql)
             .bind(to.as_str())
             .bind(now_ms())
             .bind(version)
@@ -417,9 +417,10 @@ impl Db {
         for i in ints {
             q = q.bind(i);
         }
-        if q.execute(&mut *tx).await?.rows_affected() != 1 {
+        // The row as it now is, from the same statement (no read after the commit).
+        let Some(row) = q.fetch_optional(&mut *tx).await? else {
             return Ok(None);
-        }
+        };
         insert_event(
             &mut tx,
             order_id,
@@ -430,7 +431,7 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
-        self.order(order_id).await
+        Ok(Some(row))
     }
 
     /// Every event of an order, oldest first.
