@@ -235,6 +235,10 @@ async fn payment_window_with_a_chosen_method_and_billing_auth_then_a_charge() {
     click(c, "[data-testid=register-card]").await;
     click(c, "[data-testid=sandbox-approve]").await;
     find(c, "[data-testid=billing-registered]").await;
+    // A reload repeats the issue: the server sends no new token (a replayed URL must not get
+    // one), and this browser charges with the one it kept.
+    c.refresh().await.unwrap();
+    find(c, "[data-testid=billing-registered]").await;
     click(c, "[data-testid=charge]").await;
     wait_text(c, "[data-testid=order-status]", |s| s.contains("paid")).await;
     assert_eq!(shop.sandbox.applied(Endpoint::BillingCharge), 1);

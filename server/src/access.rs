@@ -29,7 +29,12 @@ pub fn issue() -> (AccessToken, String) {
 
 /// The SHA-256 of `token`, as 64 hex digits: what the database keeps.
 pub fn hash(token: &AccessToken) -> String {
-    Sha256::digest(token.as_str().as_bytes())
+    sha256_hex(token.as_str())
+}
+
+/// The SHA-256 of `text`, as 64 hex digits.
+pub fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
@@ -73,9 +78,15 @@ impl<S: Send + Sync> FromRequestParts<S> for Bearer {
             })?
             .to_str()
             .map_err(|_| AppError::Unauthenticated("the Authorization header is not text".to_owned()))?;
-        let raw = header.strip_prefix("Bearer ").ok_or_else(|| {
-            AppError::Unauthenticated("Authorization must be Bearer <token>".to_owned())
-        })?;
+        // The scheme is case-insensitive (RFC 9110 §11.1).
+        let raw = match header.split_once(' ') {
+            Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => rest,
+            _ => {
+                return Err(AppError::Unauthenticated(
+                    "Authorization must be Bearer <token>".to_owned(),
+                ));
+            }
+        };
         let token =
             AccessToken::parse(raw.trim()).map_err(|e| AppError::Unauthenticated(e.to_string()))?;
         Ok(Bearer(token))
@@ -96,5 +107,26 @@ mod tests {
         assert!(check(&token, Some(&hash), "the order").is_ok());
         assert!(check(&other, Some(&hash), "the order").is_err());
         assert!(check(&token, None, "the order").is_err());
+    }
+
+    #[tokio::test]
+    async fn the_bearer_scheme_is_case_insensitive_and_required() {
+        let (token, _) = issue();
+        let parse = |value: &str| {
+            let (mut parts, ()) = axum::http::Request::builder()
+                .header(AUTHORIZATION, value)
+                .body(())
+                .unwrap()
+                .into_parts();
+            async move { Bearer::from_request_parts(&mut parts, &()).await }
+        };
+        for scheme in ["Bearer", "bearer", "BEARER"] {
+            let Bearer(got) = parse(&format!("{scheme} {}", token.as_str()))
+                .await
+                .unwrap();
+            assert_eq!(got, token);
+        }
+        assert!(parse(&format!("Basic {}", token.as_str())).await.is_err());
+        assert!(parse("Bearer short").await.is_err());
     }
 }

@@ -17,12 +17,14 @@ use crate::orders::{self, apply_toss_truth, status_for};
 use crate::state::AppState;
 use crate::toss::TossError;
 
-/// `POST /api/billing/issue`.
+/// `POST /api/billing/issue`: the billing method and, for a new registration only, the access
+/// token that charges it.
 pub async fn issue(
     state: &AppState,
     req: &IssueBillingKeyRequest,
 ) -> Result<BillingView, AppError> {
-    let idempotency_key = format!("issue-{}", req.auth_key);
+    // Hashed: an authKey may have 300 characters, and an Idempotency-Key at most 300.
+    let idempotency_key = format!("issue-{}", access::sha256_hex(req.auth_key.as_str()));
     let billing = state
         .toss
         .issue_billing_key(
@@ -40,6 +42,20 @@ pub async fn issue(
             "CUSTOMER_MISMATCH",
             "the billing key belongs to another customer",
         ));
+    }
+    // A repeated issue (same authKey, so the same Idempotency-Key) is answered by Toss with
+    // the first answer: the same billing key. That is a reload of the billing successUrl, or
+    // someone replaying it: it gets the view and no new token, so the URL alone (in a history
+    // or a log) cannot take over the method.
+    if let Some(existing) = state.db.billing_key(req.customer_key.as_str()).await?
+        && existing.billing_key == billing.billing_key
+    {
+        return Ok(BillingView {
+            customer_key: req.customer_key.clone(),
+            method: existing.method,
+            card_number: existing.card_number,
+            access_token: None,
+        });
     }
     let method = billing.method.clone().unwrap_or_else(|| "카드".to_owned());
     let card = billing
@@ -80,12 +96,16 @@ pub async fn charge(
     token: &AccessToken,
     req: &ChargeBillingRequest,
 ) -> Result<OrderView, AppError> {
-    let Some(billing) = state.db.billing_key(req.customer_key.as_str()).await? else {
-        return Err(AppError::NotFound(
-            "no billing method is registered for this customer".to_owned(),
-        ));
+    // No method and a wrong token answer alike, so customer keys cannot be probed.
+    let stored = state.db.billing_key(req.customer_key.as_str()).await?;
+    access::check(
+        token,
+        stored.as_ref().and_then(|b| b.access_hash.as_deref()),
+        "a billing method of this customer",
+    )?;
+    let Some(billing) = stored else {
+        return Err(AppError::Forbidden("no billing method".to_owned()));
     };
-    access::check(token, billing.access_hash.as_deref(), "this billing method")?;
     let billing_key = billing.billing_key;
     let create = CreateOrderRequest {
         lines: req.lines.clone(),
@@ -111,9 +131,17 @@ pub async fn charge(
     else {
         return Err(AppError::Pending);
     };
-    let settled = run_charge(state, &order, &billing_key).await?;
+    // From here the order exists and only its token lets the buyer cancel it, so every
+    // outcome that is not a refusal answers with the order and its token: while the charge is
+    // in doubt, `confirming` (the reconciler settles it, the order page polls).
+    let settled = match run_charge(state, &order, &billing_key).await {
+        Ok(row) => row,
+        Err(e) => {
+            tracing::warn!(order_id = %order.order_id, error = %e, "billing charge in doubt; left to the reconciler");
+            order
+        }
+    };
     match settled.status()? {
-        OrderStatus::Confirming => Err(AppError::Pending),
         OrderStatus::Failed => Err(AppError::PaymentFailed {
             code: settled
                 .failure_code

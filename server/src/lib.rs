@@ -53,7 +53,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use leptos_tosspayments::domain::server_api::{
     BillingView, CancelOrderRequest, ChargeBillingRequest, ClientConfig, ConfirmPaymentRequest,
-    CreateOrderRequest, IssueBillingKeyRequest, OrderView, ProductView,
+    CreateOrderRequest, IssueBillingKeyRequest, OrderStatus, OrderView, ProductView,
 };
 use leptos_tosspayments::{CustomerKey, OrderId};
 use serde::Deserialize;
@@ -198,10 +198,16 @@ async fn issue_billing(
     Ok(Json(billing::issue(&s, &req).await?))
 }
 
+/// 200 with the charged order, or 202 while the charge is still in doubt (`confirming`).
 async fn charge_billing(
     State(s): State<AppState>,
     Bearer(token): Bearer,
     AppJson(req): AppJson<ChargeBillingRequest>,
-) -> Result<Json<OrderView>, AppError> {
-    Ok(Json(billing::charge(&s, &token, &req).await?))
+) -> Result<(StatusCode, Json<OrderView>), AppError> {
+    let view = billing::charge(&s, &token, &req).await?;
+    let status = match view.status {
+        OrderStatus::Confirming => StatusCode::ACCEPTED,
+        _ => StatusCode::OK,
+    };
+    Ok((status, Json(view)))
 }

@@ -23,6 +23,8 @@ on_both_databases!(
     deposit_callback_needs_the_right_secret,
     partial_and_full_cancel,
     billing_issue_and_charge,
+    a_replayed_billing_success_url_gets_no_token,
+    a_billing_charge_in_doubt_answers_202_with_the_order_and_its_token,
     bad_input_gets_a_clear_4xx,
 );
 
@@ -401,9 +403,53 @@ async fn billing_issue_and_charge(backend: Backend) {
     // The charged order comes with its own token, which cancels it.
     let charged: OrderView = serde_json::from_value(body).unwrap();
     assert_eq!(env.cancel(&charged, json!({"reason": "해지"})).await.0, 200);
+    // A customer without a method answers like a wrong token (no probing for customer keys).
     let (status, body) = env.charge("cust-unknown-1", &token).await;
-    assert_eq!(status, 404, "{body}");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("ACCESS_DENIED"))
+    );
     assert_eq!(env.sandbox.applied(Endpoint::BillingCharge), 1);
+}
+
+async fn a_replayed_billing_success_url_gets_no_token(backend: Backend) {
+    let env = Env::start_with(backend, KeyPairKind::ApiIndividual, 1).await;
+    let customer = "cust-replay-billing-1";
+    let auth_key = env.billing_auth(customer).await;
+    let issue = json!({"customerKey": customer, "authKey": auth_key});
+    let (status, first) = env.post("/api/billing/issue", issue.clone()).await;
+    assert_eq!(status, 200, "{first}");
+    let token = first["accessToken"].as_str().unwrap().to_owned();
+    // The same successUrl again (a reload, or someone who found it in a history or a log).
+    let (status, again) = env.post("/api/billing/issue", issue).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["method"], "카드");
+    assert!(again.get("accessToken").is_none(), "{again}");
+    // The first token still charges.
+    assert_eq!(env.charge(customer, &token).await.0, 200);
+}
+
+async fn a_billing_charge_in_doubt_answers_202_with_the_order_and_its_token(backend: Backend) {
+    let env = Env::start_with(backend, KeyPairKind::ApiIndividual, 1).await;
+    let customer = "cust-doubt-billing-1";
+    let (_, registered) = env.register_card(customer).await;
+    let token = registered["accessToken"].as_str().unwrap().to_owned();
+    // Every attempt of the charge (the first and its retries) loses its connection.
+    let attempts = 1 + env.state().settings.confirm_retries as usize;
+    env.sandbox
+        .inject(Endpoint::BillingCharge, Fault::ResetConnection, attempts);
+    let (status, body) = env.charge(customer, &token).await;
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(body["status"], "confirming");
+    let order: OrderView = serde_json::from_value(body).unwrap();
+    assert!(
+        order.access_token.is_some(),
+        "the buyer keeps the order's token"
+    );
+    reconcile_once(env.state()).await.unwrap();
+    assert_eq!(env.status(order.order_id.as_str()).await, "paid");
+    assert_eq!(env.sandbox.applied(Endpoint::BillingCharge), 1);
+    assert_eq!(env.cancel(&order, json!({"reason": "해지"})).await.0, 200);
 }
 
 async fn bad_input_gets_a_clear_4xx(backend: Backend) {

@@ -7,7 +7,10 @@ use leptos::task::spawn_local;
 use super::home::PLAN_ID;
 use super::subscribe::CUSTOMER_KEY;
 use super::text::text;
-use super::{Problem, order_href, problem_slot, remember_order, save_setting};
+use super::{
+    Problem, billing_token, order_href, problem_slot, remember_billing, remember_order,
+    save_setting,
+};
 use crate::client::charge_billing;
 use crate::components::{BillingSuccess, use_toss};
 use crate::domain::server_api::{BillingView, CartLine, ChargeBillingRequest, OrderView};
@@ -22,6 +25,7 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
     let on_registered = Callback::new(move |billing: BillingView| {
         // The buyer who registered is the one this browser charges from now on.
         save_setting(CUSTOMER_KEY, billing.customer_key.as_str());
+        remember_billing(&billing);
         registered.set(Some(billing));
     });
 
@@ -32,7 +36,8 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
         let Some(billing) = registered.get_untracked() else {
             return;
         };
-        let Some(token) = billing.access_token else {
+        let Some(token) = billing_token(&billing) else {
+            problem.set(Some(Problem::plain(t.charge_elsewhere.to_owned())));
             return;
         };
         if charging.get_untracked() {

@@ -34,7 +34,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::client::{ServerError, get_config};
 use crate::components::{CheckoutError, TossProvider};
 use crate::domain::server_api::ClientConfig;
-use crate::domain::server_api::OrderView;
+use crate::domain::server_api::{BillingView, OrderView};
 use crate::messages::{Lang, explain};
 use crate::{AccessToken, KeyFamily};
 
@@ -468,22 +468,46 @@ pub(crate) fn save_setting(key: &str, value: &str) {
     let _ = call_storage("setItem", &[key, value]);
 }
 
-/// Where this browser keeps the access token of an order it created.
-fn order_token_key(order_id: &str) -> String {
-    format!("ltp-order-token-{order_id}")
+/// Where this browser keeps the access token of an order (`order`) or a billing method
+/// (`billing`) it created.
+fn token_key(kind: &str, id: &str) -> String {
+    format!("ltp-{kind}-token-{id}")
+}
+
+fn stored_token(kind: &str, id: &str) -> Option<AccessToken> {
+    load_setting(&token_key(kind, id)).and_then(|t| AccessToken::parse(&t).ok())
 }
 
 /// Keeps the access token the server sent with a new order, so that the order's page can
 /// cancel it later, from this browser only.
 pub(crate) fn remember_order(order: &OrderView) {
     if let Some(token) = &order.access_token {
-        save_setting(&order_token_key(order.order_id.as_str()), token.as_str());
+        save_setting(&token_key("order", order.order_id.as_str()), token.as_str());
     }
 }
 
 /// The access token of an order this browser created, if it has one.
 pub(crate) fn order_token(order_id: &str) -> Option<AccessToken> {
-    load_setting(&order_token_key(order_id)).and_then(|t| AccessToken::parse(&t).ok())
+    stored_token("order", order_id)
+}
+
+/// Keeps the access token the server sent with a newly registered billing method (a reload
+/// of the billing successUrl gets none).
+pub(crate) fn remember_billing(billing: &BillingView) {
+    if let Some(token) = &billing.access_token {
+        save_setting(
+            &token_key("billing", billing.customer_key.as_str()),
+            token.as_str(),
+        );
+    }
+}
+
+/// The access token of a billing method this browser registered: from the answer, or kept.
+pub(crate) fn billing_token(billing: &BillingView) -> Option<AccessToken> {
+    billing
+        .access_token
+        .clone()
+        .or_else(|| stored_token("billing", billing.customer_key.as_str()))
 }
 
 /// Records `performance.now()` (ms since navigation start) as `data-{name}` on `<body>`, so

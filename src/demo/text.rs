@@ -70,6 +70,8 @@ pub(crate) struct Text {
     pub cancelling: &'static str,
     /// Shown instead of the cancel button where this browser did not create the order.
     pub cancel_elsewhere: &'static str,
+    /// Shown instead of a charge where this browser did not register the billing method.
+    pub charge_elsewhere: &'static str,
     pub deposit_notice: &'static str,
 
     pub window_heading: &'static str,
@@ -154,6 +156,7 @@ const KO: Text = Text {
     auto_refresh: "입금이 확인되면 이 화면이 저절로 바뀌어요.",
     cancel: "결제 취소",
     cancelling: "취소하고 있어요…",
+    charge_elsewhere: "이 결제수단은 등록한 브라우저에서만 결제할 수 있어요. 카드를 다시 등록해 주세요.",
     cancel_elsewhere: "이 주문은 주문한 브라우저에서만 취소할 수 있어요. 다른 기기에서 주문했다면 그곳에서 취소하거나 상점에 문의해 주세요.",
     deposit_notice: "아래 계좌로 입금하면 결제가 끝나요. 주문 페이지에서 입금 여부를 확인할 수 있어요.",
 
@@ -248,6 +251,7 @@ const EN: Text = Text {
     auto_refresh: "This page updates by itself when the deposit arrives.",
     cancel: "Cancel payment",
     cancelling: "Cancelling…",
+    charge_elsewhere: "This payment method can be charged only from the browser that registered it. Register the card again.",
     cancel_elsewhere: "This order can be cancelled only from the browser it was placed in. Cancel it there, or ask the shop.",
     deposit_notice: "Deposit to the account below to finish paying. The order page shows when it arrives.",
 

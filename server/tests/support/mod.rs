@@ -285,9 +285,8 @@ impl Env {
 
     /// What the SDK stand-in and the billing successUrl do when `customer` registers a card:
     /// billing auth at the sandbox, then `POST /api/billing/issue` with its authKey.
-    /// Billing auth in the sandbox and `POST /api/billing/issue`; the answer carries the
-    /// `accessToken` a charge needs.
-    pub async fn register_card(&self, customer: &str) -> (u16, Value) {
+    /// Billing auth of a card in the sandbox: the successUrl's `authKey`.
+    pub async fn billing_auth(&self, customer: &str) -> String {
         let auth: Value = self
             .http
             .post(format!(
@@ -301,9 +300,16 @@ impl Env {
             .json()
             .await
             .unwrap();
+        auth["authKey"].as_str().unwrap().to_owned()
+    }
+
+    /// Billing auth in the sandbox and `POST /api/billing/issue`; the answer carries the
+    /// `accessToken` a charge needs.
+    pub async fn register_card(&self, customer: &str) -> (u16, Value) {
+        let auth_key = self.billing_auth(customer).await;
         self.post(
             "/api/billing/issue",
-            json!({"customerKey": customer, "authKey": auth["authKey"]}),
+            json!({"customerKey": customer, "authKey": auth_key}),
         )
         .await
     }
