@@ -70,3 +70,23 @@ fn generated_ids_use_browser_randomness() {
     assert_eq!(k.as_str().len(), 36);
     assert_eq!(CustomerKey::parse(k.as_str()), Ok(k));
 }
+
+#[wasm_bindgen_test]
+fn back_to_the_shop_follows_the_pages_shop_url_meta() {
+    use leptos_tosspayments::demo::shop_href;
+    let document = web_sys::window().unwrap().document().unwrap();
+    assert_eq!(shop_href(), "/", "without a meta, the site's root");
+    let meta = document.create_element("meta").unwrap();
+    meta.set_attribute("name", "shop-url").unwrap();
+    document.head().unwrap().append_child(&meta).unwrap();
+    for (content, expected) in [
+        ("https://shop.example/cart", "https://shop.example/cart"),
+        ("/cart", "/cart"),
+        ("javascript:alert(1)", "/"),
+        ("//evil.example/", "/"),
+    ] {
+        meta.set_attribute("content", content).unwrap();
+        assert_eq!(shop_href(), expected, "{content}");
+    }
+    meta.remove();
+}

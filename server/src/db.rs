@@ -419,6 +419,9 @@ impl Db {
         }
         // The row as it now is, from the same statement (no read after the commit).
         let Some(row) = q.fetch_optional(&mut *tx).await? else {
+            // Rolled back here, gate still held: a dropped transaction rolls back later, after
+            // the gate would already let the next writer at SQLite's lock.
+            tx.rollback().await?;
             return Ok(None);
         };
         insert_event(

@@ -5,7 +5,8 @@ use leptos::task::spawn_local;
 
 use super::text::text;
 use super::{
-    Load, Problem, key_notice, loader, on_restore, order_href, problem_slot, query_param, spinner,
+    Load, Problem, key_notice, loader, on_restore, order_href, problem_slot, query_param,
+    shop_href, spinner,
 };
 use crate::client::get_order;
 use crate::components::{PaymentWidget, PaymentWidgetHandle, use_toss};
@@ -45,7 +46,7 @@ pub fn CheckoutPage() -> impl IntoView {
             <div class="alert" role="alert">
                 <p class="alert__what">{t.missing_order}</p>
             </div>
-            <a class="btn btn--ghost" href="/">{t.back_to_shop}</a>
+            <a class="btn btn--ghost" href=shop_href()>{t.back_to_shop}</a>
         }
         .into_any(),
         (KeyFamily::Widget, Some(id)) => {
@@ -72,7 +73,7 @@ pub fn CheckoutPage() -> impl IntoView {
                         >
                             {t.retry}
                         </button>
-                        <a class="btn btn--ghost" href="/">{t.back_to_shop}</a>
+                        <a class="btn btn--ghost" href=shop_href()>{t.back_to_shop}</a>
                     </div>
                 }
                 .into_any(),

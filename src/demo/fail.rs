@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::text::text;
-use super::{checkout_href, query_param};
+use super::{checkout_href, query_param, shop_href};
 use crate::OrderId;
 use crate::components::{PaymentFail, use_toss};
 
@@ -30,7 +30,7 @@ pub(crate) fn FailPage() -> impl IntoView {
                 <PaymentFail retry_href=retry_href() />
             </div>
             <div class="actions">
-                <a class="btn btn--ghost" href="/">{t.back_to_shop}</a>
+                <a class="btn btn--ghost" href=shop_href()>{t.back_to_shop}</a>
             </div>
         </section>
     }

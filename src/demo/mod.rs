@@ -177,7 +177,7 @@ fn shell(render: fn(Route, home::Cart) -> AnyView, shop: bool) -> impl IntoView 
             <a class="skip-link" href="#main">{tr(lang, |t| t.skip_to_content)}</a>
             <header class="topbar">
                 <div class="topbar__inner">
-                    <a class="brand" href="/">
+                    <a class="brand" href=shop_href()>
                         <span class="brand__mark" aria-hidden="true">"T"</span>
                         <span class="brand__name">"leptos-tosspayments"</span>
                     </a>
@@ -256,7 +256,7 @@ fn not_found() -> impl IntoView {
     view! {
         <section class="card state">
             <h1>{t.not_found}</h1>
-            <a class="btn btn--primary" href="/">{t.back_to_shop}</a>
+            <a class="btn btn--primary" href=shop_href()>{t.back_to_shop}</a>
         </section>
     }
 }
@@ -466,6 +466,23 @@ pub(crate) fn load_setting(key: &str) -> Option<String> {
 /// `localStorage.setItem(key, value)`; silently nothing where storage is unavailable.
 pub(crate) fn save_setting(key: &str, value: &str) {
     let _ = call_storage("setItem", &[key, value]);
+}
+
+/// Where "back to the shop" leads: `<meta name="shop-url" content="…">` in the page's HTML
+/// (the drop-in `checkout.html` sets it to the storefront's cart), else `/`. Only a path on
+/// this site or an `http(s)` URL is taken.
+pub fn shop_href() -> String {
+    document()
+        .query_selector("meta[name=shop-url]")
+        .ok()
+        .flatten()
+        .and_then(|m| m.get_attribute("content"))
+        .filter(|url| {
+            (url.starts_with('/') && !url.starts_with("//"))
+                || url.starts_with("https://")
+                || url.starts_with("http://")
+        })
+        .unwrap_or_else(|| "/".to_owned())
 }
 
 /// Where this browser keeps the access token of an order (`order`) or a billing method

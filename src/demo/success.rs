@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::order_href;
 use super::text::text;
+use super::{order_href, shop_href};
 use crate::components::{PaymentSuccess, use_toss};
 use crate::domain::server_api::{OrderStatus, OrderView};
 
@@ -20,7 +20,7 @@ pub(crate) fn SuccessPage() -> impl IntoView {
                 {waiting.then_some(view! { <p class="notice" role="note">{t.deposit_notice}</p> })}
                 <div class="actions">
                     <a class="btn btn--primary" href=href data-testid="order-link">{t.view_order}</a>
-                    <a class="btn btn--ghost" href="/">{t.back_to_shop}</a>
+                    <a class="btn btn--ghost" href=shop_href()>{t.back_to_shop}</a>
                 </div>
             }
         })
@@ -28,7 +28,7 @@ pub(crate) fn SuccessPage() -> impl IntoView {
     view! {
         <section class="narrow">
             <div class="card">
-                <PaymentSuccess checkout_href="/" on_confirmed=on_confirmed />
+                <PaymentSuccess checkout_href=shop_href() on_confirmed=on_confirmed />
             </div>
             {next}
         </section>
