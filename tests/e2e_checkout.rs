@@ -123,7 +123,7 @@ async fn widget_payment_to_done_and_the_order_page_shows_it_paid() {
     assert!(c.find(Locator::Css("[data-testid=cancel]")).await.is_err());
     c.execute(
         "localStorage.setItem(arguments[0], arguments[1]);",
-        vec![key.into(), token],
+        vec![key.clone().into(), token],
     )
     .await
     .unwrap();
@@ -131,6 +131,15 @@ async fn widget_payment_to_done_and_the_order_page_shows_it_paid() {
     click(c, "[data-testid=cancel]").await;
     wait_text(c, "[data-testid=order-status]", |s| s == "cancelled").await;
     assert_eq!(shop.sandbox.applied(Endpoint::Cancel), 1);
+    // Nothing more can be done with a cancelled order: its token is forgotten.
+    let kept = c
+        .execute(
+            "return localStorage.getItem(arguments[0]);",
+            vec![key.into()],
+        )
+        .await
+        .unwrap();
+    assert!(kept.is_null(), "{kept}");
     browser.close().await;
 }
 

@@ -508,6 +508,12 @@ pub(crate) fn order_token(order_id: &str) -> Option<AccessToken> {
     stored_token("order", order_id)
 }
 
+/// Forgets an order's token once nothing more can be done with it (cancelled, expired; a
+/// failed order may still be paid), so that tokens do not pile up in the browser.
+pub(crate) fn forget_order_token(order_id: &str) {
+    let _ = call_storage("removeItem", &[&token_key("order", order_id)]);
+}
+
 /// Keeps the access token the server sent with a newly registered billing method (a reload
 /// of the billing successUrl gets none).
 pub(crate) fn remember_billing(billing: &BillingView) {

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::text::{Text, text};
-use super::{Load, Problem, loader, order_token, problem_slot, spinner};
+use super::{Load, Problem, forget_order_token, loader, order_token, problem_slot, spinner};
 use crate::OrderId;
 use crate::client::{cancel_order, get_order};
 use crate::components::use_toss;
@@ -80,6 +80,17 @@ pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
 
     // Only the browser that created the order holds the token that cancels it.
     let token = StoredValue::new(order_token(id.get_value().as_str()));
+    Effect::new(move |_| {
+        let done = order.with(|o| {
+            matches!(o, Load::Ready(v) if matches!(
+                v.status,
+                OrderStatus::Cancelled | OrderStatus::Expired
+            ))
+        });
+        if done && token.with_value(Option::is_some) {
+            forget_order_token(id.get_value().as_str());
+        }
+    });
     let heading = NodeRef::<leptos::html::H1>::new();
     let cancelling = RwSignal::new(false);
     let cancel_problem = RwSignal::new(None::<Problem>);
