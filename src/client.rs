@@ -86,32 +86,38 @@ fn decode<T: DeserializeOwned>(value: JsValue) -> Result<T, ServerError> {
 }
 
 async fn post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<T, ServerError> {
-    post_as(url, None, body).await
+    post_as(url, None, None, body).await
 }
 
-/// `post` with `Authorization: Bearer <token>` when a token is given. The body is written by
-/// serde-wasm-bindgen (JSON-compatible values) and the browser's `JSON.stringify`.
+/// `post` with `Authorization: Bearer <token>` and an `Idempotency-Key` when given. The body
+/// is written by serde-wasm-bindgen (JSON-compatible values) and the browser's
+/// `JSON.stringify`.
 async fn post_as<B: Serialize, T: DeserializeOwned>(
     url: &str,
     token: Option<&AccessToken>,
+    idempotency_key: Option<&str>,
     body: &B,
 ) -> Result<T, ServerError> {
     let value = body
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| ServerError::Decode(e.to_string()))?;
-    decode(send_json(url, token, value).await?)
+    decode(send_json(url, token, idempotency_key, value).await?)
 }
 
 /// `POST url` with `body` as JSON text; not generic (see [`exchange`]).
 async fn send_json(
     url: &str,
     token: Option<&AccessToken>,
+    idempotency_key: Option<&str>,
     body: JsValue,
 ) -> Result<JsValue, ServerError> {
     let text = js_sys::JSON::stringify(&body).map_err(|e| ServerError::Decode(js_message(e)))?;
     let mut builder = Request::post(url).header("Content-Type", "application/json");
     if let Some(token) = token {
         builder = builder.header("Authorization", &format!("Bearer {}", token.as_str()));
+    }
+    if let Some(key) = idempotency_key {
+        builder = builder.header("Idempotency-Key", key);
     }
     exchange(builder.body(JsValue::from(text))).await
 }
@@ -150,19 +156,22 @@ pub async fn cancel_order(
     request: &CancelOrderRequest,
 ) -> Result<OrderView, ServerError> {
     let url = format!("{api_base}{}", paths::cancel(order_id));
-    post_as(&url, Some(token), request).await
+    post_as(&url, Some(token), None, request).await
 }
 
 /// `POST {api_base}/api/billing/charge`: charges the customer's registered billing method for
 /// a server-priced cart, as a new order. `token` is the billing method's access token, from
-/// [`issue_billing_key`]'s answer.
+/// [`issue_billing_key`]'s answer. `idempotency_key` names this charge: send the same one
+/// again after a failure you are unsure of (a network error, a timeout), and the server
+/// answers with the order the first request created instead of charging again.
 pub async fn charge_billing(
     api_base: &str,
     token: &AccessToken,
+    idempotency_key: &str,
     request: &ChargeBillingRequest,
 ) -> Result<OrderView, ServerError> {
     let url = format!("{api_base}{}", paths::BILLING_CHARGE);
-    post_as(&url, Some(token), request).await
+    post_as(&url, Some(token), Some(idempotency_key), request).await
 }
 
 /// `POST {api_base}/api/payments/confirm`: the server checks the successUrl values against its

@@ -90,11 +90,17 @@ pub fn charge_key(order_id: &str) -> String {
 
 /// `POST /api/billing/charge`: a new order, priced here, charged to the customer's key.
 /// `token` must be the access token the billing method was registered with; the answer
-/// carries the new order's own token.
+/// carries the order's own token.
+///
+/// `client_key` is the browser's `Idempotency-Key`: a request repeated with it (a second
+/// click after a lost answer) answers with the order the first one created, where it now is,
+/// and a new token for it (the caller proved the billing token again), instead of charging
+/// again.
 pub async fn charge(
     state: &AppState,
     token: &AccessToken,
     req: &ChargeBillingRequest,
+    client_key: Option<&str>,
 ) -> Result<OrderView, AppError> {
     // No method and a wrong token answer alike, so customer keys cannot be probed.
     let stored = state.db.billing_key(req.customer_key.as_str()).await?;
@@ -106,40 +112,72 @@ pub async fn charge(
     let Some(billing) = stored else {
         return Err(AppError::Forbidden("no billing method".to_owned()));
     };
-    let billing_key = billing.billing_key;
-    let create = CreateOrderRequest {
-        lines: req.lines.clone(),
-        coupon: None,
-    };
-    let (order, order_token) =
-        orders::create(state, &create, "billing", req.customer_key.clone()).await?;
-    let claim = Changes {
-        confirm_started_at: Some(now_ms()),
-        ..Changes::default()
-    };
-    let Some(order) = state
-        .db
-        .transition(
-            &order.order_id,
-            &[OrderStatus::Created],
-            OrderStatus::Confirming,
-            claim,
-            "billing-charge",
-            None,
-        )
-        .await?
-    else {
-        return Err(AppError::Pending);
-    };
-    // From here the order exists and only its token lets the buyer cancel it, so every
-    // outcome that is not a refusal answers with the order and its token: while the charge is
-    // in doubt, `confirming` (the reconciler settles it, the order page polls).
-    let settled = match run_charge(state, &order, &billing_key).await {
-        Ok(row) => row,
-        Err(e) => {
-            tracing::warn!(order_id = %order.order_id, error = %e, "billing charge in doubt; left to the reconciler");
-            order
+    if let Some(key) = client_key
+        && (key.is_empty() || key.len() > 300)
+    {
+        return Err(AppError::bad(
+            "INVALID_IDEMPOTENCY_KEY",
+            "Idempotency-Key must have 1 to 300 characters",
+        ));
+    }
+    let customer = req.customer_key.as_str();
+    let (order, order_token) = match repeated(state, customer, client_key).await? {
+        Some(earlier) => same_charge(state, req, earlier).await?,
+        None => {
+            let create = CreateOrderRequest {
+                lines: req.lines.clone(),
+                coupon: None,
+            };
+            let created = orders::create(
+                state,
+                &create,
+                "billing",
+                req.customer_key.clone(),
+                client_key,
+            )
+            .await;
+            match created {
+                Ok(created) => created,
+                // A twin request with the same key stored its order first.
+                Err(e) => match repeated(state, customer, client_key).await? {
+                    Some(earlier) => same_charge(state, req, earlier).await?,
+                    None => return Err(e),
+                },
+            }
         }
+    };
+    let settled = if order.status()? == OrderStatus::Created {
+        let claim = Changes {
+            confirm_started_at: Some(now_ms()),
+            ..Changes::default()
+        };
+        let claimed = state
+            .db
+            .transition(
+                &order.order_id,
+                &[OrderStatus::Created],
+                OrderStatus::Confirming,
+                claim,
+                "billing-charge",
+                None,
+            )
+            .await?;
+        match claimed {
+            // From here only the order's token lets the buyer cancel it, so every outcome that
+            // is not a refusal answers with the order and its token: while the charge is in
+            // doubt, `confirming` (the reconciler settles it, the order page polls).
+            Some(mine) => match run_charge(state, &mine, &billing.billing_key).await {
+                Ok(row) => row,
+                Err(e) => {
+                    tracing::warn!(order_id = %mine.order_id, error = %e, "billing charge in doubt; left to the reconciler");
+                    mine
+                }
+            },
+            // A twin request claimed it: answer with where it is.
+            None => orders::load(&state.db, &order.order_id).await?,
+        }
+    } else {
+        order
     };
     match settled.status()? {
         OrderStatus::Failed => Err(AppError::PaymentFailed {
@@ -155,6 +193,41 @@ pub async fn charge(
             Ok(view)
         }
     }
+}
+
+/// The order an earlier request with `client_key` created, if any.
+async fn repeated(
+    state: &AppState,
+    customer: &str,
+    client_key: Option<&str>,
+) -> Result<Option<OrderRow>, AppError> {
+    match client_key {
+        Some(key) => Ok(state.db.order_by_charge_key(customer, key).await?),
+        None => Ok(None),
+    }
+}
+
+/// Checks that a repeated request asks for what the first one did, and gives the order a new
+/// access token for it (the caller proved the billing token again; the first answer, with the
+/// first token, may never have arrived).
+async fn same_charge(
+    state: &AppState,
+    req: &ChargeBillingRequest,
+    earlier: OrderRow,
+) -> Result<(OrderRow, AccessToken), AppError> {
+    let priced = state
+        .pricing
+        .price(&req.lines, None)
+        .map_err(|e| AppError::bad("INVALID_CART", e.to_string()))?;
+    if priced.amount.value() as i64 != earlier.amount {
+        return Err(AppError::conflict(
+            "IDEMPOTENCY_KEY_REUSED",
+            "this Idempotency-Key was used for another charge",
+        ));
+    }
+    let (token, hash) = access::issue();
+    state.db.set_access_hash(&earlier.order_id, &hash).await?;
+    Ok((earlier, token))
 }
 
 /// Charges (or re-charges, with the same `Idempotency-Key`) a `confirming` billing order and

@@ -96,6 +96,8 @@ pub struct OrderRow {
     pub updated_at: i64,
     /// SHA-256 hex of the order's access token ([`crate::access`]).
     pub access_hash: Option<String>,
+    /// The browser's `Idempotency-Key` of the billing charge that created it.
+    pub charge_key: Option<String>,
 }
 
 impl OrderRow {
@@ -178,7 +180,7 @@ pub struct Db {
 
 const ORDER_COLUMNS: &str = "order_id, order_name, amount, balance, currency, customer_key, kind, status, \
     payment_key, method, approved_at, va_bank, va_account, va_due, deposit_secret, failure_code, \
-    confirm_started_at, version, created_at, updated_at, access_hash";
+    confirm_started_at, version, created_at, updated_at, access_hash, charge_key";
 
 impl Db {
     /// Connects to `url` (`sqlite://file.sqlite?mode=rwc`, `sqlite::memory:`, `postgres://…`)
@@ -252,7 +254,7 @@ impl Db {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO orders (order_id, order_name, amount, balance, currency, customer_key, kind, status, \
-             version, created_at, updated_at, access_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9, $10)",
+             version, created_at, updated_at, access_hash, charge_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9, $10, $11)",
         )
         .bind(&row.order_id)
         .bind(&row.order_name)
@@ -264,6 +266,7 @@ impl Db {
         .bind(&row.status)
         .bind(row.created_at)
         .bind(&row.access_hash)
+        .bind(&row.charge_key)
         .execute(&mut *tx)
         .await?;
         insert_event(&mut tx, &row.order_id, None, &row.status, "created", None).await?;
@@ -297,6 +300,33 @@ impl Db {
             .bind(limit)
             .fetch_all(&self.pool)
             .await?)
+    }
+
+    /// The order a customer's billing charge with this `Idempotency-Key` created, if any.
+    pub async fn order_by_charge_key(
+        &self,
+        customer_key: &str,
+        charge_key: &str,
+    ) -> Result<Option<OrderRow>, DbError> {
+        let sql = format!(
+            "SELECT {ORDER_COLUMNS} FROM orders WHERE customer_key = $1 AND charge_key = $2"
+        );
+        Ok(sqlx::query_as(&sql)
+            .bind(customer_key)
+            .bind(charge_key)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// Replaces an order's access-token hash (a new token for a repeated billing charge).
+    pub async fn set_access_hash(&self, order_id: &str, hash: &str) -> Result<(), DbError> {
+        let _gate = self.write_gate().await;
+        sqlx::query("UPDATE orders SET access_hash = $1 WHERE order_id = $2")
+            .bind(hash)
+            .bind(order_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Takes over a `confirming` order for reconciling: succeeds for one caller only (across

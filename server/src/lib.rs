@@ -137,7 +137,7 @@ async fn create_order(
     State(s): State<AppState>,
     AppJson(req): AppJson<CreateOrderRequest>,
 ) -> Result<(StatusCode, Json<OrderView>), AppError> {
-    let (row, token) = orders::create(&s, &req, "normal", CustomerKey::generate()).await?;
+    let (row, token) = orders::create(&s, &req, "normal", CustomerKey::generate(), None).await?;
     let mut view = orders::view(&row)?;
     view.access_token = Some(token);
     Ok((StatusCode::CREATED, Json(view)))
@@ -198,13 +198,16 @@ async fn issue_billing(
     Ok(Json(billing::issue(&s, &req).await?))
 }
 
-/// 200 with the charged order, or 202 while the charge is still in doubt (`confirming`).
+/// 200 with the charged order, or 202 while the charge is still in doubt (`confirming`). An
+/// `Idempotency-Key` makes a repeated request answer with the same order.
 async fn charge_billing(
     State(s): State<AppState>,
     Bearer(token): Bearer,
+    headers: HeaderMap,
     AppJson(req): AppJson<ChargeBillingRequest>,
 ) -> Result<(StatusCode, Json<OrderView>), AppError> {
-    let view = billing::charge(&s, &token, &req).await?;
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
+    let view = billing::charge(&s, &token, &req, key).await?;
     let status = match view.status {
         OrderStatus::Confirming => StatusCode::ACCEPTED,
         _ => StatusCode::OK,

@@ -35,12 +35,14 @@ pub fn allowed(from: OrderStatus, to: OrderStatus) -> bool {
 }
 
 /// Prices the cart and stores a new order (`normal` for checkout, `billing` for a charge).
-/// Returns it with its access token, which only this answer ever carries.
+/// Returns it with its access token, which only this answer ever carries. `charge_key` is the
+/// browser's `Idempotency-Key` of a billing charge (unique per customer).
 pub async fn create(
     state: &AppState,
     req: &CreateOrderRequest,
     kind: &str,
     customer_key: CustomerKey,
+    charge_key: Option<&str>,
 ) -> Result<(OrderRow, AccessToken), AppError> {
     let priced = state
         .pricing
@@ -76,6 +78,7 @@ pub async fn create(
         created_at: now,
         updated_at: now,
         access_hash: Some(access_hash),
+        charge_key: charge_key.map(str::to_owned),
     };
     state.db.insert_order(&row).await?;
     Ok((row, token))

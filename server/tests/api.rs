@@ -25,6 +25,7 @@ on_both_databases!(
     billing_issue_and_charge,
     a_replayed_billing_success_url_gets_no_token,
     a_billing_charge_in_doubt_answers_202_with_the_order_and_its_token,
+    a_billing_charge_repeated_with_its_idempotency_key_charges_once,
     bad_input_gets_a_clear_4xx,
 );
 
@@ -450,6 +451,44 @@ async fn a_billing_charge_in_doubt_answers_202_with_the_order_and_its_token(back
     assert_eq!(env.status(order.order_id.as_str()).await, "paid");
     assert_eq!(env.sandbox.applied(Endpoint::BillingCharge), 1);
     assert_eq!(env.cancel(&order, json!({"reason": "해지"})).await.0, 200);
+}
+
+async fn a_billing_charge_repeated_with_its_idempotency_key_charges_once(backend: Backend) {
+    let env = Env::start_with(backend, KeyPairKind::ApiIndividual, 1).await;
+    let customer = "cust-twice-billing-1";
+    let (_, registered) = env.register_card(customer).await;
+    let token = registered["accessToken"].as_str().unwrap().to_owned();
+    let charge = |key: &'static str, product: &'static str| {
+        let request = env
+            .http
+            .post(env.url("/api/billing/charge"))
+            .bearer_auth(&token)
+            .header("Idempotency-Key", key)
+            .json(
+                &json!({"customerKey": customer, "lines": [{"productId": product, "quantity": 1}]}),
+            );
+        async move { support::read(request.send().await.unwrap()).await }
+    };
+    // A second click after a lost answer: the same order, charged once, with a new token.
+    let (status, first) = charge("click-1", "plan-monthly").await;
+    assert_eq!(status, 200, "{first}");
+    let (status, again) = charge("click-1", "plan-monthly").await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(first["orderId"], again["orderId"]);
+    assert_eq!(env.sandbox.applied(Endpoint::BillingCharge), 1);
+    let first: OrderView = serde_json::from_value(first).unwrap();
+    let again: OrderView = serde_json::from_value(again).unwrap();
+    assert_ne!(first.access_token, again.access_token);
+    assert_eq!(env.cancel(&first, json!({"reason": "x"})).await.0, 403);
+    assert_eq!(env.cancel(&again, json!({"reason": "해지"})).await.0, 200);
+    // The same key for something else is refused; a new key is a new charge.
+    let (status, body) = charge("click-1", "tshirt").await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("IDEMPOTENCY_KEY_REUSED"))
+    );
+    assert_eq!(charge("click-2", "plan-monthly").await.0, 200);
+    assert_eq!(env.sandbox.applied(Endpoint::BillingCharge), 2);
 }
 
 async fn bad_input_gets_a_clear_4xx(backend: Backend) {

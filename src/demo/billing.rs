@@ -30,6 +30,9 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
     });
 
     let charging = RwSignal::new(false);
+    // One key per charge the buyer means: a click again after an error repeats it (the
+    // server answers with the same order), a successful charge takes a new one.
+    let charge_key = StoredValue::new(crate::random::uuid_v4());
     let charged = RwSignal::new(None::<OrderView>);
     let problem = RwSignal::new(None::<Problem>);
     let charge = move |_| {
@@ -54,8 +57,10 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
         };
         let api = api.get_value();
         spawn_local(async move {
-            match charge_billing(&api, &token, &request).await {
+            let key = charge_key.get_value();
+            match charge_billing(&api, &token, &key, &request).await {
                 Ok(order) => {
+                    charge_key.try_set_value(crate::random::uuid_v4());
                     remember_order(&order);
                     charged.try_set(Some(order));
                 }
