@@ -60,20 +60,6 @@ mod native {
         }
     }
 
-    async fn new_order(base: &str) -> String {
-        let body = json!({"lines": [{"productId": "tshirt", "quantity": 1}]});
-        let order: serde_json::Value = reqwest::Client::new()
-            .post(format!("{base}/api/orders"))
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        order["orderId"].as_str().unwrap().to_owned()
-    }
-
     async fn element(c: &Client, css: &str) -> fantoccini::elements::Element {
         c.wait()
             .at_most(WAIT)
@@ -85,7 +71,9 @@ mod native {
 
     /// Milliseconds from navigation start to "widget ready", as the page recorded it.
     async fn ready_ms(c: &Client, shop: &Shop, page: Page) -> f64 {
-        let order = new_order(&shop.base).await;
+        let order = shop
+            .create_order(json!([{"productId": "tshirt", "quantity": 1}]))
+            .await;
         c.goto(&page.checkout(&shop.base, &order)).await.unwrap();
         let body = element(c, "body[data-widget-ready]").await;
         body.attr("data-widget-ready")

@@ -259,16 +259,9 @@ async fn the_drop_in_checkout_bundle_pays_an_order_another_storefront_created() 
     // The storefront's server creates the order; the buyer is sent to the drop-in page, a
     // bundle without the shop.
     let shop = Shop::serving(Keyset::Widget, support::static_site::drop_in_dir()).await;
-    let order: serde_json::Value = reqwest::Client::new()
-        .post(format!("{}/api/orders", shop.base))
-        .json(&serde_json::json!({"lines": [{"productId": "mug", "quantity": 2}]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let order_id = order["orderId"].as_str().unwrap();
+    let order_id = shop
+        .create_order(serde_json::json!([{"productId": "mug", "quantity": 2}]))
+        .await;
     let browser = Browser::launch().await;
     let c = &browser.client;
     c.goto(&format!("{}/checkout?orderId={order_id}", shop.base))

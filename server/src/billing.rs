@@ -104,11 +104,9 @@ pub async fn charge(
 ) -> Result<OrderView, AppError> {
     // No method and a wrong token answer alike, so customer keys cannot be probed.
     let stored = state.db.billing_key(req.customer_key.as_str()).await?;
-    access::check(
-        token,
-        stored.as_ref().and_then(|b| b.access_hash.as_deref()),
-        "a billing method of this customer",
-    )?;
+    let hash = stored.as_ref().and_then(|b| b.access_hash.as_deref());
+    access::check(token, hash, "a billing method of this customer")?;
+    // `check` passed, so there is a stored method.
     let Some(billing) = stored else {
         return Err(AppError::Forbidden("no billing method".to_owned()));
     };

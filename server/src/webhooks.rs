@@ -124,7 +124,7 @@ async fn process(state: &AppState, row: &InboxRow) -> Result<String, AppError> {
                 apply_toss_truth(&state.db, &order, &payment, &format!("webhook:{kind}")).await?;
             Ok(format!("applied {kind}: {}", after.status))
         }
-        Some(other) => Ok(format!("ignored event {other:?}")),
+        Some(other) => Ok(format!("ignored event {other}")),
         None => deposit_callback(state, &body).await,
     }
 }

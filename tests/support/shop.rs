@@ -44,6 +44,20 @@ pub enum Keyset {
 }
 
 impl Shop {
+    /// `POST /api/orders` as a storefront's server would, for `lines`; the new order's id.
+    pub async fn create_order(&self, lines: serde_json::Value) -> String {
+        let order: serde_json::Value = reqwest::Client::new()
+            .post(format!("{}/api/orders", self.base))
+            .json(&serde_json::json!({ "lines": lines }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        order["orderId"].as_str().unwrap().to_owned()
+    }
+
     /// Starts a shop with `keys`, serving the demo shop's `dist/`.
     pub async fn start(keys: Keyset) -> Shop {
         Shop::serving(keys, super::static_site::dist_dir()).await

@@ -4,24 +4,24 @@ use std::path::PathBuf;
 
 /// The demo's build output. The test command builds it (`trunk build --release`) first.
 pub fn dist_dir() -> PathBuf {
-    let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist");
-    assert!(
-        dist.join("index.html").exists(),
-        "{} has no index.html: build the demo first with `trunk build --release` \
-         (`cargo xtask test` does)",
-        dist.display()
-    );
-    dist
+    built_dir("dist", "trunk build --release")
 }
 
 /// The drop-in checkout page's bundle (`checkout.html`, built into `target/drop-in/` by
 /// `cargo xtask test` and `cargo xtask bench`).
 pub fn drop_in_dir() -> PathBuf {
-    let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/drop-in");
+    built_dir(
+        "target/drop-in",
+        "trunk build --release=true --dist target/drop-in checkout.html",
+    )
+}
+
+/// `dir` (from the repository root), which `build` must have filled.
+fn built_dir(dir: &str, build: &str) -> PathBuf {
+    let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(dir);
     assert!(
         dist.join("index.html").exists(),
-        "{} has no index.html: build it with `trunk build --release=true --dist target/drop-in \
-         checkout.html` (`cargo xtask test` does)",
+        "{} has no index.html: build it with `{build}` (`cargo xtask test` does)",
         dist.display()
     );
     dist

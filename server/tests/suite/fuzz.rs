@@ -268,20 +268,12 @@ pub async fn endpoints(backend: Backend, n: usize) -> Vec<Figure> {
         .build()
         .unwrap();
     let mut g = Gen::new(0x5eed_0002);
-    let (mut tried, mut server_errors, mut broken, mut unclear) = (0, 0, 0, 0);
+    let mut t = Tally::default();
     let mut webhooks = 0;
     // The inputs that found bugs before, every run, whatever the scale.
     for (label, request) in edge_cases(&env, &http, &id) {
-        tried += 1;
         webhooks += usize::from(label.contains("webhooks"));
-        check(
-            &label,
-            request,
-            &mut server_errors,
-            &mut broken,
-            &mut unclear,
-        )
-        .await;
+        t.check(&label, request).await;
     }
     let per = (n / (valid.len() + 1)).max(1);
     for (_, path, body) in &valid {
@@ -311,16 +303,8 @@ pub async fn endpoints(backend: Backend, n: usize) -> Vec<Figure> {
             } else {
                 request
             };
-            tried += 1;
             webhooks += usize::from(path.contains("webhooks"));
-            check(
-                &label,
-                request,
-                &mut server_errors,
-                &mut broken,
-                &mut unclear,
-            )
-            .await;
+            t.check(&label, request).await;
         }
     }
     for _ in 0..per {
@@ -328,15 +312,7 @@ pub async fn endpoints(backend: Backend, n: usize) -> Vec<Figure> {
         let raw = g.mutate(&id);
         let path = format!("/api/orders/{}", url_escape(&raw));
         let request = http.get(env.url(&path));
-        tried += 1;
-        check(
-            &format!("GET {path}"),
-            request,
-            &mut server_errors,
-            &mut broken,
-            &mut unclear,
-        )
-        .await;
+        t.check(&format!("GET {path}"), request).await;
     }
     inbox_drained(&env, Duration::from_secs(20)).await;
     let stuck = env.state().db.inbox_pending().await.unwrap_or(-1);
@@ -358,25 +334,25 @@ pub async fn endpoints(backend: Backend, n: usize) -> Vec<Figure> {
         Figure::info(
             "fuzz",
             format!("HTTP requests tried, on {db}"),
-            tried.to_string(),
+            t.tried.to_string(),
         ),
         Figure::zero(
             "fuzz",
             format!("5xx answers, on {db}"),
-            server_errors,
-            tried,
+            t.server_errors,
+            t.tried,
         ),
         Figure::zero(
             "fuzz",
             format!("connections dropped (panics), on {db}"),
-            broken,
-            tried,
+            t.broken,
+            t.tried,
         ),
         Figure::zero(
             "fuzz",
             format!("4xx without a code and message, on {db}"),
-            unclear,
-            tried,
+            t.unclear,
+            t.tried,
         ),
         Figure::zero(
             "fuzz",
@@ -458,28 +434,35 @@ fn edge_cases(
     ]
 }
 
-async fn check(
-    label: &str,
-    request: reqwest::RequestBuilder,
-    server_errors: &mut usize,
-    broken: &mut usize,
-    unclear: &mut usize,
-) {
-    match request.send().await {
-        Err(e) => {
-            *broken += 1;
-            eprintln!("no answer ({e}) to {label}");
-        }
-        Ok(r) => {
-            let (status, body) = read(r).await;
-            if status >= 500 {
-                *server_errors += 1;
-                eprintln!("{status} {body} to {label}");
-            } else if status >= 400
-                && (body["code"].as_str().is_none() || body["message"].as_str().is_none())
-            {
-                *unclear += 1;
-                eprintln!("unclear {status} {body} to {label}");
+/// What the fuzzed requests got.
+#[derive(Default)]
+struct Tally {
+    tried: usize,
+    server_errors: usize,
+    broken: usize,
+    unclear: usize,
+}
+
+impl Tally {
+    /// Sends `request` and counts (and prints, with `label`) an answer that is wrong.
+    async fn check(&mut self, label: &str, request: reqwest::RequestBuilder) {
+        self.tried += 1;
+        match request.send().await {
+            Err(e) => {
+                self.broken += 1;
+                eprintln!("no answer ({e}) to {label}");
+            }
+            Ok(r) => {
+                let (status, body) = read(r).await;
+                if status >= 500 {
+                    self.server_errors += 1;
+                    eprintln!("{status} {body} to {label}");
+                } else if status >= 400
+                    && (body["code"].as_str().is_none() || body["message"].as_str().is_none())
+                {
+                    self.unclear += 1;
+                    eprintln!("unclear {status} {body} to {label}");
+                }
             }
         }
     }
