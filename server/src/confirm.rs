@@ -3,8 +3,9 @@
 //! 1. The successUrl values are checked against the stored order: a different amount is a
 //!    400 and Toss is never called.
 //! 2. The order moves `created`/`failed` → `confirming` in the database, guarded by its
-//!    status; only the request (or server instance) that moved it calls Toss. Duplicates wait
-//!    for it and answer the same.
+//!    status (and, for the usual first attempt, by its amount, in the same statement); only
+//!    the request (or server instance) that moved it calls Toss. Duplicates wait for it and
+//!    answer the same.
 //! 3. Toss is called with an `Idempotency-Key` derived from the order id and payment key, so
 //!    a retry (here, after a crash, or from another instance) can never confirm twice.
 //! 4. Any failure is checked with the query API before the order is called failed; an
@@ -32,17 +33,36 @@ pub fn idempotency_key(order_id: &str, payment_key: &str) -> String {
 
 /// `POST /api/payments/confirm`.
 pub async fn confirm(state: &AppState, req: &ConfirmPaymentRequest) -> Result<OrderView, AppError> {
+    let payment_key = req.payment_key.as_str();
+    let amount = req.amount.value() as i64;
+    // The usual case, in one statement: an order waiting for its first payment, with this
+    // amount. (A `created` order has no paymentKey: a released claim clears it.)
+    if let Some(mine) = state
+        .db
+        .transition_if_amount(
+            req.order_id.as_str(),
+            &[OrderStatus::Created],
+            amount,
+            OrderStatus::Confirming,
+            claim(payment_key),
+            "confirm",
+        )
+        .await?
+    {
+        return claimed(state, &mine, OrderStatus::Created, None).await;
+    }
+    // Everything else: look at the order and decide.
     let mut order = orders::load(&state.db, req.order_id.as_str()).await?;
-    if req.amount.value() as i64 != order.amount {
+    if amount != order.amount {
         tracing::warn!(order_id = %order.order_id, "confirm refused: the amount differs from the order");
         return Err(AppError::bad(
             "AMOUNT_MISMATCH",
             "the paid amount differs from the order's amount; the payment was not confirmed",
         ));
     }
-    let payment_key = req.payment_key.as_str();
     for _ in 0..3 {
-        match order.status()? {
+        let status = order.status()?;
+        match status {
             OrderStatus::Paid
             | OrderStatus::WaitingForDeposit
             | OrderStatus::PartiallyCancelled
@@ -72,31 +92,20 @@ pub async fn confirm(state: &AppState, req: &ConfirmPaymentRequest) -> Result<Or
                 return follow(state, &order.order_id).await;
             }
             OrderStatus::Created | OrderStatus::Failed => {
-                let claim = Changes {
-                    payment_key: Some(payment_key.to_owned()),
-                    confirm_started_at: Some(now_ms()),
-                    ..Changes::default()
-                };
-                let claimed = state
+                let claimed_row = state
                     .db
                     .transition(
                         &order.order_id,
-                        &[OrderStatus::Created, OrderStatus::Failed],
+                        &[status],
                         OrderStatus::Confirming,
-                        claim,
+                        claim(payment_key),
                         "confirm",
                         None,
                     )
                     .await?;
-                match claimed {
+                match claimed_row {
                     Some(mine) => {
-                        return match settle(state, &mine).await? {
-                            Settled::Row(settled) => outcome(&settled),
-                            Settled::NotThisOrder(why) => {
-                                release(state, &order).await?;
-                                Err(AppError::bad("PAYMENT_NOT_FOR_ORDER", why))
-                            }
-                        };
+                        return claimed(state, &mine, status, order.payment_key.as_deref()).await;
                     }
                     None => order = orders::load(&state.db, &order.order_id).await?,
                 }
@@ -104,6 +113,32 @@ pub async fn confirm(state: &AppState, req: &ConfirmPaymentRequest) -> Result<Or
         }
     }
     Err(AppError::Pending)
+}
+
+/// What a claim sets besides the status.
+fn claim(payment_key: &str) -> Changes {
+    Changes {
+        payment_key: Some(payment_key.to_owned()),
+        confirm_started_at: Some(now_ms()),
+        ..Changes::default()
+    }
+}
+
+/// Confirms an order this request has claimed; `before` and `before_key` are its status and
+/// paymentKey before the claim, restored if the paymentKey turns out not to be its payment.
+async fn claimed(
+    state: &AppState,
+    mine: &OrderRow,
+    before: OrderStatus,
+    before_key: Option<&str>,
+) -> Result<OrderView, AppError> {
+    match settle(state, mine).await? {
+        Settled::Row(settled) => outcome(&settled),
+        Settled::NotThisOrder(why) => {
+            release(state, &mine.order_id, before, before_key).await?;
+            Err(AppError::bad("PAYMENT_NOT_FOR_ORDER", why))
+        }
+    }
 }
 
 /// What a settled (or unsettled) order means for the caller.
@@ -148,19 +183,24 @@ enum Settled {
 }
 
 /// Puts an order whose claim turned out to be for a foreign paymentKey back as it was before
-/// the claim (`before`): same status, same paymentKey.
-async fn release(state: &AppState, before: &OrderRow) -> Result<(), AppError> {
+/// the claim: status `before`, paymentKey `before_key`.
+async fn release(
+    state: &AppState,
+    order_id: &str,
+    before: OrderStatus,
+    before_key: Option<&str>,
+) -> Result<(), AppError> {
     let changes = Changes {
-        payment_key: before.payment_key.clone(),
-        clear_payment_key: before.payment_key.is_none(),
+        payment_key: before_key.map(str::to_owned),
+        clear_payment_key: before_key.is_none(),
         ..Changes::default()
     };
     state
         .db
         .transition(
-            &before.order_id,
+            order_id,
             &[OrderStatus::Confirming],
-            before.status()?,
+            before,
             changes,
             "confirm:released",
             Some("the paymentKey is not a payment of this order"),

@@ -2,10 +2,10 @@
 //! sharing the work), through sqlx's `Any` driver with `$N` placeholders, which both accept.
 //! The DDL differs, so each database has its own migrations under `migrations/`.
 //!
-//! Every change of an order goes through [`Db::transition`]: a status change guarded in the
-//! database (`UPDATE … WHERE status = <the status just read>`) plus an append-only
-//! `payment_events` row, in one transaction. Two requests or two server instances can race;
-//! only one of them moves the order.
+//! Every change of an order goes through [`Db::transition`]: one statement, a status change
+//! guarded in the database (`UPDATE … WHERE status IN (<the statuses it may leave>)`), whose
+//! trigger appends a `payment_events` row. Two requests or two server instances can race; only
+//! one of them moves the order.
 
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -248,13 +248,14 @@ impl Db {
         self.pool.close().await;
     }
 
-    /// Stores a new order (status `created`) and its creation event.
+    /// Stores a new order (status `created`); the `orders_event_on_insert` trigger appends its
+    /// creation event in the same statement.
     pub async fn insert_order(&self, row: &OrderRow) -> Result<(), DbError> {
         let _gate = self.write_gate().await;
-        let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO orders (order_id, order_name, amount, balance, currency, customer_key, kind, status, \
-             version, created_at, updated_at, access_hash, charge_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9, $10, $11)",
+             version, created_at, updated_at, access_hash, charge_key, last_cause) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9, $10, $11, 'created')",
         )
         .bind(&row.order_id)
         .bind(&row.order_name)
@@ -267,10 +268,8 @@ impl Db {
         .bind(row.created_at)
         .bind(&row.access_hash)
         .bind(&row.charge_key)
-        .execute(&mut *tx)
+        .execute(&self.pool)
         .await?;
-        insert_event(&mut tx, &row.order_id, None, &row.status, "created", None).await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -354,6 +353,11 @@ impl Db {
     /// Moves the order from one of `from` to `to`, setting `changes`, and records why.
     /// Returns the updated row, or `None` if the order is not in one of `from` (someone else
     /// moved it first) or the move is not an allowed transition.
+    ///
+    /// One statement, `UPDATE … WHERE status IN (…) RETURNING …`: the guard, the change and
+    /// the row as it now is in one round trip, atomic without a transaction of its own. The
+    /// audit event is appended by the `orders_event_on_change` trigger from the cause and
+    /// detail the statement sets (migration 0004).
     pub async fn transition(
         &self,
         order_id: &str,
@@ -363,38 +367,50 @@ impl Db {
         cause: &str,
         detail: Option<&str>,
     ) -> Result<Option<OrderRow>, DbError> {
-        // Read outside the transaction, then write guarded by the version just read: the
-        // transaction's first statement takes the write lock (SQLite in WAL mode refuses to
-        // upgrade a read transaction whose snapshot another writer has moved past).
-        let current: Option<(String, i64)> =
-            sqlx::query("SELECT status, version FROM orders WHERE order_id = $1")
-                .bind(order_id)
-                .fetch_optional(&self.pool)
-                .await?
-                .map(|r| (r.get::<String, _>(0), r.get::<i64, _>(1)));
-        let Some((status_text, version)) = current else {
-            return Ok(None);
-        };
-        let Some(status) = OrderStatus::parse(&status_text) else {
-            return Err(DbError::Corrupt(order_id.to_owned(), "status"));
-        };
-        if !from.contains(&status) || !allowed(status, to) {
+        self.guarded_transition(order_id, from, None, to, changes, cause, detail)
+            .await
+    }
+
+    /// [`Db::transition`] that also requires the order's `amount` to be `amount`: a confirm's
+    /// claim, which checks the paid amount against the stored one in the same statement.
+    pub async fn transition_if_amount(
+        &self,
+        order_id: &str,
+        from: &[OrderStatus],
+        amount: i64,
+        to: OrderStatus,
+        changes: Changes,
+        cause: &str,
+    ) -> Result<Option<OrderRow>, DbError> {
+        self.guarded_transition(order_id, from, Some(amount), to, changes, cause, None)
+            .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn guarded_transition(
+        &self,
+        order_id: &str,
+        from: &[OrderStatus],
+        amount: Option<i64>,
+        to: OrderStatus,
+        changes: Changes,
+        cause: &str,
+        detail: Option<&str>,
+    ) -> Result<Option<OrderRow>, DbError> {
+        let from: Vec<&str> = from
+            .iter()
+            .filter(|status| allowed(**status, to))
+            .map(|status| status.as_str())
+            .collect();
+        if from.is_empty() {
             return Ok(None);
         }
-        let mut sets = vec![
-            "status = $1".to_owned(),
-            "updated_at = $2".to_owned(),
-            "version = version + 1".to_owned(),
-        ];
-        let mut texts: Vec<Option<String>> = Vec::new();
-        let mut n = 4; // $3 is the version guard
-        let mut push_text = |col: &str, v: Option<String>, sets: &mut Vec<String>| {
-            if let Some(v) = v {
-                n += 1;
-                sets.push(format!("{col} = ${n}"));
-                texts.push(Some(v));
-            }
-        };
+        let mut update = Update::default();
+        update.set("status", to.as_str());
+        update.set("updated_at", now_ms());
+        update.set("last_cause", cause);
+        update.set("last_detail", detail.map(str::to_owned));
+        update.sets.push("version = version + 1".to_owned());
         let Changes {
             payment_key,
             method,
@@ -407,64 +423,42 @@ impl Db {
             clear_payment_key,
         } = changes;
         if clear_payment_key {
-            sets.push("payment_key = NULL".to_owned());
+            update.sets.push("payment_key = NULL".to_owned());
         }
-        push_text("payment_key", payment_key, &mut sets);
-        push_text("method", method, &mut sets);
-        push_text("approved_at", approved_at, &mut sets);
+        update.set_some("payment_key", payment_key);
+        update.set_some("method", method);
+        update.set_some("approved_at", approved_at);
         if let Some((bank, account, due)) = virtual_account {
-            push_text("va_bank", Some(bank), &mut sets);
-            push_text("va_account", Some(account), &mut sets);
-            push_text("va_due", Some(due), &mut sets);
+            update.set("va_bank", bank);
+            update.set("va_account", account);
+            update.set("va_due", due);
         }
-        push_text("deposit_secret", deposit_secret, &mut sets);
-        push_text("failure_code", failure_code, &mut sets);
-        let mut ints: Vec<i64> = Vec::new();
-        for (col, v) in [
-            ("balance", balance),
-            ("confirm_started_at", confirm_started_at),
-        ] {
-            if let Some(v) = v {
-                n += 1;
-                sets.push(format!("{col} = ${n}"));
-                ints.push(v);
-            }
-        }
-        let sql = format!(
-            "UPDATE orders SET {} WHERE order_id = $4 AND version = $3 RETURNING {ORDER_COLUMNS}",
-            sets.join(", ")
-        );
-        let _gate = self.write_gate().await;
-        let mut tx = self.pool.begin().await?;
-        let mut q = sqlx::query_as::<_, OrderRow>(&sql)
-            .bind(to.as_str())
-            .bind(now_ms())
-            .bind(version)
-            .bind(order_id);
-        for t in texts {
-            q = q.bind(t);
-        }
-        for i in ints {
-            q = q.bind(i);
-        }
-        // The row as it now is, from the same statement (no read after the commit).
-        let Some(row) = q.fetch_optional(&mut *tx).await? else {
-            // Rolled back here, gate still held: a dropped transaction rolls back later, after
-            // the gate would already let the next writer at SQLite's lock.
-            tx.rollback().await?;
-            return Ok(None);
+        update.set_some("deposit_secret", deposit_secret);
+        update.set_some("failure_code", failure_code);
+        update.set_some("balance", balance);
+        update.set_some("confirm_started_at", confirm_started_at);
+        let id = update.arg(order_id);
+        let statuses: Vec<String> = from.into_iter().map(|s| update.arg(s)).collect();
+        let amount_guard = match amount {
+            Some(amount) => format!(" AND amount = {}", update.arg(amount)),
+            None => String::new(),
         };
-        insert_event(
-            &mut tx,
-            order_id,
-            Some(status.as_str()),
-            to.as_str(),
-            cause,
-            detail,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(Some(row))
+        let sql = format!(
+            "UPDATE orders SET {} WHERE order_id = {id} AND status IN ({}){amount_guard} RETURNING {ORDER_COLUMNS}",
+            update.sets.join(", "),
+            statuses.join(", "),
+        );
+        let mut query = sqlx::query_as::<_, OrderRow>(&sql);
+        for arg in update.args {
+            query = match arg {
+                Arg::Text(text) => query.bind(text),
+                Arg::Int(int) => query.bind(int),
+            };
+        }
+        let _gate = self.write_gate().await;
+        // `fetch_all` steps the statement to its end, so SQLite's implicit transaction has
+        // committed (and its lock is free) before the gate opens. At most one row.
+        Ok(query.fetch_all(&self.pool).await?.pop())
     }
 
     /// Every event of an order, oldest first.
@@ -598,22 +592,60 @@ impl Db {
     }
 }
 
-async fn insert_event(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    order_id: &str,
-    from: Option<&str>,
-    to: &str,
-    cause: &str,
-    detail: Option<&str>,
-) -> Result<(), DbError> {
-    sqlx::query("INSERT INTO payment_events (order_id, from_status, to_status, cause, detail, at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(order_id)
-        .bind(from)
-        .bind(to)
-        .bind(cause)
-        .bind(detail)
-        .bind(now_ms())
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+/// A value bound to an `UPDATE` built by [`Db::transition`].
+enum Arg {
+    Text(Option<String>),
+    Int(i64),
+}
+
+impl From<&str> for Arg {
+    fn from(text: &str) -> Arg {
+        Arg::Text(Some(text.to_owned()))
+    }
+}
+
+impl From<String> for Arg {
+    fn from(text: String) -> Arg {
+        Arg::Text(Some(text))
+    }
+}
+
+impl From<Option<String>> for Arg {
+    fn from(text: Option<String>) -> Arg {
+        Arg::Text(text)
+    }
+}
+
+impl From<i64> for Arg {
+    fn from(int: i64) -> Arg {
+        Arg::Int(int)
+    }
+}
+
+/// The `SET` list of an `UPDATE` and its values, numbered `$1`, `$2`, … in order.
+#[derive(Default)]
+struct Update {
+    sets: Vec<String>,
+    args: Vec<Arg>,
+}
+
+impl Update {
+    /// Adds a value and returns its placeholder.
+    fn arg(&mut self, value: impl Into<Arg>) -> String {
+        self.args.push(value.into());
+        format!("${}", self.args.len())
+    }
+
+    /// `column = value`.
+    fn set(&mut self, column: &str, value: impl Into<Arg>) {
+        let placeholder = self.arg(value);
+        self.sets.push(format!("{column} = {placeholder}"));
+    }
+
+    /// `column = value` when there is a value; the column is left as it is otherwise.
+    fn set_some<T: Into<Arg>>(&mut self, column: &str, value: Option<T>) {
+        if let Some(value) = value {
+            self.set(column, value);
+        }
+    }
 }

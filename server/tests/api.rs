@@ -18,6 +18,7 @@ on_both_databases!(
     reload_of_the_success_page_confirms_once,
     faults_end_in_tosss_true_state,
     a_rejected_card_fails_the_order,
+    another_orders_payment_key_leaves_the_order_as_it_was,
     a_crash_before_the_call_is_reconciled,
     forged_webhooks_change_nothing,
     deposit_callback_needs_the_right_secret,
@@ -192,6 +193,66 @@ async fn a_rejected_card_fails_the_order(backend: Backend) {
     // The buyer can pay again (a new payment for the same order).
     let again = env.authenticate(&order, 23_000, "CARD").await;
     let (status, body) = env.confirm(&again, &order, 23_000).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (200, Some("paid")),
+        "{body}"
+    );
+}
+
+async fn another_orders_payment_key_leaves_the_order_as_it_was(backend: Backend) {
+    let env = Env::start(backend).await;
+    let other = env.order().await;
+    let other_key = env.authenticate(&other, 23_000, "CARD").await;
+    assert_eq!(env.confirm(&other_key, &other, 23_000).await.0, 200);
+    let order = env.order().await;
+    let id = order.order_id.as_str();
+    let stored = |env: &Env| {
+        let db = env.state().db.clone();
+        let id = id.to_owned();
+        async move {
+            let row = db.order(&id).await.unwrap().unwrap();
+            (row.status, row.payment_key)
+        }
+    };
+    // A fresh order, then one whose first payment failed: each is left exactly as it was.
+    let (status, body) = env.confirm(&other_key, &order, 23_000).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("PAYMENT_NOT_FOR_ORDER")),
+        "{body}"
+    );
+    assert_eq!(stored(&env).await, ("created".to_owned(), None));
+    let failed_key = env.authenticate(&order, 23_000, "CARD").await;
+    env.sandbox.inject(Endpoint::Confirm, Fault::RejectCard, 1);
+    assert_eq!(env.confirm(&failed_key, &order, 23_000).await.0, 402);
+    let (status, body) = env.confirm(&other_key, &order, 23_000).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("PAYMENT_NOT_FOR_ORDER")),
+        "{body}"
+    );
+    assert_eq!(
+        stored(&env).await,
+        ("failed".to_owned(), Some(failed_key.clone()))
+    );
+    let causes: Vec<_> = env
+        .state()
+        .db
+        .events(id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.cause)
+        .collect();
+    assert_eq!(
+        causes.iter().filter(|c| *c == "confirm:released").count(),
+        2,
+        "{causes:?}"
+    );
+    // The buyer's own new payment still goes through.
+    let key = env.authenticate(&order, 23_000, "CARD").await;
+    let (status, body) = env.confirm(&key, &order, 23_000).await;
     assert_eq!(
         (status, body["status"].as_str()),
         (200, Some("paid")),
