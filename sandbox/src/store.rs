@@ -1,7 +1,7 @@
 //! The sandbox's state and the rules Toss enforces on it. Every operation takes the current
 //! time and returns what changed; the HTTP layer (`api`, `control`) only parses and answers.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use leptos_tosspayments::{Amount, ClientKey, CustomerKey, OrderId, OrderName, PaymentMethod};
 use serde::{Deserialize, Serialize};
@@ -165,6 +165,9 @@ pub struct Store {
     session_window: time::Duration,
     deposit_window: time::Duration,
     payments: HashMap<String, Record>,
+    /// Payments that may still be `IN_PROGRESS`, by when their session expires (and a
+    /// sequence number), so expiring them does not walk every payment on every call.
+    sessions: BTreeMap<(OffsetDateTime, u64), String>,
     by_order: HashMap<String, Vec<String>>,
     billing_auths: HashMap<String, BillingAuth>,
     billing_keys: HashMap<String, BillingKey>,
@@ -187,6 +190,7 @@ impl Store {
             session_window: to_time(config.session_window),
             deposit_window: to_time(config.deposit_window),
             payments: HashMap::new(),
+            sessions: BTreeMap::new(),
             by_order: HashMap::new(),
             billing_auths: HashMap::new(),
             billing_keys: HashMap::new(),
@@ -272,6 +276,8 @@ impl Store {
             .entry(record.payment.order_id.clone())
             .or_default()
             .push(payment_key.clone());
+        let session = (record.session_expires, self.payments.len() as u64);
+        self.sessions.insert(session, payment_key.clone());
         self.payments.insert(payment_key.clone(), record);
         let _ = a.customer_name;
         Ok(payment_key)
@@ -747,8 +753,14 @@ impl Store {
     /// Sessions whose confirm window has passed become `EXPIRED` (a guess: Toss documents only
     /// that confirm then fails with `NOT_FOUND_PAYMENT_SESSION`).
     fn expire_stale(&mut self, now: OffsetDateTime) {
-        for r in self.payments.values_mut() {
-            if r.payment.status == "IN_PROGRESS" && now > r.session_expires {
+        while let Some(entry) = self.sessions.first_entry() {
+            if now <= entry.key().0 {
+                break;
+            }
+            let key = entry.remove();
+            if let Some(r) = self.payments.get_mut(&key)
+                && r.payment.status == "IN_PROGRESS"
+            {
                 r.payment.status = "EXPIRED";
             }
         }

@@ -3,6 +3,9 @@
 //! reqwest forwarder to the same sandbox) measured in the same run; order creation and webhook
 //! handling throughput; peak RSS. Prints a table and writes `target/bench/server.json`.
 //!
+//! The two sides alternate in rounds after a warm-up, each under two arrival patterns: spread
+//! (independent buyers) and burst (16 requests at once, kept in step by the fixed latency).
+//!
 //! Run with `cargo bench -p tosspayments-server --bench confirm` (or `cargo xtask bench`).
 
 #[path = "../tests/support/mod.rs"]
@@ -20,41 +23,101 @@ use tosspayments_sandbox::{Latency, docs_keys};
 const N: usize = 300;
 const CONCURRENCY: usize = 16;
 const UPSTREAM_MS: u64 = 20;
+/// The confirms alternate between the server and the pass-through in this many rounds (each
+/// side `N / ROUNDS` per round), so a slow minute of the shared machine hits both alike.
+const ROUNDS: usize = 6;
 
 #[derive(Debug, Clone, serde::Serialize)]
 struct Figures {
     p50_ms: f64,
     p99_ms: f64,
     per_second: f64,
+    /// This process's CPU time (server, sandbox, load generator) per request, in ms; a
+    /// database server's own CPU is not in it.
+    cpu_ms: f64,
     errors: usize,
 }
 
-fn figures(mut latencies: Vec<Duration>, wall: Duration, errors: usize) -> Figures {
-    latencies.sort();
-    let pick = |q: f64| {
-        latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)].as_secs_f64()
-            * 1e3
-    };
-    Figures {
-        p50_ms: pick(0.50),
-        p99_ms: pick(0.99),
-        per_second: latencies.len() as f64 / wall.as_secs_f64(),
-        errors,
+/// This process's user + system CPU time so far.
+fn cpu_time() -> Duration {
+    let ticks = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|stat| {
+            // The fields after the command name, which is in parentheses.
+            let rest = stat.rsplit_once(')')?.1.split_whitespace().collect::<Vec<_>>();
+            Some(rest.get(11)?.parse::<u64>().ok()? + rest.get(12)?.parse::<u64>().ok()?)
+        })
+        .unwrap_or(0);
+    // USER_HZ is 100 on Linux.
+    Duration::from_millis(ticks * 10)
+}
+
+/// Latencies and wall time of one or more load runs.
+#[derive(Debug, Default)]
+struct Sample {
+    latencies: Vec<Duration>,
+    wall: Duration,
+    cpu: Duration,
+    errors: usize,
+}
+
+impl Sample {
+    fn add(&mut self, other: Sample) {
+        self.latencies.extend(other.latencies);
+        self.wall += other.wall;
+        self.cpu += other.cpu;
+        self.errors += other.errors;
+    }
+
+    fn figures(mut self) -> Figures {
+        self.latencies.sort();
+        let pick = |q: f64| {
+            self.latencies[((self.latencies.len() as f64 * q) as usize)
+                .min(self.latencies.len() - 1)]
+            .as_secs_f64()
+                * 1e3
+        };
+        Figures {
+            p50_ms: pick(0.50),
+            p99_ms: pick(0.99),
+            per_second: self.latencies.len() as f64 / self.wall.as_secs_f64(),
+            cpu_ms: self.cpu.as_secs_f64() * 1e3 / self.latencies.len() as f64,
+            errors: self.errors,
+        }
     }
 }
 
+/// How the `CONCURRENCY` workers start.
+#[derive(Debug, Clone, Copy)]
+enum Arrivals {
+    /// Spread over one upstream latency (worker `i` starts `i * UPSTREAM_MS / CONCURRENCY`
+    /// ms in), so requests arrive evenly, as independent buyers' do.
+    Spread,
+    /// All at once, and with the fixed upstream latency they stay in step: bursts of
+    /// `CONCURRENCY` simultaneous requests, the worst case for a shared database.
+    Burst,
+}
+
 /// Runs `jobs` with `CONCURRENCY` workers; each job returns whether it succeeded.
-async fn load<F, Fut>(jobs: Vec<F>) -> Figures
+async fn load<F, Fut>(jobs: Vec<F>, arrivals: Arrivals) -> Sample
 where
     F: FnOnce() -> Fut + Send + 'static,
     Fut: std::future::Future<Output = bool> + Send,
 {
     let queue = Arc::new(tokio::sync::Mutex::new(jobs));
     let started = Instant::now();
+    let cpu = cpu_time();
     let mut workers = Vec::new();
-    for _ in 0..CONCURRENCY {
+    for i in 0..CONCURRENCY {
         let queue = queue.clone();
+        let delay = match arrivals {
+            Arrivals::Spread => {
+                Duration::from_micros(i as u64 * UPSTREAM_MS * 1000 / CONCURRENCY as u64)
+            }
+            Arrivals::Burst => Duration::ZERO,
+        };
         workers.push(tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
             let mut out = Vec::new();
             loop {
                 let Some(job) = queue.lock().await.pop() else {
@@ -67,21 +130,22 @@ where
             out
         }));
     }
-    let mut latencies = Vec::new();
-    let mut errors = 0;
+    let mut sample = Sample::default();
     for w in workers {
         for (d, ok) in w.await.unwrap() {
-            latencies.push(d);
-            errors += usize::from(!ok);
+            sample.latencies.push(d);
+            sample.errors += usize::from(!ok);
         }
     }
-    figures(latencies, started.elapsed(), errors)
+    sample.wall = started.elapsed();
+    sample.cpu = cpu_time().saturating_sub(cpu);
+    sample
 }
 
-/// `N` orders with authenticated payments, ready to confirm.
-async fn prepared(env: &Env) -> Vec<(String, String)> {
-    let mut out = Vec::with_capacity(N);
-    for _ in 0..N {
+/// `n` orders with authenticated payments, ready to confirm.
+async fn prepared(env: &Env, n: usize) -> Vec<(String, String)> {
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
         let order = env.order().await;
         let key = env.authenticate(&order, 23_000, "CARD").await;
         out.push((order.order_id.to_string(), key));
@@ -89,18 +153,14 @@ async fn prepared(env: &Env) -> Vec<(String, String)> {
     out
 }
 
-async fn server_confirms(env: &Env) -> Figures {
-    confirm_load(env, env.url("/api/payments/confirm")).await
-}
-
-/// Confirms `N` fresh payments through `url` (the server, or the pass-through).
-async fn confirm_load(env: &Env, url: String) -> Figures {
+/// Confirms `n` fresh payments through `url` (the server, or the pass-through).
+async fn confirm_load(env: &Env, url: &str, n: usize, arrivals: Arrivals) -> Sample {
     let http = env.http.clone();
-    let jobs = prepared(env)
+    let jobs = prepared(env, n)
         .await
         .into_iter()
         .map(|(order, key)| {
-            let (http, url) = (http.clone(), url.clone());
+            let (http, url) = (http.clone(), url.to_owned());
             move || async move {
                 let body = json!({"paymentKey": key, "orderId": order, "amount": 23_000});
                 http.post(&url)
@@ -112,11 +172,31 @@ async fn confirm_load(env: &Env, url: String) -> Figures {
             }
         })
         .collect();
-    load(jobs).await
+    load(jobs, arrivals).await
 }
 
-/// The bare pass-through: forwards the confirm body to the sandbox with the secret key.
-async fn passthrough_confirms(env: &Env) -> Figures {
+/// `N` confirms through the server and `N` through the pass-through, alternating in
+/// `ROUNDS` rounds (which side goes first alternates too), after a warm-up round of each.
+async fn confirms(env: &Env, passthrough: &str, arrivals: Arrivals) -> (Figures, Figures) {
+    let server = env.url("/api/payments/confirm");
+    confirm_load(env, passthrough, CONCURRENCY, arrivals).await;
+    confirm_load(env, &server, CONCURRENCY, arrivals).await;
+    let (mut ours, mut baseline) = (Sample::default(), Sample::default());
+    for round in 0..ROUNDS {
+        for side in [round % 2, 1 - round % 2] {
+            if side == 0 {
+                baseline.add(confirm_load(env, passthrough, N / ROUNDS, arrivals).await);
+            } else {
+                ours.add(confirm_load(env, &server, N / ROUNDS, arrivals).await);
+            }
+        }
+    }
+    (ours.figures(), baseline.figures())
+}
+
+/// Starts the bare pass-through, which forwards the confirm body to the sandbox with the
+/// secret key, and returns its URL.
+async fn passthrough(env: &Env) -> String {
     #[derive(Clone)]
     struct Fwd {
         http: reqwest::Client,
@@ -147,7 +227,7 @@ async fn passthrough_confirms(env: &Env) -> Figures {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/confirm", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    confirm_load(env, url).await
+    url
 }
 
 async fn order_creation(env: &Env) -> Figures {
@@ -166,13 +246,13 @@ async fn order_creation(env: &Env) -> Figures {
             }
         })
         .collect();
-    load(jobs).await
+    load(jobs, Arrivals::Burst).await.figures()
 }
 
 /// Webhooks acknowledged per second, and how long the inbox took to drain (each webhook is
 /// re-verified with the sandbox).
 async fn webhooks(env: &Env) -> (Figures, Duration) {
-    let paid = prepared(env).await;
+    let paid = prepared(env, N).await;
     let (http, url) = (env.http.clone(), env.url("/api/webhooks/toss"));
     let started = Instant::now();
     let jobs = paid
@@ -185,7 +265,7 @@ async fn webhooks(env: &Env) -> (Figures, Duration) {
             }
         })
         .collect();
-    let acked = load(jobs).await;
+    let acked = load(jobs, Arrivals::Burst).await.figures();
     while env.state().db.inbox_pending().await.unwrap() > 0 {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
@@ -215,49 +295,59 @@ fn main() {
         .unwrap();
     let report = rt.block_on(async {
         let mut report = serde_json::Map::new();
-        println!("confirm: {N} payments, {CONCURRENCY} concurrent, sandbox latency {UPSTREAM_MS} ms, 2 worker threads\n");
-        println!("{:<10} {:>22} {:>22} {:>12} {:>12} {:>10}", "database", "server p50/p99 ms", "pass-through p50/p99", "added p99", "tput ratio", "errors");
+        println!("confirm: {N} payments each way, {CONCURRENCY} concurrent, sandbox latency {UPSTREAM_MS} ms, 2 worker threads;");
+        println!("server and pass-through alternate in {ROUNDS} rounds. spread: arrivals spread over {UPSTREAM_MS} ms; burst: {CONCURRENCY} at once\n");
+        println!("{:<16} {:>22} {:>22} {:>12} {:>12} {:>16} {:>8}", "database", "server p50/p99 ms", "pass-through p50/p99", "added p99", "tput ratio", "cpu ms/req", "errors");
         for (name, backend) in [("sqlite", Backend::Sqlite), ("postgres", Backend::Postgres)] {
             let env = Env::start(backend).await;
+            let passthrough = passthrough(&env).await;
             env.sandbox.set_latency(Latency::Fixed { ms: UPSTREAM_MS });
-            let baseline = passthrough_confirms(&env).await;
-            let ours = server_confirms(&env).await;
+            let mut entry = serde_json::Map::new();
+            for (mode, arrivals) in [("spread", Arrivals::Spread), ("burst", Arrivals::Burst)] {
+                let (ours, baseline) = confirms(&env, &passthrough, arrivals).await;
+                println!(
+                    "{:<16} {:>10.2} / {:>9.2} {:>10.2} / {:>9.2} {:>10.2}ms {:>11.2}x {:>7.2} / {:>6.2} {:>8}",
+                    format!("{name}, {mode}"),
+                    ours.p50_ms,
+                    ours.p99_ms,
+                    baseline.p50_ms,
+                    baseline.p99_ms,
+                    ours.p99_ms - baseline.p99_ms,
+                    ours.per_second / baseline.per_second,
+                    ours.cpu_ms,
+                    baseline.cpu_ms,
+                    ours.errors + baseline.errors
+                );
+                entry.insert(
+                    mode.to_owned(),
+                    json!({
+                        "confirm": ours, "passthrough": baseline,
+                        "added_p50_ms": ours.p50_ms - baseline.p50_ms,
+                        "added_p99_ms": ours.p99_ms - baseline.p99_ms,
+                        "throughput_ratio": ours.per_second / baseline.per_second,
+                    }),
+                );
+            }
             env.sandbox.set_latency(Latency::None);
             let orders = order_creation(&env).await;
             let (hooks, drained) = webhooks(&env).await;
             println!(
-                "{:<10} {:>10.2} / {:>9.2} {:>10.2} / {:>9.2} {:>10.2}ms {:>11.2}x {:>10}",
-                name,
-                ours.p50_ms,
-                ours.p99_ms,
-                baseline.p50_ms,
-                baseline.p99_ms,
-                ours.p99_ms - baseline.p99_ms,
-                ours.per_second / baseline.per_second,
-                ours.errors + baseline.errors
-            );
-            println!(
-                "{:<10} orders {:.0}/s (p99 {:.2} ms); webhooks acknowledged {:.0}/s, {N} re-verified in {:.2} s",
+                "{:<16} orders {:.0}/s (p99 {:.2} ms); webhooks acknowledged {:.0}/s, {N} re-verified in {:.2} s",
                 "",
                 orders.per_second,
                 orders.p99_ms,
                 hooks.per_second,
                 drained.as_secs_f64()
             );
-            report.insert(
-                name.to_owned(),
-                json!({
-                    "confirm": ours, "passthrough": baseline,
-                    "added_p50_ms": ours.p50_ms - baseline.p50_ms,
-                    "added_p99_ms": ours.p99_ms - baseline.p99_ms,
-                    "throughput_ratio": ours.per_second / baseline.per_second,
-                    "orders": orders, "webhooks_ack": hooks, "webhooks_drained_s": drained.as_secs_f64(),
-                }),
-            );
+            entry.insert("orders".to_owned(), json!(orders));
+            entry.insert("webhooks_ack".to_owned(), json!(hooks));
+            entry.insert("webhooks_drained_s".to_owned(), json!(drained.as_secs_f64()));
+            report.insert(name.to_owned(), Value::Object(entry));
         }
         report.insert("peak_rss_kb".to_owned(), json!(peak_rss_kb()));
         report.insert("n".to_owned(), json!(N));
         report.insert("concurrency".to_owned(), json!(CONCURRENCY));
+        report.insert("rounds".to_owned(), json!(ROUNDS));
         report.insert("upstream_latency_ms".to_owned(), json!(UPSTREAM_MS));
         Value::Object(report)
     });

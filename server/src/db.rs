@@ -194,7 +194,13 @@ impl Db {
         } else {
             return Err(DbError::Url(url.to_owned()));
         };
-        let mut options = AnyPoolOptions::new();
+        // No ping before each use of a pooled connection (sqlx's default): it was a round trip
+        // per statement (to PostgreSQL, or to SQLite's worker thread). A connection that broke
+        // while idle (a database restart) fails its next statement instead, and sqlx drops it;
+        // every caller already survives a failed statement (a confirm whose result cannot be
+        // stored stays `confirming` for the reconciler). deadpool-postgres's default recycling
+        // (`Fast`) does not test connections either.
+        let mut options = AnyPoolOptions::new().test_before_acquire(false);
         if backend == Backend::Sqlite {
             // One writer at a time is SQLite's nature; WAL lets readers run beside it and
             // busy_timeout makes writers queue instead of failing.
