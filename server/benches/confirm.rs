@@ -44,7 +44,11 @@ fn cpu_time() -> Duration {
         .ok()
         .and_then(|stat| {
             // The fields after the command name, which is in parentheses.
-            let rest = stat.rsplit_once(')')?.1.split_whitespace().collect::<Vec<_>>();
+            let rest = stat
+                .rsplit_once(')')?
+                .1
+                .split_whitespace()
+                .collect::<Vec<_>>();
             Some(rest.get(11)?.parse::<u64>().ok()? + rest.get(12)?.parse::<u64>().ok()?)
         })
         .unwrap_or(0);
@@ -72,8 +76,8 @@ impl Sample {
     fn figures(mut self) -> Figures {
         self.latencies.sort();
         let pick = |q: f64| {
-            self.latencies[((self.latencies.len() as f64 * q) as usize)
-                .min(self.latencies.len() - 1)]
+            self.latencies
+                [((self.latencies.len() as f64 * q) as usize).min(self.latencies.len() - 1)]
             .as_secs_f64()
                 * 1e3
         };

@@ -43,6 +43,15 @@ pub enum DbError {
     Corrupt(String, &'static str),
 }
 
+/// Connections per pool: `2 × cores + 1`, the pool-sizing rule of thumb of HikariCP and of
+/// PostgreSQL's wiki, with this machine's cores standing in for the database's. More
+/// connections than cores only make the statements take turns on the CPU (on a 2-core
+/// machine, 16 connections made a confirm's p99 twice as slow as 4 or 5).
+fn pool_size() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32;
+    (2 * cores + 1).clamp(3, 33)
+}
+
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
     SystemTime::now()
@@ -200,11 +209,13 @@ impl Db {
         // every caller already survives a failed statement (a confirm whose result cannot be
         // stored stays `confirming` for the reconciler). deadpool-postgres's default recycling
         // (`Fast`) does not test connections either.
-        let mut options = AnyPoolOptions::new().test_before_acquire(false);
+        let mut options = AnyPoolOptions::new()
+            .test_before_acquire(false)
+            .max_connections(pool_size());
         if backend == Backend::Sqlite {
             // One writer at a time is SQLite's nature; WAL lets readers run beside it and
             // busy_timeout makes writers queue instead of failing.
-            options = options.max_connections(8).after_connect(|conn, _| {
+            options = options.after_connect(|conn, _| {
                 Box::pin(async move {
                     conn.execute("PRAGMA journal_mode = WAL").await?;
                     conn.execute("PRAGMA busy_timeout = 5000").await?;
@@ -212,8 +223,6 @@ impl Db {
                     Ok(())
                 })
             });
-        } else {
-            options = options.max_connections(16);
         }
         let pool = options.connect(url).await?;
         let db = Db {
