@@ -3,7 +3,6 @@
 
 use gloo_net::http::Request;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
@@ -13,6 +12,7 @@ use crate::domain::server_api::{
     ConfirmPaymentRequest, CreateOrderRequest, IssueBillingKeyRequest, OrderView, ProductView,
     paths,
 };
+use crate::from_js::FromJs;
 
 /// Why a call to the server failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -44,6 +44,17 @@ impl ServerError {
     }
 }
 
+/// A gloo-net error's message. (Not its `Display`: with the `json` feature that leptos turns
+/// on, that would link serde_json's error messages into the bundle.)
+fn gloo_message(e: gloo_net::Error) -> String {
+    match e {
+        gloo_net::Error::JsError(js) => js.message,
+        gloo_net::Error::GlooError(text) => text,
+        #[allow(unreachable_patterns)]
+        _ => "the request could not be made".to_owned(),
+    }
+}
+
 fn js_message(e: JsValue) -> String {
     js_sys::Error::from(e)
         .message()
@@ -56,10 +67,10 @@ fn js_message(e: JsValue) -> String {
 /// generic, so this async code is in the bundle once; only [`decode`] is per answer type.
 async fn exchange(request: Result<Request, gloo_net::Error>) -> Result<JsValue, ServerError> {
     let response = request
-        .map_err(|e| ServerError::Decode(e.to_string()))?
+        .map_err(|e| ServerError::Decode(gloo_message(e)))?
         .send()
         .await
-        .map_err(|e| ServerError::Network(e.to_string()))?;
+        .map_err(|e| ServerError::Network(gloo_message(e)))?;
     let (ok, status, status_text) = (response.ok(), response.status(), response.status_text());
     let raw = web_sys::Response::from(response);
     let parsed = match raw.json() {
@@ -71,7 +82,7 @@ async fn exchange(request: Result<Request, gloo_net::Error>) -> Result<JsValue, 
     }
     let body = parsed
         .ok()
-        .and_then(|v| decode::<ApiErrorBody>(v).ok())
+        .and_then(|v| ApiErrorBody::from_js(&v).ok())
         .unwrap_or_else(|| ApiErrorBody {
             code: format!("HTTP_{status}"),
             message: status_text,
@@ -79,20 +90,20 @@ async fn exchange(request: Result<Request, gloo_net::Error>) -> Result<JsValue, 
     Err(ServerError::Api { status, body })
 }
 
-/// Reads a parsed answer into `T` (serde-wasm-bindgen: no JSON parser of ours in the bundle;
-/// see the README's performance section).
-fn decode<T: DeserializeOwned>(value: JsValue) -> Result<T, ServerError> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| ServerError::Decode(e.to_string()))
+/// Reads a parsed answer into `T` (the browser's JSON parser and [`FromJs`]: no JSON parser
+/// or serde deserializer of ours in the bundle; see the README's performance section).
+fn decode<T: FromJs>(value: JsValue) -> Result<T, ServerError> {
+    T::from_js(&value).map_err(|e| ServerError::Decode(e.to_string()))
 }
 
-async fn post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<T, ServerError> {
+async fn post<B: Serialize, T: FromJs>(url: &str, body: &B) -> Result<T, ServerError> {
     post_as(url, None, None, body).await
 }
 
 /// `post` with `Authorization: Bearer <token>` and an `Idempotency-Key` when given. The body
 /// is written by serde-wasm-bindgen (JSON-compatible values) and the browser's
 /// `JSON.stringify`.
-async fn post_as<B: Serialize, T: DeserializeOwned>(
+async fn post_as<B: Serialize, T: FromJs>(
     url: &str,
     token: Option<&AccessToken>,
     idempotency_key: Option<&str>,
@@ -122,7 +133,7 @@ async fn send_json(
     exchange(builder.body(JsValue::from(text))).await
 }
 
-async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ServerError> {
+async fn get<T: FromJs>(url: &str) -> Result<T, ServerError> {
     decode(exchange(Request::get(url).build()).await?)
 }
 

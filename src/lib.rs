@@ -85,6 +85,8 @@ pub mod components;
 #[cfg(feature = "browser")]
 pub mod demo;
 #[cfg(feature = "browser")]
+pub mod from_js;
+#[cfg(feature = "browser")]
 pub mod sdk;
 
 pub use domain::access_token::{AccessToken, AccessTokenError};

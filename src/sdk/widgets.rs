@@ -1,13 +1,14 @@
 //! The payment widget: `setAmount`, `renderPaymentMethods`, `renderAgreement`,
 //! `requestPayment`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use super::bindings::{RenderedWidgetObject, WidgetsObject};
 use super::{SdkError, WidgetPaymentRequest, settle, to_js};
 use crate::Amount;
+use crate::from_js::{Fields, FromJs, FromJsError};
 
 /// The object `widgets({customerKey})` returns.
 #[derive(Clone)]
@@ -130,9 +131,9 @@ impl std::fmt::Debug for PaymentMethodsWidget {
     }
 }
 
-#[derive(Deserialize)]
-struct SelectedMethod {
-    code: String,
+/// `paymentMethodSelect`'s payload and `getSelectedPaymentMethod()`'s answer: `{code}`.
+fn method_code(value: &JsValue) -> Option<String> {
+    Fields::of(value, "method").ok()?.string("code").ok()
 }
 
 impl PaymentMethodsWidget {
@@ -143,8 +144,8 @@ impl PaymentMethodsWidget {
         mut f: impl FnMut(String) + 'static,
     ) -> Result<(), SdkError> {
         self.inner.on("paymentMethodSelect", move |v| {
-            if let Ok(m) = serde_wasm_bindgen::from_value::<SelectedMethod>(v) {
-                f(m.code);
+            if let Some(code) = method_code(&v) {
+                f(code);
             }
         })
     }
@@ -152,10 +153,7 @@ impl PaymentMethodsWidget {
     /// The method selected now, if any.
     pub async fn selected_payment_method(&self) -> Result<Option<String>, SdkError> {
         let v = settle(self.inner.inner.get_selected_payment_method()).await?;
-        Ok(serde_wasm_bindgen::from_value::<Option<SelectedMethod>>(v)
-            .ok()
-            .flatten()
-            .map(|m| m.code))
+        Ok(method_code(&v))
     }
 
     /// `destroy()`: removes the widget so it can be rendered again.
@@ -170,11 +168,19 @@ impl PaymentMethodsWidget {
 }
 
 /// `agreementStatusChange`'s payload.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgreementStatus {
-    /// Whether every required term is agreed.
+    /// Whether every required term is agreed (`agreedRequiredTerms`).
     pub agreed_required_terms: bool,
+}
+
+impl FromJs for AgreementStatus {
+    fn from_js(value: &JsValue) -> Result<Self, FromJsError> {
+        let f = Fields::of(value, "agreementStatus")?;
+        Ok(AgreementStatus {
+            agreed_required_terms: f.bool("agreedRequiredTerms")?,
+        })
+    }
 }
 
 /// The rendered terms agreement.
@@ -195,7 +201,7 @@ impl AgreementWidget {
         mut f: impl FnMut(AgreementStatus) + 'static,
     ) -> Result<(), SdkError> {
         self.inner.on("agreementStatusChange", move |v| {
-            if let Ok(s) = serde_wasm_bindgen::from_value::<AgreementStatus>(v) {
+            if let Ok(s) = AgreementStatus::from_js(&v) {
                 f(s);
             }
         })
