@@ -11,7 +11,7 @@ pub enum AccessTokenError {
     #[error("access token has {0} characters: it has 32 to 128")]
     Length(usize),
     /// A character outside `A-Z a-z 0-9 - _`.
-    #[error("access token contains {0:?}: it is URL-safe base64 or hex")]
+    #[error("access token contains '{0}': it is URL-safe base64 or hex")]
     Character(char),
 }
 

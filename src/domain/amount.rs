@@ -60,7 +60,7 @@ pub enum AmountError {
     )]
     TooLarge(u128),
     /// The text is not a whole number (for example `"1,000"`, `"10.5"` or `""`).
-    #[error("amount {0:?} is not a whole number: write digits only, like \"50000\"")]
+    #[error("amount \"{0}\" is not a whole number: write digits only, like \"50000\"")]
     NotAnInteger(String),
     /// Two amounts in different currencies were combined.
     #[error("cannot combine {0} with {1}: amounts must be in the same currency")]

@@ -14,7 +14,7 @@ pub enum AuthKeyError {
     #[error("authKey has {0} characters: it has 1 to 300")]
     Length(usize),
     /// The key contains whitespace, a control character or non-ASCII text.
-    #[error("authKey contains {0:?}: it is printable ASCII without spaces")]
+    #[error("authKey contains '{0}': it is printable ASCII without spaces")]
     Character(char),
 }
 

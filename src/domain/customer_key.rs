@@ -21,7 +21,7 @@ pub enum CustomerKeyError {
     Length(usize),
     /// Contains a character outside the allowed set.
     #[error(
-        "customer key contains {0:?}: only letters, digits and the special characters - _ = . @ are allowed"
+        "customer key contains '{0}': only letters, digits and the special characters - _ = . @ are allowed"
     )]
     Character(char),
     /// Contains none of the special characters.

@@ -13,7 +13,7 @@ pub const MAX_LEN: usize = 64;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OrderIdError {
     /// Shorter than 6 or longer than 64 characters.
-    #[error("order id {value:?} has {len} characters: an order id has 6 to 64")]
+    #[error("order id \"{value}\" has {len} characters: an order id has 6 to 64")]
     Length {
         /// The rejected value.
         value: String,
@@ -22,7 +22,7 @@ pub enum OrderIdError {
     },
     /// Contains something other than letters, digits, `-` and `_`.
     #[error(
-        "order id {value:?} contains {found:?}: only letters A-Z a-z, digits 0-9, '-' and '_' are allowed"
+        "order id \"{value}\" contains '{found}': only letters A-Z a-z, digits 0-9, '-' and '_' are allowed"
     )]
     Character {
         /// The rejected value.

@@ -17,7 +17,7 @@ pub enum PaymentKeyError {
     #[error("payment key has {0} characters: a payment key has at most 200")]
     TooLong(usize),
     /// The key contains whitespace, a control character or non-ASCII text.
-    #[error("payment key contains {0:?}: a payment key is printable ASCII without spaces")]
+    #[error("payment key contains '{0}': a payment key is printable ASCII without spaces")]
     Character(char),
 }
 

@@ -42,7 +42,7 @@ pub enum RedirectQueryError {
     #[error("customerKey: {0}")]
     CustomerKey(#[from] CustomerKeyError),
     /// `paymentType` is not `NORMAL` or `BRANDPAY`.
-    #[error("paymentType {0:?} is not NORMAL or BRANDPAY")]
+    #[error("paymentType \"{0}\" is not NORMAL or BRANDPAY")]
     PaymentType(String),
     /// `authKey` is malformed.
     #[error("{0}")]

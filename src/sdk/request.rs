@@ -9,7 +9,7 @@ use crate::{Amount, OrderId, OrderName};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RedirectUrlError {
     /// Not `http://` or `https://` with a host.
-    #[error("{0:?} is not an absolute http(s) URL: successUrl and failUrl include the origin")]
+    #[error("\"{0}\" is not an absolute http(s) URL: successUrl and failUrl include the origin")]
     NotAbsolute(String),
 }
 
