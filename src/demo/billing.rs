@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 
 use super::home::PLAN_ID;
 use super::subscribe::CUSTOMER_KEY;
-use super::text::text;
+use super::text::{shop_text, text};
 use super::{
     Problem, billing_token, order_href, problem_slot, remember_billing, remember_order,
     save_setting,
@@ -20,6 +20,7 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
     let config = use_toss();
     let lang = config.lang;
     let t = text(lang);
+    let s = shop_text(lang);
     let api = StoredValue::new(config.api_base);
     let registered = RwSignal::new(None::<BillingView>);
     let on_registered = Callback::new(move |billing: BillingView| {
@@ -40,7 +41,7 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
             return;
         };
         let Some(token) = billing_token(&billing) else {
-            problem.set(Some(Problem::plain(t.charge_elsewhere.to_owned())));
+            problem.set(Some(Problem::plain(s.charge_elsewhere.to_owned())));
             return;
         };
         if charging.get_untracked() {
@@ -77,12 +78,12 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
             let href = order_href(order.order_id.as_str());
             view! {
                 <div class="result" data-testid="charged">
-                    <h2>{t.charged}</h2>
+                    <h2>{s.charged}</h2>
                     <dl class="details">
                         <div><dt>{t.order_name}</dt><dd>{order.order_name.to_string()}</dd></div>
-                        <div><dt>{t.amount}</dt><dd data-testid="charged-amount">{order.amount.to_string()}</dd></div>
+                        <div><dt>{s.amount}</dt><dd data-testid="charged-amount">{order.amount.to_string()}</dd></div>
                         <div>
-                            <dt>{t.status_label}</dt>
+                            <dt>{s.status_label}</dt>
                             <dd>
                                 {t.status(order.status)}" "
                                 <code data-testid="order-status">{order.status.as_str()}</code>
@@ -116,11 +117,11 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
                                 if charging.get() {
                                     view! {
                                         <span class="tps-spinner" aria-hidden="true"></span>
-                                        {t.charging}
+                                        {s.charging}
                                     }
                                         .into_any()
                                 } else {
-                                    t.charge.into_any()
+                                    s.charge.into_any()
                                 }
                             }}
                         </button>

@@ -5,7 +5,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::text::{Text, text};
+use super::text::{ShopText, shop_text, text};
 use super::{
     Load, Problem, checkout_href, loader, navigate, on_restore, problem_slot, remember_order,
     spinner,
@@ -84,6 +84,7 @@ pub(crate) fn HomePage(cart: Cart) -> impl IntoView {
     let config = use_toss();
     let lang = config.lang;
     let t = text(lang);
+    let s = shop_text(lang);
     let api = config.api_base;
     let (products, retry) = loader({
         let api = api.clone();
@@ -140,7 +141,7 @@ pub(crate) fn HomePage(cart: Cart) -> impl IntoView {
             let cards = list
                 .into_iter()
                 .filter(|p| p.id != PLAN_ID)
-                .map(|p| product_card(p, cart, t))
+                .map(|p| product_card(p, cart, s))
                 .collect_view();
             view! { <ul class="products">{cards}</ul> }.into_any()
         }
@@ -168,7 +169,7 @@ pub(crate) fn HomePage(cart: Cart) -> impl IntoView {
                 .collect_view()
         });
         view! {
-            {lines.is_empty().then_some(view! { <p class="muted">{t.cart_empty}</p> })}
+            {lines.is_empty().then_some(view! { <p class="muted">{s.cart_empty}</p> })}
             <ul class="cart__lines">{rows}</ul>
         }
     };
@@ -183,27 +184,27 @@ pub(crate) fn HomePage(cart: Cart) -> impl IntoView {
     view! {
         <div class="shop">
             <section class="shop__catalog" aria-labelledby="shop-heading">
-                <h1 id="shop-heading">{t.shop_heading}</h1>
-                <p class="lead">{t.shop_intro}</p>
+                <h1 id="shop-heading">{s.shop_heading}</h1>
+                <p class="lead">{s.shop_intro}</p>
                 {catalog}
                 <nav class="card other-ways" aria-labelledby="other-ways">
-                    <h2 id="other-ways">{t.other_ways}</h2>
+                    <h2 id="other-ways">{s.other_ways}</h2>
                     <ul>
-                        <li><a href="/window" data-testid="link-window">{t.window_link}" →"</a></li>
-                        <li><a href="/subscribe" data-testid="link-subscribe">{t.subscribe_link}" →"</a></li>
+                        <li><a href="/window" data-testid="link-window">{s.window_link}" →"</a></li>
+                        <li><a href="/subscribe" data-testid="link-subscribe">{s.subscribe_link}" →"</a></li>
                     </ul>
                 </nav>
             </section>
             <aside class="card cart" aria-labelledby="cart-heading">
-                <h2 id="cart-heading">{t.cart_heading}</h2>
+                <h2 id="cart-heading">{s.cart_heading}</h2>
                 {summary}
                 <p class="cart__total">
-                    <span>{t.estimated_total}</span>
+                    <span>{s.estimated_total}</span>
                     <strong data-testid="cart-total" aria-live="polite">{total}</strong>
                 </p>
-                <p class="muted small">{t.server_prices}</p>
+                <p class="muted small">{s.server_prices}</p>
                 <form class="cart__form" on:submit=submit>
-                    <label for="coupon">{t.coupon}</label>
+                    <label for="coupon">{s.coupon}</label>
                     <input
                         id="coupon"
                         name="coupon"
@@ -212,7 +213,7 @@ pub(crate) fn HomePage(cart: Cart) -> impl IntoView {
                         autocapitalize="characters"
                         spellcheck="false"
                         maxlength="40"
-                        placeholder=t.coupon_hint
+                        placeholder=s.coupon_hint
                         data-testid="coupon"
                         prop:value=move || cart.coupon.get()
                         on:input=move |ev| cart.coupon.set(event_target_value(&ev))
@@ -229,11 +230,11 @@ pub(crate) fn HomePage(cart: Cart) -> impl IntoView {
                             if busy.get() {
                                 view! {
                                     <span class="tps-spinner" aria-hidden="true"></span>
-                                    {t.creating_order}
+                                    {s.creating_order}
                                 }
                                     .into_any()
                             } else {
-                                t.checkout.into_any()
+                                s.checkout.into_any()
                             }
                         }}
                     </button>
@@ -244,7 +245,7 @@ pub(crate) fn HomePage(cart: Cart) -> impl IntoView {
 }
 
 /// One product with its quantity stepper.
-fn product_card(product: ProductView, cart: Cart, t: &'static Text) -> impl IntoView {
+fn product_card(product: ProductView, cart: Cart, s: &'static ShopText) -> impl IntoView {
     let ProductView { id, name, price } = product;
     let name_id = ["product-name-", &id].concat();
     let quantity = {
@@ -275,13 +276,13 @@ fn product_card(product: ProductView, cart: Cart, t: &'static Text) -> impl Into
             <span class="product__picture" aria-hidden="true">{picture(&id)}</span>
             <div class="product__info">
                 <h3 id=name_id.clone()>{name.clone()}</h3>
-                <p class="product__price">{price.to_string()}<span class="muted small">" / "{t.each}</span></p>
+                <p class="product__price">{price.to_string()}<span class="muted small">" / "{s.each}</span></p>
             </div>
             <div class="stepper" role="group" aria-labelledby=name_id>
                 <button
                     type="button"
                     class="stepper__button"
-                    aria-label=[name.as_str(), " ", t.remove_one].concat()
+                    aria-label=[name.as_str(), " ", s.remove_one].concat()
                     aria-disabled=at_min
                     data-testid=["dec-", &id].concat()
                     on:click=move |_| less(-1)
@@ -289,13 +290,13 @@ fn product_card(product: ProductView, cart: Cart, t: &'static Text) -> impl Into
                     "−"
                 </button>
                 <span class="stepper__value" aria-live="polite">
-                    <span class="visually-hidden">{t.quantity}" "</span>
+                    <span class="visually-hidden">{s.quantity}" "</span>
                     <output data-testid=["qty-", &id].concat()>{quantity}</output>
                 </span>
                 <button
                     type="button"
                     class="stepper__button"
-                    aria-label=[name.as_str(), " ", t.add_one].concat()
+                    aria-label=[name.as_str(), " ", s.add_one].concat()
                     aria-disabled=at_max
                     data-testid=["inc-", &id].concat()
                     on:click=move |_| more(1)

@@ -187,11 +187,11 @@ fn shell(render: fn(Route, home::Cart) -> AnyView, shop: bool) -> impl IntoView 
                         </span>
                     </Show>
                     {shop.then(|| view! {
-                        <nav class="nav" aria-label=tr(lang, |t| t.nav_label)>
-                            <a href="/" aria-current=current("/")>{tr(lang, |t| t.nav_shop)}</a>
-                            <a href="/window" aria-current=current("/window")>{tr(lang, |t| t.nav_window)}</a>
+                        <nav class="nav" aria-label=tr_shop(lang, |s| s.nav_label)>
+                            <a href="/" aria-current=current("/")>{tr_shop(lang, |s| s.nav_shop)}</a>
+                            <a href="/window" aria-current=current("/window")>{tr_shop(lang, |s| s.nav_window)}</a>
                             <a href="/subscribe" aria-current=current("/subscribe")>
-                                {tr(lang, |t| t.nav_subscribe)}
+                                {tr_shop(lang, |s| s.nav_subscribe)}
                             </a>
                         </nav>
                     })}
@@ -233,6 +233,14 @@ fn tr(
     pick: fn(&'static text::Text) -> &'static str,
 ) -> impl Fn() -> &'static str + Copy {
     move || pick(text(lang.get()))
+}
+
+/// [`tr`] for the shop's own text.
+fn tr_shop(
+    lang: RwSignal<Lang>,
+    pick: fn(&'static text::ShopText) -> &'static str,
+) -> impl Fn() -> &'static str + Copy {
+    move || pick(text::shop_text(lang.get()))
 }
 
 /// The server could not give its configuration.

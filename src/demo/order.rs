@@ -7,7 +7,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::text::{Text, text};
+use super::text::{ShopText, Text, shop_text, text};
 use super::{Load, Problem, forget_order_token, loader, order_token, problem_slot, spinner};
 use crate::OrderId;
 use crate::client::{cancel_order, get_order};
@@ -35,6 +35,7 @@ pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
     let config = use_toss();
     let lang = config.lang;
     let t = text(lang);
+    let s = shop_text(lang);
     let Ok(id) = OrderId::parse(&order_id) else {
         return view! {
             <section class="card state">
@@ -136,7 +137,7 @@ pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
 
     view! {
         <section class="narrow" aria-labelledby="order-heading">
-            <h1 id="order-heading" tabindex="-1" node_ref=heading>{t.order_heading}</h1>
+            <h1 id="order-heading" tabindex="-1" node_ref=heading>{s.order_heading}</h1>
             <p class="visually-hidden" aria-live="polite">{announce}</p>
             {move || match order.get() {
                 Load::Loading => spinner(t.loading).into_any(),
@@ -153,7 +154,7 @@ pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
                 .into_any(),
                 Load::Ready(o) => {
                     let can_cancel = token.with_value(Option::is_some);
-                    details(o, t, can_cancel, cancelling, cancel).into_any()
+                    details(o, t, s, can_cancel, cancelling, cancel).into_any()
                 }
             }}
             {problem_slot(cancel_problem)}
@@ -169,6 +170,7 @@ pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
 fn details(
     o: OrderView,
     t: &'static Text,
+    s: &'static ShopText,
     can_cancel: bool,
     cancelling: RwSignal<bool>,
     cancel: impl Fn() + Copy + 'static,
@@ -185,12 +187,12 @@ fn details(
                 <section class="deposit" aria-labelledby="deposit-heading" data-testid="virtual-account">
                     <h2 id="deposit-heading">{t.deposit_notice}</h2>
                     <dl class="details">
-                        <div><dt>{t.bank}</dt><dd>{va.bank_code}</dd></div>
+                        <div><dt>{s.bank}</dt><dd>{va.bank_code}</dd></div>
                         <div>
-                            <dt>{t.account_number}</dt>
+                            <dt>{s.account_number}</dt>
                             <dd><code data-testid="deposit-account">{va.account_number}</code></dd>
                         </div>
-                        <div><dt>{t.due_date}</dt><dd>{va.due_date}</dd></div>
+                        <div><dt>{s.due_date}</dt><dd>{va.due_date}</dd></div>
                     </dl>
                 </section>
             }
@@ -199,13 +201,13 @@ fn details(
         view! {
             <p class="tps-loading small" data-testid="polling">
                 <span class="tps-spinner" aria-hidden="true"></span>
-                {t.auto_refresh}
+                {s.auto_refresh}
             </p>
         }
     });
     let cancellable = matches!(status, OrderStatus::Paid | OrderStatus::PartiallyCancelled);
     let not_here = (cancellable && !can_cancel).then(
-        || view! { <p class="small" data-testid="cancel-elsewhere">{t.cancel_elsewhere}</p> },
+        || view! { <p class="small" data-testid="cancel-elsewhere">{s.cancel_elsewhere}</p> },
     );
     let cancel_button = (cancellable && can_cancel).then(|| {
         view! {
@@ -221,11 +223,11 @@ fn details(
                     if cancelling.get() {
                         view! {
                             <span class="tps-spinner" aria-hidden="true"></span>
-                            {t.cancelling}
+                            {s.cancelling}
                         }
                             .into_any()
                     } else {
-                        t.cancel.into_any()
+                        s.cancel.into_any()
                     }
                 }}
             </button>
@@ -240,11 +242,11 @@ fn details(
             <dl class="details">
                 <div><dt>{t.order_name}</dt><dd data-testid="order-name">{o.order_name.to_string()}</dd></div>
                 <div><dt>{t.order_id}</dt><dd><code>{o.order_id.to_string()}</code></dd></div>
-                <div><dt>{t.amount}</dt><dd data-testid="order-amount">{o.amount.to_string()}</dd></div>
-                <div><dt>{t.balance}</dt><dd data-testid="order-balance">{o.balance.to_string()}</dd></div>
-                {row(t.method, o.method)}
-                {row(t.approved_at, o.approved_at)}
-                {row(t.failure_code, o.failure_code)}
+                <div><dt>{s.amount}</dt><dd data-testid="order-amount">{o.amount.to_string()}</dd></div>
+                <div><dt>{s.balance}</dt><dd data-testid="order-balance">{o.balance.to_string()}</dd></div>
+                {row(s.method, o.method)}
+                {row(s.approved_at, o.approved_at)}
+                {row(s.failure_code, o.failure_code)}
             </dl>
             {deposit}
             {polling}

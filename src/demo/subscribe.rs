@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::home::PLAN_ID;
-use super::text::text;
+use super::text::shop_text;
 use super::{
     Load, Problem, key_notice, load_setting, loader, on_restore, problem_slot, save_setting,
 };
@@ -31,11 +31,11 @@ fn customer_key() -> CustomerKey {
 pub(crate) fn SubscribePage() -> impl IntoView {
     let config = use_toss();
     let lang = config.lang;
-    let t = text(lang);
+    let s = shop_text(lang);
     if config.client_key.family() != KeyFamily::ApiIndividual {
         return view! {
             <section class="narrow">
-                <h1>{t.subscribe_heading}</h1>
+                <h1>{s.subscribe_heading}</h1>
                 {key_notice(KeyFamily::ApiIndividual, lang)}
             </section>
         }
@@ -55,7 +55,7 @@ pub(crate) fn SubscribePage() -> impl IntoView {
                 view! {
                     <p class="plan" data-testid="plan">
                         <span class="plan__name">{name}</span>
-                        <span class="plan__price">{price}<span class="muted small">" / "{t.per_month}</span></span>
+                        <span class="plan__price">{price}<span class="muted small">" / "{s.per_month}</span></span>
                     </p>
                 }
             }),
@@ -93,13 +93,13 @@ pub(crate) fn SubscribePage() -> impl IntoView {
 
     view! {
         <section class="narrow" aria-labelledby="subscribe-heading">
-            <h1 id="subscribe-heading">{t.subscribe_heading}</h1>
-            <p class="lead">{t.subscribe_intro}</p>
+            <h1 id="subscribe-heading">{s.subscribe_heading}</h1>
+            <p class="lead">{s.subscribe_intro}</p>
             <div class="card">
                 {plan}
                 <dl class="details">
                     <div>
-                        <dt>{t.customer_key}</dt>
+                        <dt>{s.customer_key}</dt>
                         <dd><code data-testid="customer-key">{shown_key}</code></dd>
                     </div>
                 </dl>
@@ -115,7 +115,7 @@ pub(crate) fn SubscribePage() -> impl IntoView {
                     <Show when=move || busy.get()>
                         <span class="tps-spinner" aria-hidden="true"></span>
                     </Show>
-                    {t.register_card}
+                    {s.register_card}
                 </button>
             </div>
         </section>

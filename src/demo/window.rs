@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::text::text;
+use super::text::shop_text;
 use super::{Problem, key_notice, on_restore, problem_slot, remember_order};
 use crate::KeyFamily;
 use crate::client::create_order;
@@ -34,11 +34,11 @@ fn demo_cart() -> CreateOrderRequest {
 pub(crate) fn WindowPage() -> impl IntoView {
     let config = use_toss();
     let lang = config.lang;
-    let t = text(lang);
+    let s = shop_text(lang);
     if config.client_key.family() != KeyFamily::ApiIndividual {
         return view! {
             <section class="narrow">
-                <h1>{t.window_heading}</h1>
+                <h1>{s.window_heading}</h1>
                 {key_notice(KeyFamily::ApiIndividual, lang)}
             </section>
         }
@@ -123,20 +123,20 @@ pub(crate) fn WindowPage() -> impl IntoView {
 
     view! {
         <section class="narrow" aria-labelledby="window-heading">
-            <h1 id="window-heading">{t.window_heading}</h1>
-            <p class="lead">{t.window_intro}</p>
+            <h1 id="window-heading">{s.window_heading}</h1>
+            <p class="lead">{s.window_intro}</p>
             <div class="card">
-                <h2 id="methods-heading">{t.methods_label}</h2>
+                <h2 id="methods-heading">{s.methods_label}</h2>
                 <ul class="methods" aria-labelledby="methods-heading">
-                    {method_button(WindowMethod::Card, "window-CARD", "💳", t.card)}
+                    {method_button(WindowMethod::Card, "window-CARD", "💳", s.card)}
                     {method_button(
                         WindowMethod::VirtualAccount,
                         "window-VIRTUAL_ACCOUNT",
                         "🏦",
-                        t.virtual_account,
+                        s.virtual_account,
                     )}
-                    {method_button(WindowMethod::Transfer, "window-TRANSFER", "🔁", t.transfer)}
-                    {method_button(WindowMethod::MobilePhone, "window-MOBILE_PHONE", "📱", t.mobile_phone)}
+                    {method_button(WindowMethod::Transfer, "window-TRANSFER", "🔁", s.transfer)}
+                    {method_button(WindowMethod::MobilePhone, "window-MOBILE_PHONE", "📱", s.mobile_phone)}
                 </ul>
                 {problem_slot(problem)}
             </div>
