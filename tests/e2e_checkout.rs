@@ -269,6 +269,21 @@ async fn the_drop_in_checkout_bundle_pays_an_order_another_storefront_created() 
         .unwrap();
     let amount = text(c, "[data-testid=checkout-amount]").await;
     assert!(amount.contains("16,000"), "{amount}");
+    // checkout.html starts the order request and the SDK script before the wasm runs; the
+    // app takes both over instead of asking again.
+    find(c, "body[data-widget-ready]").await;
+    let (tags, order_requests) = c
+        .execute(
+            "return [document.querySelectorAll('script[data-leptos-tosspayments]').length, \
+             performance.getEntriesByType('resource').filter(e => e.name.includes('/api/orders/')).length];",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_array()
+        .map(|a| (a[0].as_u64(), a[1].as_u64()))
+        .unwrap();
+    assert_eq!((tags, order_requests), (Some(1), Some(1)));
     pay_with(c, "CARD").await;
     click(c, "[data-testid=sandbox-approve]").await;
     find(c, "[data-testid=confirmed]").await;

@@ -543,7 +543,7 @@ pub(crate) fn billing_token(billing: &BillingView) -> Option<AccessToken> {
 
 /// Records `performance.now()` (ms since navigation start) as `data-{name}` on `<body>`, so
 /// `cargo xtask bench` can read when the page reached a point (e.g. `widget-ready`).
-pub(crate) fn mark_timing(name: &str) {
+pub fn mark_timing(name: &str) {
     let Some(window) = web_sys::window() else {
         return;
     };
