@@ -367,7 +367,8 @@ impl Db {
 
     /// Moves the order from one of `from` to `to`, setting `changes`, and records why.
     /// Returns the updated row, or `None` if the order is not in one of `from` (someone else
-    /// moved it first) or the move is not an allowed transition.
+    /// moved it first), the move is not an allowed transition, or `changes` would raise the
+    /// balance (an answer older than what is stored).
     ///
     /// One statement, `UPDATE … WHERE status IN (…) RETURNING …`: the guard, the change and
     /// the row as it now is in one round trip, atomic without a transaction of its own. The
@@ -450,16 +451,22 @@ impl Db {
         }
         update.set_some("deposit_secret", deposit_secret);
         update.set_some("failure_code", failure_code);
+        // Toss's balance only goes down (cancels), so an answer that would raise it is older
+        // than what is stored (two cancels, or a cancel and a webhook, settling out of order).
+        let balance_floor = balance;
         update.set_some("balance", balance);
         update.set_some("confirm_started_at", confirm_started_at);
         let id = update.arg(order_id);
         let statuses: Vec<String> = from.into_iter().map(|s| update.arg(s)).collect();
-        let amount_guard = match amount {
-            Some(amount) => format!(" AND amount = {}", update.arg(amount)),
-            None => String::new(),
-        };
+        let mut guards = String::new();
+        if let Some(amount) = amount {
+            guards.push_str(&format!(" AND amount = {}", update.arg(amount)));
+        }
+        if let Some(balance) = balance_floor {
+            guards.push_str(&format!(" AND balance >= {}", update.arg(balance)));
+        }
         let sql = format!(
-            "UPDATE orders SET {} WHERE order_id = {id} AND status IN ({}){amount_guard} RETURNING {ORDER_COLUMNS}",
+            "UPDATE orders SET {} WHERE order_id = {id} AND status IN ({}){guards} RETURNING {ORDER_COLUMNS}",
             update.sets.join(", "),
             statuses.join(", "),
         );

@@ -9,6 +9,7 @@ use leptos_tosspayments::domain::server_api::OrderView;
 use serde_json::json;
 use support::{Backend, Env, KeyPairKind};
 use tosspayments_sandbox::{Endpoint, Fault};
+use tosspayments_server::orders::apply_toss_truth;
 use tosspayments_server::reconcile::reconcile_once;
 
 on_both_databases!(
@@ -23,6 +24,7 @@ on_both_databases!(
     forged_webhooks_change_nothing,
     deposit_callback_needs_the_right_secret,
     partial_and_full_cancel,
+    a_stale_answer_never_raises_the_balance,
     billing_issue_and_charge,
     a_replayed_billing_success_url_gets_no_token,
     a_billing_charge_in_doubt_answers_202_with_the_order_and_its_token,
@@ -374,6 +376,38 @@ async fn deposit_callback_needs_the_right_secret(backend: Backend) {
         causes.iter().any(|c| c.starts_with("webhook:")),
         "{causes:?}"
     );
+}
+
+async fn a_stale_answer_never_raises_the_balance(backend: Backend) {
+    let env = Env::start(backend).await;
+    let order = env.order().await;
+    let id = order.order_id.to_string();
+    let key = env.authenticate(&order, 23_000, "CARD").await;
+    env.confirm(&key, &order, 23_000).await;
+    let (status, body) = env
+        .cancel(&order, json!({"reason": "사이즈 교환", "amount": 8_000}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    // Toss's answer after the first cancel, as a late webhook's re-query might still hold it.
+    let stale = env.state().toss.payment(&key).await.unwrap();
+    let (status, body) = env
+        .cancel(&order, json!({"reason": "하나 더 교환", "amount": 5_000}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let db = &env.state().db;
+    let now = db.order(&id).await.unwrap().unwrap();
+    assert_eq!(
+        (now.status.as_str(), now.balance),
+        ("partially_cancelled", 10_000)
+    );
+    let after = apply_toss_truth(db, &now, &stale, "webhook:PAYMENT_STATUS_CHANGED")
+        .await
+        .unwrap();
+    assert_eq!(
+        after.balance, 10_000,
+        "the older answer's 15,000 was not written"
+    );
+    assert_eq!(db.order(&id).await.unwrap().unwrap().balance, 10_000);
 }
 
 async fn partial_and_full_cancel(backend: Backend) {
