@@ -102,18 +102,15 @@ enum Arrivals {
     Burst,
 }
 
-/// Runs `jobs` with `CONCURRENCY` workers; each job returns whether it succeeded.
-async fn load<F, Fut>(jobs: Vec<F>, arrivals: Arrivals) -> Sample
-where
-    F: FnOnce() -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = bool> + Send,
-{
-    let queue = Arc::new(tokio::sync::Mutex::new(jobs));
+/// POSTs each of `bodies` to `url` with `CONCURRENCY` workers; a request succeeded if it was
+/// answered with a 2xx.
+async fn load(http: &reqwest::Client, url: &str, bodies: Vec<Value>, arrivals: Arrivals) -> Sample {
+    let queue = Arc::new(tokio::sync::Mutex::new(bodies));
     let started = Instant::now();
     let cpu = cpu_time();
     let mut workers = Vec::new();
     for i in 0..CONCURRENCY {
-        let queue = queue.clone();
+        let (queue, http, url) = (queue.clone(), http.clone(), url.to_owned());
         let delay = match arrivals {
             Arrivals::Spread => {
                 Duration::from_micros(i as u64 * UPSTREAM_MS * 1000 / CONCURRENCY as u64)
@@ -124,11 +121,16 @@ where
             tokio::time::sleep(delay).await;
             let mut out = Vec::new();
             loop {
-                let Some(job) = queue.lock().await.pop() else {
+                let Some(body) = queue.lock().await.pop() else {
                     break;
                 };
                 let t = Instant::now();
-                let ok = job().await;
+                let ok = http
+                    .post(&url)
+                    .json(&body)
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status().is_success());
                 out.push((t.elapsed(), ok));
             }
             out
@@ -159,24 +161,12 @@ async fn prepared(env: &Env, n: usize) -> Vec<(String, String)> {
 
 /// Confirms `n` fresh payments through `url` (the server, or the pass-through).
 async fn confirm_load(env: &Env, url: &str, n: usize, arrivals: Arrivals) -> Sample {
-    let http = env.http.clone();
-    let jobs = prepared(env, n)
+    let bodies = prepared(env, n)
         .await
         .into_iter()
-        .map(|(order, key)| {
-            let (http, url) = (http.clone(), url.to_owned());
-            move || async move {
-                let body = json!({"paymentKey": key, "orderId": order, "amount": 23_000});
-                http.post(&url)
-                    .json(&body)
-                    .send()
-                    .await
-                    .map(|r| r.status().is_success())
-                    .unwrap_or(false)
-            }
-        })
+        .map(|(order, key)| json!({"paymentKey": key, "orderId": order, "amount": 23_000}))
         .collect();
-    load(jobs, arrivals).await
+    load(&env.http, url, bodies, arrivals).await
 }
 
 /// `N` confirms through the server and `N` through the pass-through, alternating in
@@ -235,41 +225,30 @@ async fn passthrough(env: &Env) -> String {
 }
 
 async fn order_creation(env: &Env) -> Figures {
-    let (http, url) = (env.http.clone(), env.url("/api/orders"));
-    let jobs = (0..N)
-        .map(|_| {
-            let (http, url) = (http.clone(), url.clone());
-            move || async move {
-                let body = json!({"lines": [{"productId": "tshirt", "quantity": 2}]});
-                http.post(&url)
-                    .json(&body)
-                    .send()
-                    .await
-                    .map(|r| r.status().is_success())
-                    .unwrap_or(false)
-            }
-        })
-        .collect();
-    load(jobs, Arrivals::Burst).await.figures()
+    let body = json!({"lines": [{"productId": "tshirt", "quantity": 2}]});
+    let url = env.url("/api/orders");
+    load(&env.http, &url, vec![body; N], Arrivals::Burst)
+        .await
+        .figures()
 }
 
 /// Webhooks acknowledged per second, and how long the inbox took to drain (each webhook is
 /// re-verified with the sandbox).
 async fn webhooks(env: &Env) -> (Figures, Duration) {
     let paid = prepared(env, N).await;
-    let (http, url) = (env.http.clone(), env.url("/api/webhooks/toss"));
     let started = Instant::now();
-    let jobs = paid
+    let bodies = paid
         .into_iter()
-        .map(|(_, key)| {
-            let (http, url) = (http.clone(), url.clone());
-            move || async move {
-                let body = json!({"eventType": "PAYMENT_STATUS_CHANGED", "createdAt": "2024-01-01T00:00:00.000000", "data": {"paymentKey": key}});
-                http.post(&url).json(&body).send().await.map(|r| r.status().is_success()).unwrap_or(false)
-            }
-        })
+        .map(|(_, key)| json!({"eventType": "PAYMENT_STATUS_CHANGED", "createdAt": "2024-01-01T00:00:00.000000", "data": {"paymentKey": key}}))
         .collect();
-    let acked = load(jobs, Arrivals::Burst).await.figures();
+    let acked = load(
+        &env.http,
+        &env.url("/api/webhooks/toss"),
+        bodies,
+        Arrivals::Burst,
+    )
+    .await
+    .figures();
     while env.state().db.inbox_pending().await.unwrap() > 0 {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }

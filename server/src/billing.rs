@@ -118,65 +118,8 @@ pub async fn charge(
             "Idempotency-Key must have 1 to 300 characters",
         ));
     }
-    let customer = req.customer_key.as_str();
-    let (order, order_token) = match repeated(state, customer, client_key).await? {
-        Some(earlier) => same_charge(state, req, earlier).await?,
-        None => {
-            let create = CreateOrderRequest {
-                lines: req.lines.clone(),
-                coupon: None,
-            };
-            let created = orders::create(
-                state,
-                &create,
-                "billing",
-                req.customer_key.clone(),
-                client_key,
-            )
-            .await;
-            match created {
-                Ok(created) => created,
-                // A twin request with the same key stored its order first.
-                Err(e) => match repeated(state, customer, client_key).await? {
-                    Some(earlier) => same_charge(state, req, earlier).await?,
-                    None => return Err(e),
-                },
-            }
-        }
-    };
-    let settled = if order.status()? == OrderStatus::Created {
-        let claim = Changes {
-            confirm_started_at: Some(now_ms()),
-            ..Changes::default()
-        };
-        let claimed = state
-            .db
-            .transition(
-                &order.order_id,
-                &[OrderStatus::Created],
-                OrderStatus::Confirming,
-                claim,
-                "billing-charge",
-                None,
-            )
-            .await?;
-        match claimed {
-            // From here only the order's token lets the buyer cancel it, so every outcome that
-            // is not a refusal answers with the order and its token: while the charge is in
-            // doubt, `confirming` (the reconciler settles it, the order page polls).
-            Some(mine) => match run_charge(state, &mine, &billing.billing_key).await {
-                Ok(row) => row,
-                Err(e) => {
-                    tracing::warn!(order_id = %mine.order_id, error = %e, "billing charge in doubt; left to the reconciler");
-                    mine
-                }
-            },
-            // A twin request claimed it: answer with where it is.
-            None => orders::load(&state.db, &order.order_id).await?,
-        }
-    } else {
-        order
-    };
+    let (order, order_token) = charge_order(state, req, client_key).await?;
+    let settled = settle_charge(state, order, &billing.billing_key).await?;
     match settled.status()? {
         OrderStatus::Failed => Err(AppError::PaymentFailed {
             code: settled
@@ -190,6 +133,80 @@ pub async fn charge(
             view.access_token = Some(order_token);
             Ok(view)
         }
+    }
+}
+
+/// The order this charge request is for: the one an earlier request with the same
+/// `client_key` created (with a new token), or a new one.
+async fn charge_order(
+    state: &AppState,
+    req: &ChargeBillingRequest,
+    client_key: Option<&str>,
+) -> Result<(OrderRow, AccessToken), AppError> {
+    let customer = req.customer_key.as_str();
+    if let Some(earlier) = repeated(state, customer, client_key).await? {
+        return same_charge(state, req, earlier).await;
+    }
+    let create = CreateOrderRequest {
+        lines: req.lines.clone(),
+        coupon: None,
+    };
+    let created = orders::create(
+        state,
+        &create,
+        "billing",
+        req.customer_key.clone(),
+        client_key,
+    )
+    .await;
+    match created {
+        Ok(created) => Ok(created),
+        // A twin request with the same key stored its order first.
+        Err(e) => match repeated(state, customer, client_key).await? {
+            Some(earlier) => same_charge(state, req, earlier).await,
+            None => Err(e),
+        },
+    }
+}
+
+/// Claims a `created` billing order and charges it; an order already past `created` (a
+/// repeated request) is answered where it is.
+async fn settle_charge(
+    state: &AppState,
+    order: OrderRow,
+    billing_key: &str,
+) -> Result<OrderRow, AppError> {
+    if order.status()? != OrderStatus::Created {
+        return Ok(order);
+    }
+    let claim = Changes {
+        confirm_started_at: Some(now_ms()),
+        ..Changes::default()
+    };
+    let claimed = state
+        .db
+        .transition(
+            &order.order_id,
+            &[OrderStatus::Created],
+            OrderStatus::Confirming,
+            claim,
+            "billing-charge",
+            None,
+        )
+        .await?;
+    match claimed {
+        // From here only the order's token lets the buyer cancel it, so every outcome that is
+        // not a refusal answers with the order and its token: while the charge is in doubt,
+        // `confirming` (the reconciler settles it, the order page polls).
+        Some(mine) => match run_charge(state, &mine, billing_key).await {
+            Ok(row) => Ok(row),
+            Err(e) => {
+                tracing::warn!(order_id = %mine.order_id, error = %e, "billing charge in doubt; left to the reconciler");
+                Ok(mine)
+            }
+        },
+        // A twin request claimed it: answer with where it is.
+        None => orders::load(&state.db, &order.order_id).await,
     }
 }
 

@@ -451,9 +451,6 @@ impl Db {
         }
         update.set_some("deposit_secret", deposit_secret);
         update.set_some("failure_code", failure_code);
-        // Toss's balance only goes down (cancels), so an answer that would raise it is older
-        // than what is stored (two cancels, or a cancel and a webhook, settling out of order).
-        let balance_floor = balance;
         update.set_some("balance", balance);
         update.set_some("confirm_started_at", confirm_started_at);
         let id = update.arg(order_id);
@@ -462,7 +459,9 @@ impl Db {
         if let Some(amount) = amount {
             guards.push_str(&format!(" AND amount = {}", update.arg(amount)));
         }
-        if let Some(balance) = balance_floor {
+        // Toss's balance only goes down (cancels), so an answer that would raise it is older
+        // than what is stored (two cancels, or a cancel and a webhook, settling out of order).
+        if let Some(balance) = balance {
             guards.push_str(&format!(" AND balance >= {}", update.arg(balance)));
         }
         let sql = format!(

@@ -180,10 +180,15 @@ async fn cancel_order(
     AppJson(req): AppJson<CancelOrderRequest>,
 ) -> Result<Json<OrderView>, AppError> {
     let id = order_id(&raw)?;
-    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
+    let key = idempotency_key(&headers);
     Ok(Json(
         cancel::cancel(&s, id.as_str(), &token, &req, key).await?,
     ))
+}
+
+/// The caller's `Idempotency-Key` header, if it sent one as text.
+fn idempotency_key(headers: &HeaderMap) -> Option<&str> {
+    headers.get("idempotency-key").and_then(|v| v.to_str().ok())
 }
 
 async fn webhook(State(s): State<AppState>, body: Bytes) -> Result<StatusCode, AppError> {
@@ -206,7 +211,7 @@ async fn charge_billing(
     headers: HeaderMap,
     AppJson(req): AppJson<ChargeBillingRequest>,
 ) -> Result<(StatusCode, Json<OrderView>), AppError> {
-    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
+    let key = idempotency_key(&headers);
     let view = billing::charge(&s, &token, &req, key).await?;
     let status = match view.status {
         OrderStatus::Confirming => StatusCode::ACCEPTED,

@@ -18,10 +18,9 @@ use std::process::Command;
 
 use crate::process::{Result, output, run};
 
-/// The trunk release that builds with the machine's Rust (1.95).
 /// Where `checkout.html`, the drop-in checkout page without the shop, is built.
 pub const DROP_IN_DIST: &str = "target/drop-in";
-
+/// The trunk release that builds with the machine's Rust (1.95).
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// Debian's Chromium.
 pub const CHROMIUM: &str = "/usr/bin/chromium";

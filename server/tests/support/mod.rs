@@ -283,8 +283,6 @@ impl Env {
             .to_owned()
     }
 
-    /// What the SDK stand-in and the billing successUrl do when `customer` registers a card:
-    /// billing auth at the sandbox, then `POST /api/billing/issue` with its authKey.
     /// Billing auth of a card in the sandbox: the successUrl's `authKey`.
     pub async fn billing_auth(&self, customer: &str) -> String {
         let auth: Value = self
@@ -303,8 +301,9 @@ impl Env {
         auth["authKey"].as_str().unwrap().to_owned()
     }
 
-    /// Billing auth in the sandbox and `POST /api/billing/issue`; the answer carries the
-    /// `accessToken` a charge needs.
+    /// What the SDK stand-in and the billing successUrl do when `customer` registers a card:
+    /// billing auth at the sandbox, then `POST /api/billing/issue` with its authKey; the
+    /// answer carries the `accessToken` a charge needs.
     pub async fn register_card(&self, customer: &str) -> (u16, Value) {
         let auth_key = self.billing_auth(customer).await;
         self.post(
