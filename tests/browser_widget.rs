@@ -173,6 +173,11 @@ async fn request_payment_needs_a_ready_widget_and_the_agreement() {
     );
     wait_until("ready", READY, || handle.is_ready()).await;
     assert!(!handle.can_pay());
+    // Toss's widget opens with a method selected; the handle knows it without a click.
+    wait_until("initial method", READY, || {
+        handle.selected_method().as_deref() == Some("CARD")
+    })
+    .await;
 
     let err = handle.request_payment(&request()).await.unwrap_err();
     assert_eq!(
@@ -188,14 +193,18 @@ async fn request_payment_needs_a_ready_widget_and_the_agreement() {
         .unchecked_into();
     checkbox.click();
     wait_until("agreed", READY, || handle.agreed()).await;
+    assert!(
+        handle.can_pay(),
+        "agreed with the preselected method is enough"
+    );
     let method: web_sys::HtmlElement = el
-        .query_selector("[data-testid=sandbox-method-CARD]")
+        .query_selector("[data-testid=sandbox-method-TRANSFER]")
         .unwrap()
         .unwrap()
         .unchecked_into();
     method.click();
     wait_until("method selected", READY, || {
-        handle.selected_method().as_deref() == Some("CARD")
+        handle.selected_method().as_deref() == Some("TRANSFER")
     })
     .await;
     assert!(handle.can_pay());

@@ -10,16 +10,14 @@ use leptos_tosspayments::{
 use proptest::prelude::*;
 
 fn order_id() -> impl Strategy<Value = String> {
-    "[A-Za-z0-9_-]{6,64}"
+    "[A-Za-z0-9_=-]{6,64}"
 }
 
 fn customer_key() -> impl Strategy<Value = String> {
-    // At least one special character somewhere in 2..=50 characters.
-    ("[A-Za-z0-9]{0,24}", "[-_=.@]", "[A-Za-z0-9_=.@-]{0,25}")
-        .prop_map(|(a, s, b)| format!("{a}{s}{b}"))
-        .prop_filter("not a secret-key lookalike", |k| {
-            k.chars().count() >= 2 && !k.starts_with("test_") && !k.starts_with("live_")
-        })
+    // 2..=50 of letters, digits and - _ = . @; no special character is required (SDK d.ts).
+    "[A-Za-z0-9_=.@-]{2,50}".prop_filter("not a secret-key lookalike", |k| {
+        !k.starts_with("test_") && !k.starts_with("live_")
+    })
 }
 
 fn json<T: serde::Serialize>(v: &T) -> String {
@@ -75,7 +73,7 @@ proptest! {
     }
 
     #[test]
-    fn order_ids_of_wrong_length_are_rejected(s in "[A-Za-z0-9_-]{0,5}|[A-Za-z0-9_-]{65,100}") {
+    fn order_ids_of_wrong_length_are_rejected(s in "[A-Za-z0-9_=-]{0,5}|[A-Za-z0-9_=-]{65,100}") {
         let err = OrderId::parse(&s).unwrap_err();
         prop_assert!(err.to_string().contains("6 to 64"));
         let quoted = format!("\"{s}\"");
@@ -84,7 +82,7 @@ proptest! {
 
     #[test]
     fn order_ids_with_other_characters_are_rejected(
-        a in "[A-Za-z0-9]{3,20}", bad in "[ =.@/+#%?&가-힣\t]", b in "[A-Za-z0-9]{3,20}"
+        a in "[A-Za-z0-9]{3,20}", bad in "[ .@/+#%?&가-힣\t]", b in "[A-Za-z0-9]{3,20}"
     ) {
         let s = format!("{a}{bad}{b}");
         let err = OrderId::parse(&s).unwrap_err();
@@ -109,8 +107,9 @@ proptest! {
     }
 
     #[test]
-    fn customer_keys_without_special_characters_are_rejected(s in "[A-Za-z0-9]{2,50}") {
-        prop_assert!(CustomerKey::parse(&s).unwrap_err().to_string().contains("special character"));
+    fn customer_keys_without_special_characters_are_accepted(s in "[A-Za-z0-9]{2,50}") {
+        let key = CustomerKey::parse(&s).unwrap();
+        prop_assert_eq!(key.as_str(), s.as_str());
     }
 
     #[test]
@@ -201,11 +200,12 @@ fn every_documented_status_and_method_round_trips() {
 
 #[test]
 fn malformed_values_named_in_the_references_are_rejected() {
-    // Integration guide, "Common mistakes": a one-character customer key, a customer key
-    // without a special character, order ids with whitespace or non-ASCII characters, an
-    // amount passed as a decimal string.
+    // Integration guide, "Common mistakes": a one-character customer key, order ids with
+    // whitespace or non-ASCII characters, an amount passed as a decimal string. (The guide also
+    // calls a key without a special character a mistake; the SDK, which is the judge, accepts
+    // one: see sandbox/CONFORMANCE.md.)
     assert!(CustomerKey::parse("a").is_err());
-    assert!(CustomerKey::parse("member12345").is_err());
+    assert!(CustomerKey::parse("member12345").is_ok());
     assert!(OrderId::parse("order 2024 01").is_err());
     assert!(OrderId::parse("주문-2024-0001").is_err());
     assert!(Amount::parse_krw("15000.0").is_err());

@@ -8,8 +8,8 @@
  * Instead of Toss's payment window it opens a local modal whose buttons approve, cancel or reject
  * the payment; approval asks the sandbox (same origin as this script) for a paymentKey/authKey.
  *
- * Behaviours the public reference does not pin down are listed in SDK-GUESSES.md next to this
- * file. `TossPayments.__sandbox` is a test hook that does not exist in the real SDK.
+ * Each rule, its source, and the behaviours the public sources do not pin down are listed in
+ * sandbox/CONFORMANCE.md. `TossPayments.__sandbox` is a test hook that does not exist in the real SDK.
  *
  * Plain ES2017, no modules, no dependencies.
  */
@@ -49,7 +49,7 @@
     INVALID_CLIENT_KEY:
       '클라이언트 키가 올바르지 않습니다. test_ 또는 live_ 로 시작하는 ck 또는 gck 키를 사용해주세요.',
     INVALID_CUSTOMER_KEY:
-      '구매자 ID(customerKey)가 올바르지 않습니다. 영문 대소문자, 숫자, 특수문자(-, _, =, ., @)로 이루어진 2~50자여야 하며 특수문자를 최소 1개 포함해야 합니다.',
+      '구매자 ID(customerKey)가 올바르지 않습니다. 영문 대소문자, 숫자, 특수문자(-, _, =, ., @)로 이루어진 2~50자여야 합니다.',
     INSECURE_KEY_USAGE:
       '시크릿 키는 브라우저에서 사용할 수 없습니다. customerKey에 시크릿 키를 넣지 마세요.',
     NOT_SUPPORTED_API_INDIVIDUAL_KEY:
@@ -76,7 +76,8 @@
     INCORRECT_FAIL_URL_FORMAT:
       'failUrl은 http:// 또는 https:// 로 시작하는 절대 경로(오리진 포함)여야 합니다.',
     INVALID_METADATA:
-      'metadata는 최대 5개의 키-값 쌍이어야 하며, 키는 최대 40자, 값은 최대 2000자의 문자열이어야 합니다.',
+      'metadata는 최대 5개의 키-값 쌍이어야 하며, 키는 [ , ] 를 사용하지 않는 최대 40자, 값은 최대 2000자의 문자열이어야 합니다.',
+    EXCEED_MAX_DUE_DATE: '가상계좌의 입금 기한이 올바르지 않습니다. 최대 2160시간(90일) 이내의 미래 시점이어야 합니다.',
     NOT_SUPPORTED_METHOD: '지원하지 않는 결제수단입니다.',
     NOT_SUPPORTED_PROMISE:
       '이 환경에서는 Promise 방식을 지원하지 않습니다. successUrl과 failUrl을 사용해주세요.',
@@ -112,8 +113,9 @@
   // Validation helpers (synchronous; they throw PublicInterfaceError)
 
   var CLIENT_KEY_RE = /^(test|live)_(ck|gck)_[A-Za-z0-9_]+$/;
+  // d.ts WidgetsParams.customerKey: 2-50 of A-Z a-z 0-9 - _ = . @; no special character is
+  // required ("중 최소 1개를 포함하는" = made of at least one of them). CONFORMANCE.md.
   var CUSTOMER_KEY_RE = /^[A-Za-z0-9\-_=.@]{2,50}$/;
-  var CUSTOMER_KEY_SPECIAL_RE = /[\-_=.@]/;
   var SECRET_KEY_PREFIX_RE = /^(test_sk_|live_sk_|test_gsk_|live_gsk_)/;
   var ORDER_ID_RE = /^[A-Za-z0-9\-_=]{6,64}$/;
   var PHONE_RE = /^[0-9]{8,15}$/;
@@ -138,8 +140,7 @@
     }
     if (
       typeof customerKey !== 'string' ||
-      !CUSTOMER_KEY_RE.test(customerKey) ||
-      !CUSTOMER_KEY_SPECIAL_RE.test(customerKey)
+      !CUSTOMER_KEY_RE.test(customerKey)
     ) {
       throw fail('INVALID_CUSTOMER_KEY');
     }
@@ -153,7 +154,15 @@
     var value = amount.value;
     if (typeof value !== 'number' || !Number.isFinite(value)) throw fail('INVALID_AMOUNT_VALUE');
     if (value < 0) throw fail('BELOW_ZERO_AMOUNT');
-    if (!Number.isSafeInteger(value)) throw fail('INVALID_AMOUNT_VALUE');
+    if (amount.currency === 'USD') {
+      // d.ts examples: PayPal (FOREIGN_EASY_PAY) takes `{currency: "USD", value}` as a JS
+      // number; dollars with at most two decimals (cents). Same rule as the Rust Amount.
+      if (!/^\d+(\.\d{1,2})?$/.test(String(value)) || value > Number.MAX_SAFE_INTEGER / 100) {
+        throw fail('INVALID_AMOUNT_VALUE');
+      }
+    } else if (!Number.isSafeInteger(value)) {
+      throw fail('INVALID_AMOUNT_VALUE');
+    }
     if (CURRENCIES.indexOf(amount.currency) === -1) throw fail('INVALID_AMOUNT_CURRENCY');
     return { value: value, currency: amount.currency };
   }
@@ -222,15 +231,150 @@
 
   function checkMetadata(metadata) {
     if (!given(metadata)) return;
+    // Guess: a non-object metadata is INVALID_METADATA too.
     if (!isObject(metadata)) throw fail('INVALID_METADATA');
     var keys = Object.keys(metadata);
+    // d.ts PaymentRequest.metadata / WidgetPaymentRequest.metadata: "최대 5개의 키-값(key-value) 쌍".
+    // Error: d.ts PublicError.*.InvalidMetadataError ("metadata가 올바르지 않은 경우").
     if (keys.length > 5) throw fail('INVALID_METADATA');
     keys.forEach(function (key) {
       var v = metadata[key];
-      if (charCount(key) > 40 || typeof v !== 'string' || charCount(v) > 2000) {
-        throw fail('INVALID_METADATA');
-      }
+      // d.ts metadata: "키는 `[` , `]` 를 사용하지 않는 최대 40자의 문자열".
+      if (charCount(key) > 40 || /[\[\]]/.test(key)) throw fail('INVALID_METADATA');
+      // d.ts metadata: "값은 최대 2000자의 문자열". The declared type is
+      // Record<string|symbol|number, unknown>, but the doc text says string: a number, boolean,
+      // object or null value is refused rather than coerced (guess; Toss's docs say no more).
+      if (typeof v !== 'string' || charCount(v) > 2000) throw fail('INVALID_METADATA');
     });
+  }
+
+  // d.ts ForeignEasyPayPaymentRequest.foreignEasyPay.provider.
+  var FOREIGN_EASY_PAY_PROVIDERS = [
+    'PAYPAL', 'GCASH', 'TOUCHNGO', 'BOOST', 'BPI', 'BILLEASE', 'DANA', 'ALIPAYHK', 'TRUEMONEY',
+    'RABBIT_LINE_PAY', 'ALIPAY', 'PAYPAY',
+  ];
+
+  /**
+   * d.ts ForeignEasyPayPaymentRequest: `foreignEasyPay` is required (not optional like the other
+   * method options), with a required `provider` and a required ISO-3166 two-letter `country`.
+   * Anything missing or malformed is d.ts PublicError.Payment.InvalidParametersError.
+   */
+  function checkForeignEasyPay(fep) {
+    if (!isObject(fep)) {
+      throw fail('INVALID_PARAMETERS', "method가 FOREIGN_EASY_PAY이면 foreignEasyPay가 필요합니다.");
+    }
+    if (FOREIGN_EASY_PAY_PROVIDERS.indexOf(fep.provider) === -1) {
+      throw fail('INVALID_PARAMETERS', 'foreignEasyPay.provider가 올바르지 않습니다.');
+    }
+    // d.ts foreignEasyPay.country: "ISO-3166의 두 자리 국가 코드". Upper case only is a guess.
+    if (typeof fep.country !== 'string' || !/^[A-Z]{2}$/.test(fep.country)) {
+      throw fail('INVALID_PARAMETERS', 'foreignEasyPay.country는 ISO-3166 두 자리 국가 코드여야 합니다.');
+    }
+  }
+
+  // d.ts VirtualAccountPaymentRequest.virtualAccount.validHours: "최대 값은 2160시간(90일)".
+  var MAX_VALID_HOURS = 2160;
+  // d.ts virtualAccount.dueDate: "`yyyy-MM-dd'T'HH:mm:ss` ISO 8601 형식".
+  var DUE_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/;
+  var KST_OFFSET_MS = 9 * 3600 * 1000;
+
+  /** The instant a `yyyy-MM-dd'T'HH:mm:ss` dueDate names (read as KST; guess), or NaN. */
+  function dueDateMillis(s) {
+    var m = typeof s === 'string' ? DUE_DATE_RE.exec(s) : null;
+    if (!m) return NaN;
+    var f = m.slice(1).map(Number);
+    var utc = Date.UTC(f[0], f[1] - 1, f[2], f[3], f[4], f[5]);
+    var back = new Date(utc);
+    // Reject dates that JS would roll over (2025-02-30, 25:00, ...).
+    if (
+      back.getUTCFullYear() !== f[0] || back.getUTCMonth() !== f[1] - 1 || back.getUTCDate() !== f[2] ||
+      back.getUTCHours() !== f[3] || back.getUTCMinutes() !== f[4] || back.getUTCSeconds() !== f[5]
+    ) {
+      return NaN;
+    }
+    return utc - KST_OFFSET_MS;
+  }
+
+  /**
+   * `payment().requestPayment({method: 'VIRTUAL_ACCOUNT', virtualAccount})`. Only the deadline is
+   * checked. The widget's `virtualAccount` option (d.ts WidgetPaymentRequest) has no validHours
+   * or dueDate, so widgets have nothing to check here.
+   */
+  function checkVirtualAccount(va) {
+    if (!given(va)) return;
+    if (!isObject(va)) throw fail('INVALID_PARAMETERS', 'virtualAccount는 객체여야 합니다.');
+    if (given(va.validHours)) {
+      // d.ts validHours is a number of hours; a non-integer or a value below 1 is
+      // d.ts PublicError.Payment.InvalidParametersError (the split from EXCEED_MAX_DUE_DATE is a guess).
+      if (typeof va.validHours !== 'number' || !Number.isInteger(va.validHours) || va.validHours < 1) {
+        throw fail('INVALID_PARAMETERS', 'virtualAccount.validHours는 1 이상의 정수여야 합니다.');
+      }
+      // d.ts validHours: max 2160; over it is EXCEED_MAX_DUE_DATE. The d.ts names
+      // ExceedMaxDueDateError ("가상계좌 결제 시, 최대 유효만료 기간을 넘긴 경우") only under
+      // widgets().requestPayment; payment().requestPayment's @throws list does not have it, so
+      // that payment() throws it here (and synchronously) is a guess.
+      if (va.validHours > MAX_VALID_HOURS) throw fail('EXCEED_MAX_DUE_DATE');
+    }
+    if (given(va.dueDate)) {
+      var due = dueDateMillis(va.dueDate);
+      if (Number.isNaN(due)) {
+        throw fail('INVALID_PARAMETERS', "virtualAccount.dueDate는 yyyy-MM-dd'T'HH:mm:ss 형식이어야 합니다.");
+      }
+      var now = Date.now();
+      // A deadline already passed, or further away than validHours' 2160-hour maximum, is
+      // EXCEED_MAX_DUE_DATE (guess: the d.ts states the maximum for validHours only).
+      if (due <= now || due > now + MAX_VALID_HOURS * 3600 * 1000) throw fail('EXCEED_MAX_DUE_DATE');
+    }
+  }
+
+  /**
+   * Easy-pay providers the widget offers and `card.easyPay` accepts, with the Korean name the
+   * Core API's `Payment.easyPay.provider` carries. Codes: the easy-pay codes of d.ts
+   * WidgetsPaymentMethodCode; names: Toss's own Android SDK enum TossEasyPayCompany
+   * (tosspayments/payment-sdk-android). APPLEPAY, PINPAY and KBPAY are also in the d.ts list,
+   * but no Toss source at hand gives their Korean names, so the sandbox leaves them out.
+   */
+  var EASY_PAY_PROVIDERS = {
+    TOSSPAY: '토스페이',
+    NAVERPAY: '네이버페이',
+    SAMSUNGPAY: '삼성페이',
+    LPAY: '엘페이',
+    KAKAOPAY: '카카오페이',
+    PAYCO: '페이코',
+    SSG: 'SSG페이',
+  };
+
+  function isEasyPayCode(code) {
+    return Object.prototype.hasOwnProperty.call(EASY_PAY_PROVIDERS, code);
+  }
+
+  /**
+   * `payment().requestPayment({method: 'CARD', card})`: returns the easy-pay provider code the
+   * window opens directly, or null for a card payment.
+   */
+  function checkCardOptions(card) {
+    if (!given(card)) return null;
+    if (!isObject(card)) throw fail('INVALID_PARAMETERS', 'card는 객체여야 합니다.');
+    // d.ts CardPaymentRequest.card.flowMode: 'DIRECT' | 'DEFAULT', default DEFAULT.
+    if (given(card.flowMode) && card.flowMode !== 'DIRECT' && card.flowMode !== 'DEFAULT') {
+      throw fail('INVALID_PARAMETERS', "card.flowMode는 'DEFAULT' 또는 'DIRECT'여야 합니다.");
+    }
+    // d.ts card.easyPay: "`flowMode`가 `DEFAULT`일 때는 해당 파라미터와 상관 없이 기본 통합결제창이
+    // 열려요" — so easyPay only matters with DIRECT. (The sandbox's integrated window pays by card.)
+    if (card.flowMode !== 'DIRECT') return null;
+    if (given(card.easyPay)) {
+      // d.ts card.easyPay is a 간편결제 code; an unknown code is INVALID_PARAMETERS (guess).
+      if (!isEasyPayCode(card.easyPay)) {
+        throw fail('INVALID_PARAMETERS', 'card.easyPay가 지원하지 않는 간편결제 코드입니다.');
+      }
+      return card.easyPay;
+    }
+    // Core API "Create Payment" (seed 001): "When set to direct mode, either one of the easyPay
+    // or cardCompany parameters are required." The error code is a guess.
+    if (!given(card.cardCompany)) {
+      throw fail('INVALID_PARAMETERS', "card.flowMode가 'DIRECT'이면 card.easyPay 또는 card.cardCompany가 필요합니다.");
+    }
+    return null;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -246,8 +390,18 @@
     GAME_GIFT_CERTIFICATE: '게임문화상품권',
     FOREIGN_EASY_PAY: '해외간편결제',
   };
-  var WIDGET_METHODS = ['CARD', 'VIRTUAL_ACCOUNT', 'TRANSFER', 'MOBILE_PHONE'];
   var PAYMENT_METHODS = Object.keys(METHOD_LABELS);
+  // The widget's list. The real list depends on the merchant's contract and dashboard (guess).
+  // The first one is selected when the widget renders: see renderPaymentMethods.
+  var WIDGET_METHODS = ['CARD', 'VIRTUAL_ACCOUNT', 'TRANSFER', 'MOBILE_PHONE'];
+  // The widget's easy pays, under a `간편결제` group; selecting one reports its provider code.
+  var WIDGET_EASY_PAYS = Object.keys(EASY_PAY_PROVIDERS);
+
+  /** What the payment window shows as the method. */
+  function methodLabel(method, easyPay) {
+    if (easyPay) return '간편결제 (' + EASY_PAY_PROVIDERS[easyPay] + ')';
+    return METHOD_LABELS[method] || method;
+  }
 
   function formatAmount(amount) {
     var digits = String(amount.value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -562,9 +716,43 @@
   });
 
   /**
-   * Runs a payment through the modal. ctx: {clientKey, customerKey, flow, method, orderId,
-   * orderName, amount, customerName, customerEmail, customerMobilePhone, metadata, successUrl,
-   * failUrl, redirect}. Redirect mode never settles (the page navigates away) except on close.
+   * The successUrl query, in the order the d.ts documents it:
+   * - widgets().requestPayment (d.ts RequestPaymentWithRedirection$1):
+   *   `{successUrl}?paymentType={PAYMENT_TYPE}&amount={AMOUNT}&orderId={ORDER_ID}&paymentKey={PAYMENT_KEY}`
+   * - payment().requestPayment (d.ts RequestCardPaymentWithRedirection and the other methods):
+   *   `{successUrl}?amount={AMOUNT}&orderId={ORDER_ID}&paymentKey={PAYMENT_KEY}`: no paymentType.
+   */
+  function successParams(ctx, paymentKey) {
+    var params = [
+      ['amount', ctx.amount.value],
+      ['orderId', ctx.orderId],
+      ['paymentKey', paymentKey],
+    ];
+    // Only NORMAL: the sandbox has no brandpay.
+    if (ctx.flow === 'WIDGET') params.unshift(['paymentType', 'NORMAL']);
+    return params;
+  }
+
+  /**
+   * The promise-mode result:
+   * - widgets: d.ts WidgetPaymentResult {paymentType, paymentKey, orderId, amount: Amount}
+   * - payment(): d.ts RequestPaymentResult {paymentKey, orderId, amount: Amount}: no paymentType.
+   */
+  function promiseResult(ctx, paymentKey) {
+    var result = {
+      paymentKey: paymentKey,
+      orderId: ctx.orderId,
+      amount: { currency: ctx.amount.currency, value: ctx.amount.value },
+    };
+    if (ctx.flow === 'WIDGET') result.paymentType = 'NORMAL';
+    return result;
+  }
+
+  /**
+   * Runs a payment through the modal. ctx: {clientKey, customerKey, flow, method, easyPay
+   * (provider code or null), orderId, orderName, amount, customerName, customerEmail,
+   * customerMobilePhone, metadata, successUrl, failUrl, redirect}. Redirect mode never settles
+   * (the page navigates away) except on close.
    */
   function runPayment(ctx) {
     return new Promise(function (resolve, reject) {
@@ -584,7 +772,7 @@
         rows: [
           ['주문명', ctx.orderName, 'sandbox-window-order-name'],
           ['결제 금액', formatAmount(ctx.amount), 'sandbox-window-amount'],
-          ['결제수단', METHOD_LABELS[ctx.method] || ctx.method, 'sandbox-window-method'],
+          ['결제수단', methodLabel(ctx.method, ctx.easyPay), 'sandbox-window-method'],
         ],
         onApprove: function (ctl) {
           ctl.busy('처리 중…');
@@ -592,7 +780,10 @@
             clientKey: ctx.clientKey,
             customerKey: ctx.customerKey,
             flow: ctx.flow,
-            method: ctx.method,
+            // An easy pay is reported as EASY_PAY plus the provider code the buyer chose, so
+            // the Core API stand-in can answer `method: 간편결제, easyPay: {provider, ...}`.
+            method: ctx.easyPay ? 'EASY_PAY' : ctx.method,
+            easyPay: ctx.easyPay || undefined,
             orderId: ctx.orderId,
             orderName: ctx.orderName,
             amount: { value: ctx.amount.value, currency: ctx.amount.currency },
@@ -608,14 +799,7 @@
             if (ctx.redirect) {
               if (!r.ok) return toFailUrl(ctl, r.code, r.message);
               ctl.busy('이동 중…');
-              navigate(
-                withQuery(ctx.successUrl, [
-                  ['paymentType', 'NORMAL'],
-                  ['orderId', ctx.orderId],
-                  ['paymentKey', paymentKey],
-                  ['amount', ctx.amount.value],
-                ])
-              );
+              navigate(withQuery(ctx.successUrl, successParams(ctx, paymentKey)));
               return;
             }
             ctl.close();
@@ -623,12 +807,7 @@
               reject(new PaymentRequestFailError(r.code, r.message, ctx.orderId));
               return;
             }
-            resolve({
-              paymentType: 'NORMAL',
-              paymentKey: paymentKey,
-              orderId: ctx.orderId,
-              amount: { value: ctx.amount.value, currency: ctx.amount.currency },
-            });
+            resolve(promiseResult(ctx, paymentKey));
           });
         },
         onCancel: function (ctl) {
@@ -732,26 +911,44 @@
 
         var name = nextId('tps-method');
         var listeners = [];
-        var rec = { selected: null, amountEl: null, root: null, listeners: listeners };
+        // Toss's widget opens with a method already selected (d.ts: getSelectedPaymentMethod()
+        // resolves a WidgetSelectedPaymentMethod, never null; Toss's sample enables its pay
+        // button without any selection step). Which one Toss selects comes from the merchant's
+        // dashboard; the sandbox selects the first of its list, CARD (guess). No
+        // paymentMethodSelect fires for it: events fire only when the buyer changes the
+        // selection (guess).
+        var rec = { selected: WIDGET_METHODS[0], amountEl: null, root: null, listeners: listeners };
         var fieldset = el('fieldset', { class: 'tps-fieldset' }, [
           el('legend', { class: 'tps-legend', text: '결제 방법' }),
         ]);
-        var options_ = el('div', { class: 'tps-options' });
-        WIDGET_METHODS.forEach(function (code) {
+        function option(code, label) {
           var input = el('input', {
             type: 'radio',
             name: name,
             value: code,
             'data-testid': 'sandbox-method-' + code,
           });
+          input.checked = code === rec.selected;
           input.addEventListener('change', function () {
             if (!input.checked || state.methods !== rec) return;
             rec.selected = code;
             emit(listeners, { code: code });
           });
-          options_.appendChild(el('label', { class: 'tps-option' }, [input, ' ' + METHOD_LABELS[code]]));
+          return el('label', { class: 'tps-option' }, [input, ' ' + label]);
+        }
+        var options_ = el('div', { class: 'tps-options' });
+        WIDGET_METHODS.forEach(function (code) {
+          options_.appendChild(option(code, METHOD_LABELS[code]));
         });
         fieldset.appendChild(options_);
+        // Easy pays under `간편결제`; selecting one reports its provider code (d.ts
+        // WidgetsPaymentMethodCode lists TOSSPAY, NAVERPAY, KAKAOPAY, ... as method codes).
+        var easyPays = el('div', { class: 'tps-options', 'data-testid': 'sandbox-easy-pays' });
+        WIDGET_EASY_PAYS.forEach(function (code) {
+          easyPays.appendChild(option(code, EASY_PAY_PROVIDERS[code]));
+        });
+        fieldset.appendChild(el('p', { class: 'tps-legend', text: '간편결제' }));
+        fieldset.appendChild(easyPays);
         rec.amountEl = el('strong', { 'data-testid': 'sandbox-widget-amount' });
         rec.root = el(
           'div',
@@ -777,8 +974,11 @@
             }
             listeners.push(callback);
           },
+          // d.ts: `() => Promise<WidgetSelectedPaymentMethod>`: never null. While rendered a
+          // method is always selected (see above). After destroy() it rejects with UNKNOWN, the
+          // only error the d.ts lists for this method (guess).
           getSelectedPaymentMethod: async function () {
-            if (state.methods !== rec || rec.selected === null) return null;
+            if (state.methods !== rec) throw fail('UNKNOWN', '결제 UI가 제거되었습니다. (the methods widget was destroyed)');
             return { code: rec.selected };
           },
           destroy: async function () {
@@ -838,15 +1038,19 @@
       requestPayment: async function (request) {
         if (current) throw fail('INVALID_METHOD_TRANSACTION');
         if (!state.amount) throw fail('NOT_SETUP_AMOUNT');
+        // With a rendered widget a method is always selected, so this is the "no methods
+        // widget" case (guess: the d.ts names NotSelectedPaymentMethodError without saying when).
         if (!state.methods || state.methods.selected === null) throw fail('NOT_SELECTED_PAYMENT_METHOD');
         if (state.agreement && !state.agreement.agreed) throw fail('NEED_AGREEMENT_WITH_REQUIRED_TERMS');
         if (!isObject(request)) throw fail('INVALID_PARAMETERS');
         var redirect = checkPaymentRequest(request);
+        var selected = state.methods.selected;
         return runPayment({
           clientKey: clientKey,
           customerKey: customerKey,
           flow: 'WIDGET',
-          method: state.methods.selected,
+          method: selected,
+          easyPay: isEasyPayCode(selected) ? selected : null,
           orderId: request.orderId,
           orderName: request.orderName,
           amount: { value: state.amount.value, currency: state.amount.currency },
@@ -878,12 +1082,21 @@
         if (PAYMENT_METHODS.indexOf(request.method) === -1) throw fail('NOT_SUPPORTED_METHOD');
         var amount = checkAmount(request.amount);
         var redirect = checkPaymentRequest(request);
-        if (!redirect && request.method === 'FOREIGN_EASY_PAY') throw fail('NOT_SUPPORTED_PROMISE');
+        // Then the method's own options (order: guess).
+        var easyPay = null;
+        if (request.method === 'CARD') easyPay = checkCardOptions(request.card);
+        if (request.method === 'VIRTUAL_ACCOUNT') checkVirtualAccount(request.virtualAccount);
+        if (request.method === 'FOREIGN_EASY_PAY') {
+          checkForeignEasyPay(request.foreignEasyPay);
+          // d.ts RequestPayment: FOREIGN_EASY_PAY has only a redirect overload.
+          if (!redirect) throw fail('NOT_SUPPORTED_PROMISE');
+        }
         return runPayment({
           clientKey: clientKey,
           customerKey: customerKey,
           flow: 'PAYMENT',
           method: request.method,
+          easyPay: easyPay,
           orderId: request.orderId,
           orderName: request.orderName,
           amount: amount,

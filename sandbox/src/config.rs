@@ -56,8 +56,14 @@ pub struct SandboxConfig {
     pub session_window: Duration,
     /// How long an `Idempotency-Key` is remembered (Toss: 15 days).
     pub idempotency_ttl: Duration,
-    /// How long a virtual account waits for its deposit (a guess: 7 days).
+    /// How long a virtual account waits for its deposit when the request sets neither
+    /// `validHours` nor `dueDate` (Toss's default: 168 hours, "값을 넣지 않으면 기본값 `168`시간(7일)",
+    /// Core API, virtual accounts).
     pub deposit_window: Duration,
+    /// Whether a virtual account whose deadline has passed shows `virtualAccount.expired:
+    /// true`. Toss documents that the payment stays `WAITING_FOR_DEPOSIT` with no webhook, and
+    /// that `expired` is "가상계좌의 만료 여부", but not when it flips: a guess, on by default.
+    pub va_deadline_sets_expired: bool,
     /// The length of one "minute" of Toss's webhook retry schedule (1, 4, 16, 64, 256, 1024 and
     /// 4096 minutes). Tests shorten it, e.g. to 10 ms.
     pub webhook_retry_minute: Duration,
@@ -82,6 +88,7 @@ impl Default for SandboxConfig {
             session_window: Duration::from_secs(10 * 60),
             idempotency_ttl: Duration::from_secs(15 * 24 * 3600),
             deposit_window: Duration::from_secs(7 * 24 * 3600),
+            va_deadline_sets_expired: true,
             webhook_retry_minute: Duration::from_secs(60),
             hang_for: Duration::from_secs(120),
             slow_for: Duration::from_millis(300),

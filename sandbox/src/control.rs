@@ -2,10 +2,11 @@
 //!
 //! | route | what |
 //! |---|---|
-//! | `POST /sandbox/sdk/authenticate` | the SDK stand-in reports an approved payment window; answers `{paymentKey}` |
+//! | `POST /sandbox/sdk/authenticate` | the SDK stand-in reports an approved payment window (`easyPay`: the provider code of an easy pay); answers `{paymentKey}` |
 //! | `POST /sandbox/sdk/billing-auth` | the SDK stand-in reports a card registration; answers `{authKey}` |
 //! | `POST /sandbox/virtual-accounts/{orderId}/deposit` | the buyer deposits: `DONE`, `DEPOSIT_CALLBACK` + `PAYMENT_STATUS_CHANGED` |
-//! | `POST /sandbox/virtual-accounts/{orderId}/expire` | the deadline passes: `EXPIRED`, `DEPOSIT_CALLBACK` + `PAYMENT_STATUS_CHANGED` |
+//! | `POST /sandbox/virtual-accounts/{orderId}/expire` | the deadline passes: the payment stays `WAITING_FOR_DEPOSIT`, `virtualAccount.expired: true`, no webhook (as Toss), a later deposit fails |
+//! | `POST /sandbox/virtual-accounts/{orderId}/reverse` | the bank reverses the deposit: `DONE` → `WAITING_FOR_DEPOSIT`, `DEPOSIT_CALLBACK` + `PAYMENT_STATUS_CHANGED` |
 //! | `POST /sandbox/faults` `{endpoint, fault, times}` | queue faults; `DELETE /sandbox/faults` clears them |
 //! | `PUT /sandbox/latency` `{kind: "none"\|"fixed"\|"random", ...}` | added latency |
 //! | `GET /sandbox/requests` | the request log; `DELETE` clears it |
@@ -45,6 +46,10 @@ pub fn routes() -> Router<SandboxState> {
             post(deposit),
         )
         .route("/sandbox/virtual-accounts/{order_id}/expire", post(expire))
+        .route(
+            "/sandbox/virtual-accounts/{order_id}/reverse",
+            post(reverse),
+        )
         .route("/sandbox/faults", post(inject).delete(clear_faults))
         .route("/sandbox/latency", put(set_latency))
         .route("/sandbox/requests", get(requests).delete(clear_requests))
@@ -58,9 +63,23 @@ fn json_error(e: ApiError) -> Response {
     e.into_response()
 }
 
+/// `POST /sandbox/sdk/authenticate`'s body: an [`Authentication`], plus the easy-pay provider
+/// code (`TOSSPAY`, ...) when the buyer paid with an easy pay (then `method` is `EASY_PAY`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AuthenticateBody {
+    #[serde(flatten)]
+    authentication: Authentication,
+    #[serde(default)]
+    easy_pay: Option<String>,
+}
+
 async fn authenticate(State(s): State<SandboxState>, body: axum::body::Bytes) -> Response {
-    let a: Authentication = match crate::api::parse_body(&body) {
-        Ok(a) => a,
+    let AuthenticateBody {
+        authentication: a,
+        easy_pay,
+    } = match crate::api::parse_body(&body) {
+        Ok(b) => b,
         Err(e) => return json_error(e),
     };
     if !s.knows_client(&a.client_key) {
@@ -70,7 +89,12 @@ async fn authenticate(State(s): State<SandboxState>, body: axum::body::Bytes) ->
         ));
     }
     let now = s.clock.now();
-    match s.lock().store.authenticate(a, now) {
+    let mut state = s.lock();
+    let result = match easy_pay.as_deref() {
+        Some(provider) => state.store.authenticate_easy_pay(a, provider, now),
+        None => state.store.authenticate(a, now),
+    };
+    match result {
         Ok(payment_key) => Json(json!({ "paymentKey": payment_key })).into_response(),
         Err(e) => json_error(e),
     }
@@ -120,6 +144,18 @@ async fn deposit(State(s): State<SandboxState>, Path(order_id): Path<String>) ->
 async fn expire(State(s): State<SandboxState>, Path(order_id): Path<String>) -> Response {
     let now = s.clock.now();
     let result = s.lock().store.expire_deposit(&order_id, now);
+    match result {
+        Ok((payment, events)) => {
+            s.webhooks.send(events);
+            Json(payment).into_response()
+        }
+        Err(e) => json_error(e),
+    }
+}
+
+async fn reverse(State(s): State<SandboxState>, Path(order_id): Path<String>) -> Response {
+    let now = s.clock.now();
+    let result = s.lock().store.reverse_deposit(&order_id, now);
     match result {
         Ok((payment, events)) => {
             s.webhooks.send(events);
@@ -189,5 +225,8 @@ struct AdvanceBody {
 
 async fn advance(State(s): State<SandboxState>, Json(b): Json<AdvanceBody>) -> StatusCode {
     s.clock.advance(std::time::Duration::from_secs(b.seconds));
+    // Whatever the new time settles (expired sessions, passed deadlines) is sent now.
+    let events = s.lock().store.take_events(s.clock.now());
+    s.webhooks.send(events);
     StatusCode::NO_CONTENT
 }

@@ -33,8 +33,9 @@ impl ApiError {
     }
 }
 
-/// The HTTP status of each code, from the reference's table ("Codes by HTTP status").
-/// Codes not in that table answer 400.
+/// The HTTP status of each code, from Toss's error-code list ("전체 에러 목록",
+/// docs.tosspayments.com/reference/error-codes) and its headers page for the idempotency codes.
+/// Codes not listed here answer 400, as most of Toss's do.
 pub fn status_of(code: &str) -> StatusCode {
     match code {
         "UNAUTHORIZED_KEY" => StatusCode::UNAUTHORIZED,
@@ -42,12 +43,24 @@ pub fn status_of(code: &str) -> StatusCode {
         | "REJECT_CARD_PAYMENT"
         | "REJECT_CARD_COMPANY"
         | "FORBIDDEN_REQUEST"
-        | "INCORRECT_BASIC_AUTH_FORMAT" => StatusCode::FORBIDDEN,
-        "NOT_FOUND_PAYMENT" | "NOT_FOUND_PAYMENT_SESSION" => StatusCode::NOT_FOUND,
+        | "FORBIDDEN_CONSECUTIVE_REQUEST"
+        | "INCORRECT_BASIC_AUTH_FORMAT"
+        | "NOT_CANCELABLE_AMOUNT"
+        | "NOT_CANCELABLE_PAYMENT"
+        | "NOT_ALLOWED_PARTIAL_REFUND"
+        | "NOT_ALLOWED_PARTIAL_REFUND_WAITING_DEPOSIT" => StatusCode::FORBIDDEN,
+        "NOT_FOUND_PAYMENT" | "NOT_FOUND_PAYMENT_SESSION" | "NOT_FOUND_BILLING" | "NOT_FOUND" => {
+            StatusCode::NOT_FOUND
+        }
         "IDEMPOTENT_REQUEST_PROCESSING" => StatusCode::CONFLICT,
         "FAILED_PAYMENT_INTERNAL_SYSTEM_PROCESSING"
         | "FAILED_INTERNAL_SYSTEM_PROCESSING"
-        | "UNKNOWN_PAYMENT_ERROR" => StatusCode::INTERNAL_SERVER_ERROR,
+        | "UNKNOWN_PAYMENT_ERROR"
+        | "COMMON_ERROR"
+        | "UNKNOWN_ERROR"
+        | "FAILED_DB_PROCESSING"
+        | "FAILED_METHOD_HANDLING_CANCEL"
+        | "FAILED_REFUND_PROCESS" => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::BAD_REQUEST,
     }
 }

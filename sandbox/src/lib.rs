@@ -49,42 +49,16 @@
 //! in the payment window, and drive deposits, faults, latency and time through `/sandbox/*`
 //! (see [`control`]).
 //!
-//! ## What is a guess
+//! ## What Toss does, and what is a guess
 //!
-//! The references (Toss's public docs, the SDK's type definitions, the official samples) do not
-//! say everything. Where the sandbox has to choose, it says so here:
+//! Every rule the sandbox enforces, what Toss does, the public source for it, and the short list
+//! of behaviours that are still guesses (some of them configurable in [`SandboxConfig`]) are in
+//! `CONFORMANCE.md` at the crate root. Rules shared with the typed domain of
+//! `leptos-tosspayments` (customer keys, order ids, order names, amounts, `validHours`,
+//! metadata) give one verdict in the domain, the SDK stand-in and the HTTP side; a
+//! differential test keeps them together.
 //!
-//! * A confirm whose `orderId` or `amount` differs from the authenticated one answers
-//!   `400 INVALID_REQUEST` (Toss rejects it; the code is not documented).
-//! * A confirm for an unknown `paymentKey` answers `404 NOT_FOUND_PAYMENT_SESSION`.
-//! * An unconfirmed payment becomes `EXPIRED` once the confirm window (10 minutes by default)
-//!   has passed; the reference documents only that confirm then fails.
-//! * Authorization: a header without the `:` (or with a password after it), not `Basic`, or
-//!   with unpadded base64 answers `403 INCORRECT_BASIC_AUTH_FORMAT`; an unknown secret key
-//!   `401 UNAUTHORIZED_KEY`; a secret key of another pair than the payment's client key
-//!   `400 INVALID_API_KEY`. Whether Toss accepts unpadded base64 is unconfirmed; the sandbox
-//!   is strict.
-//! * Cancel: over the balance, a non-positive amount, a missing or malformed
-//!   `refundReceiveAccount` after a virtual-account deposit, or a status that cannot be cancelled
-//!   answer `400 INVALID_REQUEST`; cancelling a cancelled payment `ALREADY_PROCESSED_PAYMENT`.
-//!   An unpaid virtual account can be cancelled in full only.
-//! * A failed `Idempotency-Key` request (injected fault, hang, reset) is forgotten so that a
-//!   retry runs; an answered one (success or business error) is replayed for 15 days. The
-//!   in-flight window is the whole request, latency included, so concurrent duplicates get
-//!   `409 IDEMPOTENT_REQUEST_PROCESSING`. A request whose client disconnects (a timeout during
-//!   a `Hang`) is abandoned and its key forgotten.
-//! * Reusing an `orderId` whose payment was approved answers `ALREADY_PROCESSED_PAYMENT`.
-//! * Webhooks: `CANCEL_STATUS_CHANGED` carries the Payment as `data` (its shape is not in the
-//!   references); a deposit sends `DEPOSIT_CALLBACK` and then `PAYMENT_STATUS_CHANGED`; an
-//!   expiry sends `DEPOSIT_CALLBACK` with `status: "EXPIRED"`; the
-//!   `tosspayments-webhook-transmission-*` headers come from secondary notes.
-//! * Placeholder values: `mId` (`tsandbox`), card numbers and codes, bank codes, approval
-//!   numbers, `version` `2022-11-16`, virtual-account numbers (prefixed `X` like Toss's test
-//!   accounts) and a 7-day deposit window.
-//! * The SDK stand-in's own guesses are listed in `assets/SDK-GUESSES.md`.
-//!
-//! Not emulated: brandpay, escrow, cash receipts, easy-pay providers, foreign currencies,
-//! payouts, `DELETE /v1/billing/{billingKey}`.
+//! Not emulated: brandpay, escrow, cash receipts, payouts, `DELETE /v1/billing/{billingKey}`.
 
 pub mod api;
 pub mod clock;
@@ -244,6 +218,24 @@ impl SandboxHandle {
     pub fn deposit(&self, order_id: &str) -> Result<(), error::ApiError> {
         let now = self.state.clock.now();
         let (_, events) = self.state.lock().store.deposit(order_id, now)?;
+        self.state.webhooks.send(events);
+        Ok(())
+    }
+
+    /// The order's virtual account passes its deadline unpaid (as `POST
+    /// /sandbox/virtual-accounts/{orderId}/expire`): like Toss, no webhook.
+    pub fn expire_deposit(&self, order_id: &str) -> Result<(), error::ApiError> {
+        let now = self.state.clock.now();
+        let (_, events) = self.state.lock().store.expire_deposit(order_id, now)?;
+        self.state.webhooks.send(events);
+        Ok(())
+    }
+
+    /// The bank reverses the order's deposit (as `POST
+    /// /sandbox/virtual-accounts/{orderId}/reverse`): `DONE` → `WAITING_FOR_DEPOSIT`.
+    pub fn reverse_deposit(&self, order_id: &str) -> Result<(), error::ApiError> {
+        let now = self.state.clock.now();
+        let (_, events) = self.state.lock().store.reverse_deposit(order_id, now)?;
         self.state.webhooks.send(events);
         Ok(())
     }

@@ -72,8 +72,8 @@ pub struct Payment {
     pub receipt: Option<Url>,
     /// The checkout page.
     pub checkout: Url,
-    /// Not emulated (`null`).
-    pub easy_pay: Option<Value>,
+    /// Easy-pay details for `간편결제` payments, `null` otherwise.
+    pub easy_pay: Option<EasyPay>,
     /// `KR`.
     pub country: &'static str,
     /// The failure, for aborted payments.
@@ -158,6 +158,40 @@ pub struct Card {
     pub is_interest_free: bool,
     /// Who pays interest (`null`).
     pub interest_payer: Option<String>,
+}
+
+/// `easyPay` of a `간편결제` payment: `{provider, amount, discountAmount}`
+/// (`../shared/toss-reference.md` §B; Toss's confirm answers carry e.g.
+/// `"easyPay": {"provider": "토스페이", "amount": 50000, "discountAmount": 0}`).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EasyPay {
+    /// The provider's Korean name (`토스페이`, `카카오페이`, ...), not its SDK code.
+    pub provider: &'static str,
+    /// What the provider's prepaid balance paid. The sandbox pays everything from it (`card`
+    /// stays `null`); a card-funded easy pay would show `0` here and the card part in `card`.
+    pub amount: u64,
+    /// The provider's discount (not emulated: `0`).
+    pub discount_amount: u64,
+}
+
+/// The Korean name the Core API reports in `easyPay.provider` for an SDK easy-pay code
+/// (`TOSSPAY` → `토스페이`), for the codes the SDK stand-in offers; `None` for any other.
+///
+/// Codes: the easy pays of the SDK's `WidgetsPaymentMethodCode` (its `index.d.ts`). Names:
+/// Toss's Android SDK enum `TossEasyPayCompany` (tosspayments/payment-sdk-android). The d.ts
+/// also lists `APPLEPAY`, `PINPAY` and `KBPAY`, whose Korean names no Toss source at hand gives.
+pub fn easy_pay_provider(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "TOSSPAY" => "토스페이",
+        "NAVERPAY" => "네이버페이",
+        "SAMSUNGPAY" => "삼성페이",
+        "LPAY" => "엘페이",
+        "KAKAOPAY" => "카카오페이",
+        "PAYCO" => "페이코",
+        "SSG" => "SSG페이",
+        _ => return None,
+    })
 }
 
 /// Virtual account details.

@@ -1,5 +1,5 @@
 //! The V2 SDK stand-in, served at `/v2/standard` like `https://js.tosspayments.com/v2/standard`.
-//! Its behaviour and the guesses it makes are documented in `assets/SDK-GUESSES.md`.
+//! Its behaviour and the guesses it makes are documented in `CONFORMANCE.md`.
 
 use axum::http::header;
 use axum::response::IntoResponse;

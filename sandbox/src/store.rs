@@ -1,7 +1,7 @@
 //! The sandbox's state and the rules Toss enforces on it. Every operation takes the current
 //! time and returns what changed; the HTTP layer (`api`, `control`) only parses and answers.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use leptos_tosspayments::{Amount, ClientKey, CustomerKey, OrderId, OrderName, PaymentMethod};
 use serde::{Deserialize, Serialize};
@@ -91,8 +91,33 @@ pub struct ConfirmRequest {
     pub payment_key: String,
     /// From the successUrl (must equal the authenticated one).
     pub order_id: String,
-    /// A plain integer (must equal the authenticated one).
-    pub amount: i64,
+    /// A JSON integer or a string of digits, as Toss takes it (must equal the authenticated one).
+    #[serde(with = "leptos_tosspayments::domain::amount::core_krw")]
+    pub amount: Amount,
+}
+
+/// `BELOW_MINIMUM_AMOUNT` (400): "신용카드는 결제금액이 100원 이상, 계좌는 200원이상부터 결제가
+/// 가능합니다." (Toss's error-code list). Card and easy pay from 100 won, transfer and virtual
+/// account from 200; other methods from 1 won. The per-method split beyond card/account and
+/// where Toss checks it (request or confirm) are guesses: CONFORMANCE.md.
+pub fn minimum_amount(method: &PaymentMethod) -> u64 {
+    match method {
+        PaymentMethod::Card | PaymentMethod::EasyPay => 100,
+        PaymentMethod::Transfer | PaymentMethod::VirtualAccount => 200,
+        _ => 1,
+    }
+}
+
+fn check_minimum(method: &PaymentMethod, amount: Amount) -> Result<(), ApiError> {
+    if amount.currency() == leptos_tosspayments::Currency::Krw
+        && amount.value() < minimum_amount(method)
+    {
+        return Err(ApiError::new(
+            "BELOW_MINIMUM_AMOUNT",
+            "신용카드는 결제금액이 100원 이상, 계좌는 200원이상부터 결제가 가능합니다.",
+        ));
+    }
+    Ok(())
 }
 
 /// A cancel request body.
@@ -140,8 +165,9 @@ pub struct IssueRequest {
 pub struct ChargeRequest {
     /// Must match the key's customer.
     pub customer_key: String,
-    /// Plain integer.
-    pub amount: i64,
+    /// A JSON integer or a string of digits.
+    #[serde(with = "leptos_tosspayments::domain::amount::core_krw")]
+    pub amount: Amount,
     /// The merchant's new order id.
     pub order_id: String,
     /// The order name.
@@ -168,9 +194,17 @@ pub struct Store {
     /// Payments that may still be `IN_PROGRESS`, by when their session expires (and a
     /// sequence number), so expiring them does not walk every payment on every call.
     sessions: BTreeMap<(OffsetDateTime, u64), String>,
+    /// Virtual accounts waiting for a deposit, by their deadline.
+    deadlines: BTreeSet<(OffsetDateTime, String)>,
     by_order: HashMap<String, Vec<String>>,
     billing_auths: HashMap<String, BillingAuth>,
     billing_keys: HashMap<String, BillingKey>,
+    /// Webhooks of changes that happened on the side (a session expiring, a confirm the card
+    /// company refused), sent with the next answer: see [`Store::take_events`].
+    pending: Vec<Event>,
+    /// Whether a virtual account past its deadline shows `virtualAccount.expired: true`
+    /// ([`SandboxConfig::va_deadline_sets_expired`]; a guess, see CONFORMANCE.md).
+    va_deadline_sets_expired: bool,
 }
 
 fn token(prefix: &str) -> String {
@@ -191,10 +225,21 @@ impl Store {
             deposit_window: to_time(config.deposit_window),
             payments: HashMap::new(),
             sessions: BTreeMap::new(),
+            deadlines: BTreeSet::new(),
             by_order: HashMap::new(),
             billing_auths: HashMap::new(),
             billing_keys: HashMap::new(),
+            pending: Vec::new(),
+            va_deadline_sets_expired: config.va_deadline_sets_expired,
         }
+    }
+
+    /// Brings time-driven changes up to `now` (confirm windows and deposit deadlines that have
+    /// passed) and returns the webhooks of every change made on the side since the last call.
+    pub fn take_events(&mut self, now: OffsetDateTime) -> Vec<Event> {
+        self.expire_stale(now);
+        self.pass_deadlines(now);
+        std::mem::take(&mut self.pending)
     }
 
     /// Records a buyer's approval in the payment window and returns the new `paymentKey`.
@@ -283,6 +328,40 @@ impl Store {
         Ok(payment_key)
     }
 
+    /// [`Store::authenticate`] for an easy pay: the SDK stand-in reports the provider code the
+    /// buyer chose (`TOSSPAY`, `KAKAOPAY`, ...: the widget's `간편결제` choices, or
+    /// `card: {flowMode: "DIRECT", easyPay}` in the payment window). The payment's method is
+    /// `간편결제` and it carries `easyPay {provider, amount, discountAmount}` with the provider's
+    /// Korean name, as the Core API reports it; confirm keeps both (no `card`).
+    pub fn authenticate_easy_pay(
+        &mut self,
+        mut a: Authentication,
+        provider_code: &str,
+        now: OffsetDateTime,
+    ) -> Result<String, ApiError> {
+        let provider = payment::easy_pay_provider(provider_code).ok_or_else(|| {
+            ApiError::invalid_request(format!(
+                "sandbox: unknown easy pay provider {provider_code}"
+            ))
+        })?;
+        if !matches!(a.method, PaymentMethod::EasyPay | PaymentMethod::Card) {
+            return Err(ApiError::invalid_request(
+                "sandbox: an easy pay is reported with method EASY_PAY (or CARD)",
+            ));
+        }
+        a.method = PaymentMethod::EasyPay;
+        let payment_key = self.authenticate(a, now)?;
+        if let Some(record) = self.payments.get_mut(&payment_key) {
+            // The whole amount from the provider's balance; no discount (sandbox choice).
+            record.payment.easy_pay = Some(payment::EasyPay {
+                provider,
+                amount: record.payment.total_amount,
+                discount_amount: 0,
+            });
+        }
+        Ok(payment_key)
+    }
+
     /// `POST /v1/payments/confirm`.
     pub fn confirm(
         &mut self,
@@ -321,11 +400,12 @@ impl Store {
                 "orderId가 인증된 결제와 다릅니다. (orderId differs from the authenticated payment)",
             ));
         }
-        if u64::try_from(req.amount).ok() != Some(record.payment.total_amount) {
+        if req.amount.value() != record.payment.total_amount {
             return Err(ApiError::invalid_request(
                 "결제 금액이 인증된 금액과 다릅니다. (amount differs from the authenticated amount)",
             ));
         }
+        check_minimum(&record.method, req.amount)?;
         let p = &mut record.payment;
         let tx = token("txsbx");
         p.last_transaction_key = Some(tx.clone());
@@ -334,6 +414,7 @@ impl Store {
             PaymentMethod::VirtualAccount => {
                 let due = now + deposit_window;
                 record.due = Some(due);
+                self.deadlines.insert((due, req.payment_key.clone()));
                 p.status = "WAITING_FOR_DEPOSIT";
                 p.secret = Some(token("ps_"));
                 p.virtual_account = Some(VirtualAccount {
@@ -366,7 +447,14 @@ impl Store {
             }
         }
         let payment = p.clone();
-        Ok((payment.clone(), vec![Event::PaymentStatusChanged(payment)]))
+        // Issuing a virtual account sends DEPOSIT_CALLBACK (WAITING_FOR_DEPOSIT) as well
+        // (웹훅 이벤트: "가상계좌 발급 → WAITING_FOR_DEPOSIT", yesWebhook).
+        let mut events = Vec::new();
+        if record.method == PaymentMethod::VirtualAccount {
+            events.push(Event::deposit_callback(&payment, now));
+        }
+        events.push(Event::payment_status_changed(payment.clone()));
+        Ok((payment, events))
     }
 
     /// A confirm the card company refuses: the payment becomes `ABORTED` with its `failure`,
@@ -392,6 +480,9 @@ impl Store {
                 code: "REJECT_CARD_PAYMENT".into(),
                 message: message.into(),
             });
+            // IN_PROGRESS → ABORTED ("승인 실패") sends PAYMENT_STATUS_CHANGED.
+            let aborted = record.payment.clone();
+            self.pending.push(Event::payment_status_changed(aborted));
         }
         Err(ApiError::new("REJECT_CARD_PAYMENT", message))
     }
@@ -466,19 +557,27 @@ impl Store {
         let balance = p.balance_amount;
         let deposited_va = record.method == PaymentMethod::VirtualAccount
             && matches!(p.status, "DONE" | "PARTIAL_CANCELED");
+        // Codes and statuses: Toss's error-code list (docs.tosspayments.com/reference/error-codes).
         match p.status {
             "DONE" | "PARTIAL_CANCELED" => {}
             "WAITING_FOR_DEPOSIT" if req.cancel_amount.is_none() => {}
+            "WAITING_FOR_DEPOSIT" => {
+                return Err(ApiError::new(
+                    "NOT_ALLOWED_PARTIAL_REFUND_WAITING_DEPOSIT",
+                    "입금 대기중인 결제는 부분 환불이 불가합니다.",
+                ));
+            }
             "CANCELED" => {
                 return Err(ApiError::new(
-                    "ALREADY_PROCESSED_PAYMENT",
-                    "이미 취소된 결제입니다. (already cancelled)",
+                    "ALREADY_CANCELED_PAYMENT",
+                    "이미 취소된 결제 입니다.",
                 ));
             }
             other => {
-                return Err(ApiError::invalid_request(format!(
-                    "취소할 수 없는 상태입니다: {other} (a {other} payment cannot be cancelled)"
-                )));
+                return Err(ApiError::new(
+                    "NOT_CANCELABLE_PAYMENT",
+                    format!("취소 할 수 없는 결제 입니다. (a {other} payment cannot be cancelled)"),
+                ));
             }
         }
         let amount = match req.cancel_amount {
@@ -491,9 +590,12 @@ impl Store {
             Some(a) => a as u64,
         };
         if amount > balance {
-            return Err(ApiError::invalid_request(format!(
-                "취소 금액이 취소 가능 금액({balance})보다 큽니다. (cancelAmount exceeds the balance {balance})"
-            )));
+            return Err(ApiError::new(
+                "NOT_CANCELABLE_AMOUNT",
+                format!(
+                    "취소 할 수 없는 금액 입니다. (cancelAmount exceeds the balance {balance})"
+                ),
+            ));
         }
         if deposited_va {
             let Some(acct) = &req.refund_receive_account else {
@@ -516,7 +618,7 @@ impl Store {
         }
         let tx = token("txsbx");
         let remaining = balance - amount;
-        p.cancels.get_or_insert_with(Vec::new).push(Cancel {
+        let cancel = Cancel {
             cancel_amount: amount,
             cancel_reason: req.cancel_reason,
             tax_free_amount: req.tax_free_amount.unwrap_or(0).max(0) as u64,
@@ -527,7 +629,8 @@ impl Store {
             transaction_key: tx.clone(),
             receipt_key: None,
             cancel_status: "DONE",
-        });
+        };
+        p.cancels.get_or_insert_with(Vec::new).push(cancel.clone());
         p.balance_amount = remaining;
         p.last_transaction_key = Some(tx);
         p.status = if remaining == 0 {
@@ -537,7 +640,18 @@ impl Store {
         };
         p.is_partial_cancelable = remaining > 0;
         let payment = p.clone();
-        Ok((payment.clone(), vec![Event::CancelStatusChanged(payment)]))
+        // A cancel sends PAYMENT_STATUS_CHANGED (CANCELED / PARTIAL_CANCELED); a virtual
+        // account's also DEPOSIT_CALLBACK; CANCEL_STATUS_CHANGED only for a foreign easy pay,
+        // with the Cancel object ("일반 국내 결제에는 웹훅이 발송되지 않습니다").
+        let mut events = Vec::new();
+        if record.method == PaymentMethod::VirtualAccount {
+            events.push(Event::deposit_callback(&payment, now));
+        }
+        events.push(Event::payment_status_changed(payment.clone()));
+        if record.method == PaymentMethod::ForeignEasyPay {
+            events.push(Event::CancelStatusChanged(cancel));
+        }
+        Ok((payment, events))
     }
 
     /// Records a billing authentication from the SDK stand-in; returns the `authKey`.
@@ -621,8 +735,8 @@ impl Store {
     ) -> Result<(Payment, Vec<Event>), ApiError> {
         let key = self.billing_keys.get(billing_key).ok_or_else(|| {
             ApiError::new(
-                "NOT_FOUND_PAYMENT",
-                "존재하지 않는 빌링키입니다. (unknown billingKey)",
+                "INVALID_BILL_KEY_REQUEST",
+                "빌링키 인증이 완료되지 않았거나 유효하지 않은 빌링 거래 건입니다.",
             )
         })?;
         if &key.client_key != caller {
@@ -635,20 +749,14 @@ impl Store {
             OrderId::parse(&req.order_id).map_err(|e| ApiError::invalid_request(e.to_string()))?;
         let order_name = OrderName::parse(&req.order_name)
             .map_err(|e| ApiError::invalid_request(e.to_string()))?;
-        let amount =
-            Amount::krw(req.amount).map_err(|e| ApiError::invalid_request(e.to_string()))?;
-        if amount.is_zero() {
-            return Err(ApiError::new(
-                "BELOW_MINIMUM_AMOUNT",
-                "결제 금액이 최소 금액보다 작습니다. (amount too small)",
-            ));
-        }
+        let amount = req.amount;
+        check_minimum(&key.method, amount)?;
         if let Some(existing) = self.latest_for_order(order_id.as_str())
             && existing.payment.status != "ABORTED"
         {
             return Err(ApiError::new(
-                "ALREADY_PROCESSED_PAYMENT",
-                "이미 처리된 주문번호입니다. (orderId already used)",
+                "DUPLICATED_ORDER_ID",
+                "이미 승인 및 취소가 진행된 중복된 주문번호 입니다. 다른 주문번호로 진행해주세요.",
             ));
         }
         let (client_key, customer_key, method) = (
@@ -684,34 +792,102 @@ impl Store {
         if method == PaymentMethod::Card {
             p.card = Some(card(p.total_amount));
         }
-        let payment = p.clone();
-        Ok((payment.clone(), vec![Event::PaymentStatusChanged(payment)]))
+        // No webhook: "자동결제는 결제 요청에 이어서 승인이 되기 때문에 결제가 완료됐을 때 웹훅을
+        // 전송하지 않습니다" (웹훅 이벤트, PAYMENT_STATUS_CHANGED).
+        Ok((p.clone(), Vec::new()))
     }
 
-    /// Sandbox control: the buyer wires the money into the order's virtual account.
+    /// Sandbox control: the buyer wires the money into the order's virtual account:
+    /// `WAITING_FOR_DEPOSIT` → `DONE`, with `DEPOSIT_CALLBACK` and `PAYMENT_STATUS_CHANGED`.
+    /// Refused once the deadline has passed ("`dueDate`이 지난 시점에 입금을 시도하면 실패합니다",
+    /// Core API, virtual accounts).
     pub fn deposit(
         &mut self,
         order_id: &str,
         now: OffsetDateTime,
     ) -> Result<(Payment, Vec<Event>), ApiError> {
-        self.finish_virtual_account(order_id, now, true)
+        self.pass_deadlines(now);
+        let record = self.virtual_account_of(order_id)?;
+        if record.payment.status != "WAITING_FOR_DEPOSIT" {
+            return Err(ApiError::invalid_request(format!(
+                "the order's payment is {}, not WAITING_FOR_DEPOSIT",
+                record.payment.status
+            )));
+        }
+        if record.due.is_some_and(|due| due <= now) {
+            return Err(ApiError::invalid_request(
+                "입금 기한이 지났습니다. (the virtual account's deadline has passed: the deposit fails)",
+            ));
+        }
+        let p = &mut record.payment;
+        p.last_transaction_key = Some(token("txsbx"));
+        p.status = "DONE";
+        let payment = p.clone();
+        Ok((
+            payment.clone(),
+            vec![
+                Event::deposit_callback(&payment, now),
+                Event::payment_status_changed(payment),
+            ],
+        ))
     }
 
-    /// Sandbox control: the virtual account's deadline passes without a deposit.
+    /// Sandbox control: the virtual account's deadline passes without a deposit. Toss leaves
+    /// the payment `WAITING_FOR_DEPOSIT` and sends no webhook ("입금 기한 만료 →
+    /// WAITING_FOR_DEPOSIT", noWebhook, on the 웹훅 이벤트 page); `virtualAccount.expired`
+    /// turns `true` unless [`SandboxConfig::va_deadline_sets_expired`] is off.
     pub fn expire_deposit(
         &mut self,
         order_id: &str,
         now: OffsetDateTime,
     ) -> Result<(Payment, Vec<Event>), ApiError> {
-        self.finish_virtual_account(order_id, now, false)
+        let sets_expired = self.va_deadline_sets_expired;
+        let record = self.virtual_account_of(order_id)?;
+        if record.payment.status != "WAITING_FOR_DEPOSIT" {
+            return Err(ApiError::invalid_request(format!(
+                "the order's payment is {}, not WAITING_FOR_DEPOSIT",
+                record.payment.status
+            )));
+        }
+        record.due = Some(now);
+        if sets_expired && let Some(va) = record.payment.virtual_account.as_mut() {
+            va.expired = true;
+            va.due_date = api_time(now);
+        }
+        Ok((record.payment.clone(), Vec::new()))
     }
 
-    fn finish_virtual_account(
+    /// Sandbox control: the bank reverses a deposit (a transfer-limit or network error):
+    /// `DONE` → `WAITING_FOR_DEPOSIT`, with `DEPOSIT_CALLBACK` and `PAYMENT_STATUS_CHANGED`
+    /// ("입금 오류가 일어나면 결제 상태가 `DONE`에서 `WAITING_FOR_DEPOSIT`으로 변경됩니다",
+    /// 웹훅 이벤트, DEPOSIT_CALLBACK). The buyer may deposit again before the deadline.
+    pub fn reverse_deposit(
         &mut self,
         order_id: &str,
         now: OffsetDateTime,
-        paid: bool,
     ) -> Result<(Payment, Vec<Event>), ApiError> {
+        let record = self.virtual_account_of(order_id)?;
+        if record.payment.status != "DONE" {
+            return Err(ApiError::invalid_request(format!(
+                "the order's payment is {}, not a deposited (DONE) virtual account",
+                record.payment.status
+            )));
+        }
+        let p = &mut record.payment;
+        p.last_transaction_key = Some(token("txsbx"));
+        p.status = "WAITING_FOR_DEPOSIT";
+        let payment = p.clone();
+        Ok((
+            payment.clone(),
+            vec![
+                Event::deposit_callback(&payment, now),
+                Event::payment_status_changed(payment),
+            ],
+        ))
+    }
+
+    /// The latest payment of `order_id`, which must be a virtual account.
+    fn virtual_account_of(&mut self, order_id: &str) -> Result<&mut Record, ApiError> {
         let key = self
             .by_order
             .get(order_id)
@@ -719,39 +895,38 @@ impl Store {
             .cloned()
             .ok_or_else(not_found)?;
         let record = self.payments.get_mut(&key).ok_or_else(not_found)?;
-        if record.payment.status != "WAITING_FOR_DEPOSIT" {
-            return Err(ApiError::invalid_request(format!(
-                "the order's payment is {}, not WAITING_FOR_DEPOSIT",
-                record.payment.status
-            )));
+        if record.method != PaymentMethod::VirtualAccount {
+            return Err(ApiError::invalid_request(
+                "the order's payment is not a virtual account",
+            ));
         }
-        let p = &mut record.payment;
-        let tx = token("txsbx");
-        p.last_transaction_key = Some(tx.clone());
-        if paid {
-            p.status = "DONE";
-        } else {
-            p.status = "EXPIRED";
-            if let Some(va) = p.virtual_account.as_mut() {
+        Ok(record)
+    }
+
+    /// Virtual accounts whose deadline has passed: no webhook, the payment stays
+    /// `WAITING_FOR_DEPOSIT`, `virtualAccount.expired` turns `true` (if configured).
+    fn pass_deadlines(&mut self, now: OffsetDateTime) {
+        while let Some((due, _)) = self.deadlines.first() {
+            if now < *due {
+                break;
+            }
+            let Some((_, key)) = self.deadlines.pop_first() else {
+                break;
+            };
+            if let Some(r) = self.payments.get_mut(&key)
+                && r.payment.status == "WAITING_FOR_DEPOSIT"
+                && self.va_deadline_sets_expired
+                && let Some(va) = r.payment.virtual_account.as_mut()
+            {
                 va.expired = true;
             }
         }
-        let payment = p.clone();
-        let callback = Event::DepositCallback {
-            created_at: now,
-            secret: payment.secret.clone().unwrap_or_default(),
-            status: payment.status,
-            transaction_key: tx,
-            order_id: payment.order_id.clone(),
-        };
-        Ok((
-            payment.clone(),
-            vec![callback, Event::PaymentStatusChanged(payment)],
-        ))
     }
 
-    /// Sessions whose confirm window has passed become `EXPIRED` (a guess: Toss documents only
-    /// that confirm then fails with `NOT_FOUND_PAYMENT_SESSION`).
+    /// Sessions whose confirm window has passed become `EXPIRED`, with a
+    /// `PAYMENT_STATUS_CHANGED` (웹훅 이벤트: "IN_PROGRESS →|유효 시간 만료| EXPIRED", yesWebhook)
+    /// and the failure a real expired payment shows (`EXPIRED_PAYMENT`, seen in a payment Toss
+    /// returned on its tech chat).
     fn expire_stale(&mut self, now: OffsetDateTime) {
         while let Some(entry) = self.sessions.first_entry() {
             if now <= entry.key().0 {
@@ -762,6 +937,12 @@ impl Store {
                 && r.payment.status == "IN_PROGRESS"
             {
                 r.payment.status = "EXPIRED";
+                r.payment.failure = Some(payment::Failure {
+                    code: "EXPIRED_PAYMENT".into(),
+                    message: "결제가 만료되었습니다. 다시 시도해주세요.".into(),
+                });
+                self.pending
+                    .push(Event::payment_status_changed(r.payment.clone()));
             }
         }
     }

@@ -15,29 +15,41 @@ use time::OffsetDateTime;
 use crate::clock::{Clock, webhook_time};
 use crate::config::SandboxConfig;
 use crate::faults::{Endpoint, Fault};
-use crate::payment::Payment;
+use crate::payment::{Cancel, Payment};
 use crate::state::Inner;
 
 /// Minutes between attempts, from Toss's webhook guide.
 pub const RETRY_MINUTES: [u64; 7] = [1, 4, 16, 64, 256, 1024, 4096];
 
-/// A webhook the sandbox sends.
+/// A webhook the sandbox sends. Which change sends which event follows Toss's "웹훅 이벤트"
+/// page (docs.tosspayments.com/reference/using-api/webhook-events; `sandbox/CONFORMANCE.md`,
+/// "Webhooks"):
+///
+/// | change | events |
+/// |---|---|
+/// | confirm `DONE` / `ABORTED`, session `EXPIRED` | `PAYMENT_STATUS_CHANGED` |
+/// | virtual account issued, deposited, deposit reversed, cancelled | `DEPOSIT_CALLBACK` and `PAYMENT_STATUS_CHANGED` |
+/// | virtual account's deadline passes | none (the payment stays `WAITING_FOR_DEPOSIT`) |
+/// | cancel or partial cancel | `PAYMENT_STATUS_CHANGED` (`CANCELED` / `PARTIAL_CANCELED`) |
+/// | foreign easy-pay cancel | also `CANCEL_STATUS_CHANGED`, whose `data` is the Cancel object |
+/// | billing charge | none ("자동결제는 … 결제가 완료됐을 때 웹훅을 전송하지 않습니다") |
 #[derive(Debug, Clone)]
 pub enum Event {
     /// `{eventType: "PAYMENT_STATUS_CHANGED", createdAt, data: Payment}`.
-    PaymentStatusChanged(Payment),
-    /// `{eventType: "CANCEL_STATUS_CHANGED", createdAt, data: Payment}` (the `data` shape is a
-    /// guess: the references name the event but do not show its body).
-    CancelStatusChanged(Payment),
+    PaymentStatusChanged(Box<Payment>),
+    /// `{eventType: "CANCEL_STATUS_CHANGED", createdAt, data: Cancel}`: a foreign easy-pay
+    /// cancel; `data` is one element of `Payment.cancels`, with no paymentKey or orderId.
+    CancelStatusChanged(Cancel),
     /// The flat virtual-account callback: `{createdAt, secret, status, transactionKey, orderId}`.
     DepositCallback {
-        /// When the deposit (or expiry) happened.
+        /// When the change happened.
         created_at: OffsetDateTime,
         /// The payment's `secret`.
         secret: String,
-        /// `DONE` after a deposit, `EXPIRED` after the deadline (the latter is a guess).
+        /// The payment's new status: `WAITING_FOR_DEPOSIT` (issued, or a deposit reversed),
+        /// `DONE`, `CANCELED` or `PARTIAL_CANCELED`.
         status: &'static str,
-        /// The deposit transaction.
+        /// The transaction that changed it.
         transaction_key: String,
         /// The order.
         order_id: String,
@@ -54,13 +66,34 @@ impl Event {
         }
     }
 
+    /// `PAYMENT_STATUS_CHANGED` for `payment` as it now stands.
+    pub fn payment_status_changed(payment: Payment) -> Event {
+        Event::PaymentStatusChanged(Box::new(payment))
+    }
+
+    /// A virtual account's `DEPOSIT_CALLBACK` for `payment` as it now stands.
+    pub fn deposit_callback(payment: &Payment, now: OffsetDateTime) -> Event {
+        Event::DepositCallback {
+            created_at: now,
+            secret: payment.secret.clone().unwrap_or_default(),
+            status: payment.status,
+            transaction_key: payment.last_transaction_key.clone().unwrap_or_default(),
+            order_id: payment.order_id.clone(),
+        }
+    }
+
     /// The JSON body.
     pub fn body(&self, now: OffsetDateTime) -> Value {
         match self {
-            Event::PaymentStatusChanged(p) | Event::CancelStatusChanged(p) => json!({
+            Event::PaymentStatusChanged(p) => json!({
                 "eventType": self.kind(),
                 "createdAt": webhook_time(now),
                 "data": p,
+            }),
+            Event::CancelStatusChanged(c) => json!({
+                "eventType": self.kind(),
+                "createdAt": webhook_time(now),
+                "data": c,
             }),
             Event::DepositCallback {
                 created_at,

@@ -257,7 +257,11 @@ async fn partial_and_full_cancel_respect_the_balance() {
             json!({"cancelReason": "too much", "cancelAmount": 40_001}),
         )
         .await;
-    assert_eq!((status, e["code"].as_str()), (400, Some("INVALID_REQUEST")));
+    // Toss's error-code list: NOT_CANCELABLE_AMOUNT is 403.
+    assert_eq!(
+        (status, e["code"].as_str()),
+        (403, Some("NOT_CANCELABLE_AMOUNT"))
+    );
     let (status, p) = env
         .post(SK, &path, json!({"cancelReason": "고객 변심"}))
         .await;
@@ -270,8 +274,137 @@ async fn partial_and_full_cancel_respect_the_balance() {
     let (status, e) = env.post(SK, &path, json!({"cancelReason": "again"})).await;
     assert_eq!(
         (status, e["code"].as_str()),
-        (400, Some("ALREADY_PROCESSED_PAYMENT"))
+        (400, Some("ALREADY_CANCELED_PAYMENT"))
     );
+}
+
+#[tokio::test]
+async fn a_payment_not_yet_confirmed_is_not_cancelable() {
+    let env = Env::start().await;
+    let key = env.widget_payment("order-nocancel-1", 5_000).await;
+    let (status, e) = env
+        .post(
+            SK,
+            &format!("/v1/payments/{key}/cancel"),
+            json!({"cancelReason": "x"}),
+        )
+        .await;
+    assert_eq!(
+        (status, e["code"].as_str()),
+        (403, Some("NOT_CANCELABLE_PAYMENT"))
+    );
+}
+
+#[tokio::test]
+async fn an_amount_sent_as_a_string_of_digits_confirms() {
+    // Toss's official sample server forwards the successUrl's `amount` as a JSON string.
+    let env = Env::start().await;
+    let key = env.widget_payment("order-string-01", 15_000).await;
+    for bad in [
+        json!("15000.5"),
+        json!("-1"),
+        json!("1e3"),
+        json!(""),
+        json!("+15000"),
+        json!(15000.5),
+    ] {
+        let (status, e) = env
+            .post(
+                SK,
+                "/v1/payments/confirm",
+                json!({"paymentKey": key, "orderId": "order-string-01", "amount": bad}),
+            )
+            .await;
+        assert_eq!(
+            (status, e["code"].as_str()),
+            (400, Some("INVALID_REQUEST")),
+            "{bad}"
+        );
+    }
+    let (status, p) = env
+        .post(
+            SK,
+            "/v1/payments/confirm",
+            json!({"paymentKey": key, "orderId": "order-string-01", "amount": "15000"}),
+        )
+        .await;
+    assert_eq!((status, p["status"].as_str()), (200, Some("DONE")), "{p}");
+}
+
+#[tokio::test]
+async fn amounts_below_the_method_minimum_are_refused() {
+    // "신용카드는 결제금액이 100원 이상, 계좌는 200원이상부터 결제가 가능합니다." (400)
+    let env = Env::start().await;
+    let card = env.widget_payment("order-min-card1", 99).await;
+    let (status, e) = env.confirm(&card, "order-min-card1", 99).await;
+    assert_eq!(
+        (status, e["code"].as_str()),
+        (400, Some("BELOW_MINIMUM_AMOUNT"))
+    );
+    let card = env.widget_payment("order-min-card2", 100).await;
+    assert_eq!(env.confirm(&card, "order-min-card2", 100).await.0, 200);
+    let transfer = env
+        .authenticate(docs_keys::WIDGET_CLIENT, "order-min-tr-01", 199, "TRANSFER")
+        .await;
+    let (status, e) = env.confirm(&transfer, "order-min-tr-01", 199).await;
+    assert_eq!(
+        (status, e["code"].as_str()),
+        (400, Some("BELOW_MINIMUM_AMOUNT"))
+    );
+}
+
+#[tokio::test]
+async fn each_change_sends_the_webhooks_toss_documents() {
+    let merchant = Merchant::default();
+    let url = merchant.start().await;
+    let env = Env::with(SandboxConfig {
+        webhook_url: Some(url),
+        ..SandboxConfig::default()
+    })
+    .await;
+    // Confirm: PAYMENT_STATUS_CHANGED DONE. Partial cancel, then cancel: one
+    // PAYMENT_STATUS_CHANGED each (never CANCEL_STATUS_CHANGED, which is for foreign easy pays).
+    let key = env.widget_payment("order-hooks-001", 10_000).await;
+    env.confirm(&key, "order-hooks-001", 10_000).await;
+    let path = format!("/v1/payments/{key}/cancel");
+    env.post(
+        SK,
+        &path,
+        json!({"cancelReason": "part", "cancelAmount": 4_000}),
+    )
+    .await;
+    env.post(SK, &path, json!({"cancelReason": "rest"})).await;
+    let got = merchant.wait_for(3).await;
+    let seen: Vec<_> = got
+        .iter()
+        .map(|b| {
+            (
+                b["eventType"].as_str().unwrap_or("-"),
+                b["data"]["status"].as_str().unwrap_or("-"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("PAYMENT_STATUS_CHANGED", "DONE"),
+            ("PAYMENT_STATUS_CHANGED", "PARTIAL_CANCELED"),
+            ("PAYMENT_STATUS_CHANGED", "CANCELED"),
+        ]
+    );
+    // A session that is never confirmed: EXPIRED, with its webhook and failure.
+    env.widget_payment("order-hooks-002", 10_000).await;
+    env.http
+        .post(env.url("/sandbox/clock/advance"))
+        .json(&json!({"seconds": 11 * 60}))
+        .send()
+        .await
+        .unwrap();
+    let got = merchant.wait_for(4).await;
+    assert_eq!(got[3]["eventType"], "PAYMENT_STATUS_CHANGED");
+    assert_eq!(got[3]["data"]["status"], "EXPIRED");
+    assert_eq!(got[3]["data"]["failure"]["code"], "EXPIRED_PAYMENT");
+    assert_eq!(merchant.bodies().len(), 4);
 }
 
 #[tokio::test]
@@ -302,7 +435,11 @@ async fn virtual_account_waits_for_deposit_and_calls_back() {
             .starts_with('X')
     );
     let secret = p["secret"].as_str().unwrap().to_owned();
-    merchant.wait_for(1).await;
+    // Issuing the account: DEPOSIT_CALLBACK (WAITING_FOR_DEPOSIT) and PAYMENT_STATUS_CHANGED.
+    let issued = merchant.wait_for(2).await;
+    assert_eq!(issued[0]["status"], "WAITING_FOR_DEPOSIT");
+    assert_eq!(issued[0]["secret"], secret.as_str());
+    assert_eq!(issued[1]["data"]["status"], "WAITING_FOR_DEPOSIT");
 
     let r = env
         .http
@@ -311,8 +448,8 @@ async fn virtual_account_waits_for_deposit_and_calls_back() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    let got = merchant.wait_for(3).await;
-    let callback = got
+    let got = merchant.wait_for(4).await;
+    let callback = got[2..]
         .iter()
         .find(|b| b.get("eventType").is_none())
         .expect("a flat DEPOSIT_CALLBACK");
@@ -340,6 +477,54 @@ async fn virtual_account_waits_for_deposit_and_calls_back() {
     let good = json!({"cancelReason": "환불", "refundReceiveAccount": {"bank": "20", "accountNumber": "1234567890", "holderName": "김토스"}});
     let (status, p) = env.post(SK, &path, good).await;
     assert_eq!((status, p["status"].as_str()), (200, Some("CANCELED")));
+    // The refund: DEPOSIT_CALLBACK (CANCELED) and PAYMENT_STATUS_CHANGED.
+    let got = merchant.wait_for(6).await;
+    assert_eq!(got[4]["status"], "CANCELED");
+    assert_eq!(got[5]["data"]["status"], "CANCELED");
+}
+
+#[tokio::test]
+async fn a_reversed_deposit_waits_again_and_calls_back() {
+    let merchant = Merchant::default();
+    let url = merchant.start().await;
+    let env = Env::with(SandboxConfig {
+        webhook_url: Some(url),
+        ..SandboxConfig::default()
+    })
+    .await;
+    let key = env
+        .authenticate(
+            docs_keys::WIDGET_CLIENT,
+            "order-va-rev001",
+            30_000,
+            "VIRTUAL_ACCOUNT",
+        )
+        .await;
+    env.confirm(&key, "order-va-rev001", 30_000).await;
+    let control = |what: &str| {
+        env.http
+            .post(env.url(&format!("/sandbox/virtual-accounts/order-va-rev001/{what}")))
+            .send()
+    };
+    assert_eq!(
+        control("reverse").await.unwrap().status(),
+        400,
+        "nothing deposited yet"
+    );
+    assert_eq!(control("deposit").await.unwrap().status(), 200);
+    assert_eq!(control("reverse").await.unwrap().status(), 200);
+    let got = merchant.wait_for(6).await;
+    assert_eq!(got[4]["status"], "WAITING_FOR_DEPOSIT", "{:?}", got[4]);
+    assert_eq!(got[5]["data"]["status"], "WAITING_FOR_DEPOSIT");
+    let (_, p) = env.get(SK, &format!("/v1/payments/{key}")).await;
+    assert_eq!(
+        (p["status"].as_str(), p["balanceAmount"].as_u64()),
+        (Some("WAITING_FOR_DEPOSIT"), Some(30_000))
+    );
+    // The buyer deposits again before the deadline.
+    assert_eq!(control("deposit").await.unwrap().status(), 200);
+    let (_, p) = env.get(SK, &format!("/v1/payments/{key}")).await;
+    assert_eq!(p["status"], "DONE");
 }
 
 #[tokio::test]
@@ -361,9 +546,52 @@ async fn an_unpaid_virtual_account_expires() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
+    // Toss: at the deadline the payment stays WAITING_FOR_DEPOSIT, with no webhook.
     let (_, p) = env.get(SK, "/v1/payments/orders/order-va-000002").await;
-    assert_eq!(p["status"], "EXPIRED");
+    assert_eq!(p["status"], "WAITING_FOR_DEPOSIT");
     assert_eq!(p["virtualAccount"]["expired"], true);
+    // A deposit after the deadline fails.
+    let r = env
+        .http
+        .post(env.url("/sandbox/virtual-accounts/order-va-000002/deposit"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+}
+
+#[tokio::test]
+async fn a_virtual_account_passes_its_deadline_on_the_clock() {
+    let merchant = Merchant::default();
+    let url = merchant.start().await;
+    let env = Env::with(SandboxConfig {
+        webhook_url: Some(url),
+        ..SandboxConfig::default()
+    })
+    .await;
+    let key = env
+        .authenticate(
+            docs_keys::WIDGET_CLIENT,
+            "order-va-clock01",
+            30_000,
+            "VIRTUAL_ACCOUNT",
+        )
+        .await;
+    env.confirm(&key, "order-va-clock01", 30_000).await;
+    merchant.wait_for(2).await;
+    env.sandbox
+        .clock()
+        .advance(Duration::from_secs(7 * 24 * 3600 + 1));
+    let (_, p) = env.get(SK, &format!("/v1/payments/{key}")).await;
+    assert_eq!(
+        (
+            p["status"].as_str(),
+            p["virtualAccount"]["expired"].as_bool()
+        ),
+        (Some("WAITING_FOR_DEPOSIT"), Some(true))
+    );
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(merchant.bodies().len(), 2, "no webhook at the deadline");
 }
 
 #[tokio::test]
@@ -452,7 +680,7 @@ async fn billing_keys_are_issued_once_and_charged_for_their_customer() {
         .await;
     assert_eq!(
         (status, e["code"].as_str()),
-        (400, Some("ALREADY_PROCESSED_PAYMENT")),
+        (400, Some("DUPLICATED_ORDER_ID")),
         "orderId reuse"
     );
     let (status, e) = env
@@ -464,7 +692,7 @@ async fn billing_keys_are_issued_once_and_charged_for_their_customer() {
         .await;
     assert_eq!(
         (status, e["code"].as_str()),
-        (404, Some("NOT_FOUND_PAYMENT"))
+        (400, Some("INVALID_BILL_KEY_REQUEST"))
     );
 }
 

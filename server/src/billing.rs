@@ -149,7 +149,7 @@ async fn charge_order(
     }
     let create = CreateOrderRequest {
         lines: req.lines.clone(),
-        coupon: None,
+        ..CreateOrderRequest::default()
     };
     let created = orders::create(
         state,

@@ -21,7 +21,7 @@ use crate::db::{Changes, OrderRow, now_ms};
 use crate::error::AppError;
 use crate::orders::{self, apply_toss_truth, status_for};
 use crate::state::AppState;
-use crate::toss::TossError;
+use crate::toss::{TossCode, TossError};
 
 /// The `Idempotency-Key` of a payment's confirm: one per (order, payment), the same on every
 /// retry. The order id is part of it so that a tampered request (someone's paymentKey sent
@@ -281,8 +281,8 @@ async fn settle(state: &AppState, order: &OrderRow) -> Result<Settled, AppError>
                     .await
                     .map(|row| Settled::Row(Box::new(row)));
             }
-            Err(TossError::Api { code, .. })
-                if code == "NOT_FOUND_PAYMENT" && !error.is_in_doubt() =>
+            Err(e @ TossError::Api { .. })
+                if e.toss_code() == Some(TossCode::NotFoundPayment) && !error.is_in_doubt() =>
             {
                 tracing::warn!(order_id = %order.order_id, "confirm refused: Toss does not know the paymentKey");
                 return Ok(Settled::NotThisOrder(

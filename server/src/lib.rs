@@ -42,6 +42,7 @@ pub mod orders;
 pub mod reconcile;
 pub mod state;
 pub mod toss;
+pub mod toss_code;
 pub mod webhooks;
 
 use std::time::Duration;
@@ -137,7 +138,11 @@ async fn create_order(
     State(s): State<AppState>,
     AppJson(req): AppJson<CreateOrderRequest>,
 ) -> Result<(StatusCode, Json<OrderView>), AppError> {
-    let (row, token) = orders::create(&s, &req, "normal", CustomerKey::generate(), None).await?;
+    let customer = req
+        .customer_key
+        .clone()
+        .unwrap_or_else(CustomerKey::generate);
+    let (row, token) = orders::create(&s, &req, "normal", customer, None).await?;
     let mut view = orders::view(&row)?;
     view.access_token = Some(token);
     Ok((StatusCode::CREATED, Json(view)))

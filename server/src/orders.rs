@@ -18,8 +18,13 @@ use crate::toss::Payment;
 /// created ─► confirming ─► paid ─► partially_cancelled ─► cancelled
 ///   failed ─►    │    └──► waiting_for_deposit ─► paid / expired / cancelled
 ///                ├──► failed          paid ─► cancelled
-///                └──► expired
+///                └──► expired         paid ─► waiting_for_deposit / expired (a reversed deposit)
 /// ```
+///
+/// A virtual account's deposit can be reversed by the bank: Toss moves the payment from
+/// `DONE` back to `WAITING_FOR_DEPOSIT` ("입금 오류가 일어나면 결제 상태가 `DONE`에서
+/// `WAITING_FOR_DEPOSIT`으로 변경됩니다", 웹훅 이벤트 page), so a paid order may wait again, or
+/// expire if the deadline has passed meanwhile.
 pub fn allowed(from: OrderStatus, to: OrderStatus) -> bool {
     use OrderStatus::*;
     matches!(
@@ -29,7 +34,7 @@ pub fn allowed(from: OrderStatus, to: OrderStatus) -> bool {
             // A claim released: the paymentKey was not this order's, nothing happened at Toss.
             | (Confirming, Created)
             | (WaitingForDeposit, Paid | Expired | Cancelled)
-            | (Paid, PartiallyCancelled | Cancelled)
+            | (Paid, PartiallyCancelled | Cancelled | WaitingForDeposit | Expired)
             | (PartiallyCancelled, PartiallyCancelled | Cancelled)
     )
 }
@@ -57,7 +62,11 @@ pub async fn create(
     let now = now_ms();
     let (token, access_hash) = access::issue();
     let row = OrderRow {
-        order_id: OrderId::generate().to_string(),
+        order_id: req
+            .order_id
+            .clone()
+            .unwrap_or_else(OrderId::generate)
+            .to_string(),
         order_name: priced.name.to_string(),
         amount: priced.amount.value() as i64,
         balance: priced.amount.value() as i64,
@@ -80,8 +89,19 @@ pub async fn create(
         access_hash: Some(access_hash),
         charge_key: charge_key.map(str::to_owned),
     };
-    state.db.insert_order(&row).await?;
-    Ok((row, token))
+    match state.db.insert_order(&row).await {
+        Ok(()) => Ok((row, token)),
+        // Only a storefront's own id can collide (a generated one has 122 random bits).
+        Err(crate::db::DbError::Sql(sqlx::Error::Database(e)))
+            if e.is_unique_violation() && req.order_id.is_some() =>
+        {
+            Err(AppError::conflict(
+                "ORDER_ID_TAKEN",
+                format!("order id {} is already taken: use a new one", row.order_id),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The order, or a 404.
@@ -118,9 +138,15 @@ pub fn view(row: &OrderRow) -> Result<OrderView, AppError> {
 }
 
 /// The order status Toss's payment status means, if it settles anything.
+///
+/// At a virtual account's deadline Toss leaves the payment `WAITING_FOR_DEPOSIT` and sends no
+/// webhook (웹훅 이벤트: "입금 기한 만료 → WAITING_FOR_DEPOSIT", noWebhook), and a deposit after
+/// it fails ("`dueDate`이 지난 시점에 입금을 시도하면 실패합니다"). So a waiting payment whose
+/// account is `expired`, or whose `dueDate` has passed, means an expired order.
 pub fn status_for(payment: &Payment) -> Option<OrderStatus> {
     Some(match payment.status {
         PaymentStatus::Done => OrderStatus::Paid,
+        PaymentStatus::WaitingForDeposit if deadline_passed(payment) => OrderStatus::Expired,
         PaymentStatus::WaitingForDeposit => OrderStatus::WaitingForDeposit,
         PaymentStatus::PartialCanceled => OrderStatus::PartiallyCancelled,
         PaymentStatus::Canceled => OrderStatus::Cancelled,
@@ -128,6 +154,17 @@ pub fn status_for(payment: &Payment) -> Option<OrderStatus> {
         PaymentStatus::Expired => OrderStatus::Expired,
         _ => return None,
     })
+}
+
+/// Whether a virtual account's deadline has passed: Toss says `expired`, or its `dueDate`
+/// (RFC 3339, `2024-02-28T23:59:59+09:00`) is behind us.
+fn deadline_passed(payment: &Payment) -> bool {
+    let Some(va) = &payment.virtual_account else {
+        return false;
+    };
+    va.expired
+        || time::OffsetDateTime::parse(&va.due_date, &time::format_description::well_known::Rfc3339)
+            .is_ok_and(|due| due <= time::OffsetDateTime::now_utc())
 }
 
 /// Applies Toss's view of a payment (fetched by us from Toss, never taken from a webhook body)
@@ -154,6 +191,11 @@ pub async fn apply_toss_truth(
             "AMOUNT_MISMATCH",
             "Toss's amount for this payment differs from the order's",
         ));
+    }
+    // So a CANCEL_STATUS_CHANGED (a Cancel object, with no paymentKey) finds this order.
+    if let Some(cancels) = &payment.cancels {
+        let keys: Vec<&str> = cancels.iter().map(|c| c.transaction_key.as_str()).collect();
+        db.remember_cancels(&order.order_id, &keys).await?;
     }
     let Some(target) = status_for(payment) else {
         return Ok(order.clone());
@@ -218,6 +260,7 @@ mod tests {
             (WaitingForDeposit, Paid),
             (Paid, PartiallyCancelled),
             (Paid, Cancelled),
+            (Paid, WaitingForDeposit),
             (PartiallyCancelled, Cancelled),
         ];
         for (a, b) in ok {

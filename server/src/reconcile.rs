@@ -11,7 +11,7 @@ use crate::db::{Changes, OrderRow, now_ms};
 use crate::error::AppError;
 use crate::orders::{apply_toss_truth, status_for};
 use crate::state::AppState;
-use crate::toss::TossError;
+use crate::toss::TossCode;
 use crate::{billing, confirm};
 
 /// What one pass did.
@@ -81,8 +81,8 @@ async fn settle_confirming(state: &AppState, order: &OrderRow) -> Result<OrderRo
         }
         // Toss never got (or never finished) the confirm: send it again, same key.
         Ok(_) => confirm::run(state, order).await,
-        Err(TossError::Api { code, .. }) if code == "NOT_FOUND_PAYMENT" => {
-            fail(state, order, &code).await
+        Err(e) if e.toss_code() == Some(TossCode::NotFoundPayment) => {
+            fail(state, order, "NOT_FOUND_PAYMENT").await
         }
         Err(e) => Err(AppError::Upstream(e)),
     }

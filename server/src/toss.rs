@@ -4,6 +4,8 @@
 use std::time::Duration;
 
 use leptos_tosspayments::{PaymentStatus, SecretKey};
+
+pub use crate::toss_code::TossCode;
 use reqwest::StatusCode;
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
@@ -41,6 +43,21 @@ pub struct Payment {
     /// Failure details.
     #[serde(default)]
     pub failure: Option<Value>,
+    /// The cancels so far (`null` before the first).
+    #[serde(default)]
+    pub cancels: Option<Vec<Cancel>>,
+}
+
+/// One element of `Payment.cancels`, the parts the server keeps. It is also the `data` of a
+/// `CANCEL_STATUS_CHANGED` webhook (a foreign easy pay's cancel).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Cancel {
+    /// The cancel transaction.
+    pub transaction_key: String,
+    /// `DONE`, `IN_PROGRESS` or `ABORTED` (foreign easy pays cancel asynchronously).
+    #[serde(default)]
+    pub cancel_status: Option<String>,
 }
 
 /// `Payment.virtualAccount`, the parts the server keeps.
@@ -51,8 +68,13 @@ pub struct VirtualAccount {
     pub account_number: String,
     /// Bank code.
     pub bank_code: String,
-    /// Deadline.
+    /// Deadline (`yyyy-MM-dd'T'HH:mm:ss±hh:mm`).
     pub due_date: String,
+    /// Whether the account has expired ("가상계좌의 만료 여부"). At the deadline Toss leaves
+    /// the payment `WAITING_FOR_DEPOSIT` and sends no webhook, so this and `due_date` are how
+    /// an unpaid account is known to be over.
+    #[serde(default)]
+    pub expired: bool,
 }
 
 /// The Billing object of `POST /v1/billing/authorizations/issue`.
@@ -98,23 +120,19 @@ pub enum TossError {
 impl TossError {
     /// Whether Toss may have done the operation anyway: the outcome must be looked up with the
     /// query API before anything is concluded (timeouts, lost connections, 5xx, 409,
-    /// `PROVIDER_ERROR`, `ALREADY_PROCESSED_PAYMENT`, unreadable answers).
+    /// unreadable answers, and the codes [`TossCode::is_in_doubt`] names).
     pub fn is_in_doubt(&self) -> bool {
         match self {
             TossError::Timeout | TossError::Network(_) | TossError::Decode(_) => true,
             TossError::Api { status, code, .. } => {
-                *status >= 500
-                    || *status == 409
-                    || matches!(
-                        code.as_str(),
-                        "PROVIDER_ERROR"
-                            | "ALREADY_PROCESSED_PAYMENT"
-                            | "FAILED_INTERNAL_SYSTEM_PROCESSING"
-                            | "FAILED_PAYMENT_INTERNAL_SYSTEM_PROCESSING"
-                            | "UNKNOWN_PAYMENT_ERROR"
-                    )
+                *status >= 500 || *status == 409 || TossCode::parse(code).is_in_doubt()
             }
         }
+    }
+
+    /// Toss's code, typed, if it answered.
+    pub fn toss_code(&self) -> Option<TossCode> {
+        self.code().map(TossCode::parse)
     }
 
     /// Toss's code, if it answered.

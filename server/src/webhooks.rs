@@ -1,7 +1,12 @@
 //! Toss's webhooks. None of them is trusted as it arrives:
 //!
-//! * `PAYMENT_STATUS_CHANGED` / `CANCEL_STATUS_CHANGED`: only the `paymentKey` is read from the
-//!   body; the payment is fetched from Toss and that is applied.
+//! * `PAYMENT_STATUS_CHANGED` (`data` is a Payment): only `data.paymentKey` is read from the
+//!   body; the payment is fetched from Toss and that is applied. Toss sends it for every
+//!   status change, cancels and partial cancels included.
+//! * `CANCEL_STATUS_CHANGED` (`data` is a Cancel object; sent only for foreign easy-pay
+//!   cancels): `data.transactionKey` finds the order among the cancels Toss reported before;
+//!   its payment is fetched and applied. A body with a `data.paymentKey` is treated like
+//!   `PAYMENT_STATUS_CHANGED`.
 //! * `DEPOSIT_CALLBACK` (flat, no `eventType`): matched by `orderId`, its `secret` compared with
 //!   the one stored at confirm time, then the payment is fetched from Toss and applied.
 //!
@@ -16,7 +21,7 @@ use serde_json::Value;
 
 use crate::db::InboxRow;
 use crate::error::AppError;
-use crate::orders::apply_toss_truth;
+use crate::orders::{self, apply_toss_truth};
 use crate::state::AppState;
 use crate::toss::TossError;
 
@@ -103,6 +108,9 @@ pub fn spawn_worker(state: AppState, every: Duration) -> tokio::task::JoinHandle
 async fn process(state: &AppState, row: &InboxRow) -> Result<String, AppError> {
     let body: Value = serde_json::from_str(&row.body).unwrap_or(Value::Null);
     match body.get("eventType").and_then(Value::as_str) {
+        Some("CANCEL_STATUS_CHANGED") if body.pointer("/data/paymentKey").is_none() => {
+            cancel_status_changed(state, &body).await
+        }
         Some(kind @ ("PAYMENT_STATUS_CHANGED" | "CANCEL_STATUS_CHANGED")) => {
             let Some(key) = body.pointer("/data/paymentKey").and_then(Value::as_str) else {
                 return Ok(format!("ignored {kind}: no data.paymentKey"));
@@ -129,6 +137,31 @@ async fn process(state: &AppState, row: &InboxRow) -> Result<String, AppError> {
     }
 }
 
+/// `CANCEL_STATUS_CHANGED` with a Cancel object: found by its `transactionKey`.
+async fn cancel_status_changed(state: &AppState, body: &Value) -> Result<String, AppError> {
+    const KIND: &str = "CANCEL_STATUS_CHANGED";
+    let Some(tx) = body.pointer("/data/transactionKey").and_then(Value::as_str) else {
+        return Ok(format!("ignored {KIND}: no data.transactionKey"));
+    };
+    if tx.is_empty() || tx.len() > 200 || !tx.chars().all(|c| c.is_ascii_graphic()) {
+        return Ok(format!("ignored {KIND}: malformed transactionKey"));
+    }
+    let Some(order_id) = state.db.order_of_cancel(tx).await? else {
+        return Ok(format!("ignored {KIND}: no cancel {tx} of ours"));
+    };
+    let order = orders::load(&state.db, &order_id).await?;
+    let Some(payment_key) = order.payment_key.clone() else {
+        return Ok(format!("ignored {KIND}: the order has no payment"));
+    };
+    let payment = state
+        .toss
+        .payment(&payment_key)
+        .await
+        .map_err(AppError::Upstream)?;
+    let after = apply_toss_truth(&state.db, &order, &payment, &format!("webhook:{KIND}")).await?;
+    Ok(format!("applied {KIND}: {}", after.status))
+}
+
 async fn deposit_callback(state: &AppState, body: &Value) -> Result<String, AppError> {
     let (Some(order_id), Some(secret)) = (
         body.get("orderId").and_then(Value::as_str),
@@ -145,9 +178,15 @@ async fn deposit_callback(state: &AppState, body: &Value) -> Result<String, AppE
     let Some(order) = state.db.order(order_id).await? else {
         return Ok(format!("ignored DEPOSIT_CALLBACK: no order {order_id}"));
     };
-    let matches = order.deposit_secret.as_deref().is_some_and(|stored| {
-        crate::access::constant_time_eq(stored.as_bytes(), secret.as_bytes())
-    });
+    // Toss sends a callback when it issues the account, often before the confirm's answer
+    // (which carries the secret) is stored: the confirm in flight, or the reconciler after it,
+    // applies the same state, so this one is not needed.
+    let Some(stored) = order.deposit_secret.as_deref() else {
+        return Ok(format!(
+            "ignored DEPOSIT_CALLBACK: order {order_id} has no virtual account secret yet"
+        ));
+    };
+    let matches = crate::access::constant_time_eq(stored.as_bytes(), secret.as_bytes());
     if !matches {
         tracing::warn!(order_id, "DEPOSIT_CALLBACK with a wrong secret rejected");
         return Ok("rejected DEPOSIT_CALLBACK: secret mismatch".to_owned());

@@ -30,7 +30,267 @@ on_both_databases!(
     a_billing_charge_in_doubt_answers_202_with_the_order_and_its_token,
     a_billing_charge_repeated_with_its_idempotency_key_charges_once,
     bad_input_gets_a_clear_4xx,
+    an_amount_posted_as_a_string_confirms,
+    a_reversed_deposit_waits_again_and_an_unpaid_account_expires,
+    cancels_made_at_toss_arrive_as_payment_status_changed,
+    cancel_status_changed_finds_its_order_by_transaction_key,
+    a_storefronts_own_order_id_and_customer_key_are_kept,
 );
+
+async fn a_storefronts_own_order_id_and_customer_key_are_kept(backend: Backend) {
+    // As Toss's samples make them: `btoa(Math.random()).slice(0, 20)` (base64, so `=` may
+    // appear in an order id, and no special character in a customer key).
+    let env = Env::start(backend).await;
+    let lines =
+        json!([{"productId": "tshirt", "quantity": 1}, {"productId": "mug", "quantity": 1}]);
+    let (status, body) = env
+        .post(
+            "/api/orders",
+            json!({"lines": lines, "orderId": "MC41NzY4OTIzNDU2=", "customerKey": "MC4xMjM0NTY3ODkw"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["orderId"], "MC41NzY4OTIzNDU2=");
+    assert_eq!(body["customerKey"], "MC4xMjM0NTY3ODkw");
+    let (status, body) = env
+        .post(
+            "/api/orders",
+            json!({"lines": lines, "orderId": "MC41NzY4OTIzNDU2="}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("ORDER_ID_TAKEN"))
+    );
+    let (status, body) = env
+        .post("/api/orders", json!({"lines": lines, "orderId": "short"}))
+        .await;
+    assert_eq!(status, 400, "{body}");
+    // The order pays by virtual account; Toss's DEPOSIT_CALLBACK names the `=` order id.
+    let order = env.get("/api/orders/MC41NzY4OTIzNDU2=").await.1;
+    let order: OrderView = serde_json::from_value(order).unwrap();
+    let key = env.authenticate(&order, 23_000, "VIRTUAL_ACCOUNT").await;
+    let (status, body) = env.confirm(&key, &order, 23_000).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (200, Some("waiting_for_deposit")),
+        "{body}"
+    );
+    env.sandbox.deposit("MC41NzY4OTIzNDU2=").unwrap();
+    env.wait_for_status("MC41NzY4OTIzNDU2=", "paid").await;
+}
+
+/// Waits until the webhook inbox is empty.
+async fn drained(env: &Env) {
+    for _ in 0..400 {
+        if env.state().db.inbox_pending().await.unwrap() == 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("webhooks still pending");
+}
+
+async fn an_amount_posted_as_a_string_confirms(backend: Backend) {
+    // Toss's official sample success page posts `amount` exactly as it read it from the URL.
+    let env = Env::start(backend).await;
+    let order = env.order().await;
+    let key = env.authenticate(&order, 23_000, "CARD").await;
+    for bad in [
+        json!("23000.5"),
+        json!("-23000"),
+        json!("23e3"),
+        json!(""),
+        json!("+23000"),
+    ] {
+        let (status, body) = env
+            .post(
+                "/api/payments/confirm",
+                json!({"paymentKey": key, "orderId": order.order_id, "amount": bad}),
+            )
+            .await;
+        assert_eq!(status, 400, "{bad}: {body}");
+    }
+    assert_eq!(env.sandbox.count(Endpoint::Confirm), 0);
+    let (status, body) = env
+        .post(
+            "/api/payments/confirm",
+            json!({"paymentKey": key, "orderId": order.order_id, "amount": "23000"}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (200, Some("paid")),
+        "{body}"
+    );
+    // The string is compared like the number: a different one is refused before Toss.
+    let other = env.order().await;
+    let key = env.authenticate(&other, 23_000, "CARD").await;
+    let (status, body) = env
+        .post(
+            "/api/payments/confirm",
+            json!({"paymentKey": key, "orderId": other.order_id, "amount": "100"}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("AMOUNT_MISMATCH"))
+    );
+}
+
+async fn a_reversed_deposit_waits_again_and_an_unpaid_account_expires(backend: Backend) {
+    let env = Env::start(backend).await;
+    let order = env.order().await;
+    let id = order.order_id.to_string();
+    let key = env.authenticate(&order, 23_000, "VIRTUAL_ACCOUNT").await;
+    let (status, body) = env.confirm(&key, &order, 23_000).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (200, Some("waiting_for_deposit"))
+    );
+    env.sandbox.deposit(&id).unwrap();
+    env.wait_for_status(&id, "paid").await;
+    // The bank reverses the deposit: Toss's DEPOSIT_CALLBACK says WAITING_FOR_DEPOSIT again.
+    env.sandbox.reverse_deposit(&id).unwrap();
+    env.wait_for_status(&id, "waiting_for_deposit").await;
+    let order_now = env.state().db.order(&id).await.unwrap().unwrap();
+    assert_eq!(order_now.balance, 23_000);
+    // The deadline passes with no deposit: Toss sends nothing and leaves the payment
+    // WAITING_FOR_DEPOSIT; the reconciler (or a refresh) sees the account expired.
+    env.sandbox.expire_deposit(&id).unwrap();
+    drained(&env).await;
+    assert_eq!(env.status(&id).await, "waiting_for_deposit");
+    let (status, body) = env.get(&format!("/api/orders/{id}?refresh=true")).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (200, Some("expired")),
+        "{body}"
+    );
+    let path: Vec<_> = env
+        .state()
+        .db
+        .events(&id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.to_status)
+        .collect();
+    assert_eq!(
+        path,
+        [
+            "created",
+            "confirming",
+            "waiting_for_deposit",
+            "paid",
+            "waiting_for_deposit",
+            "expired"
+        ]
+    );
+}
+
+async fn cancels_made_at_toss_arrive_as_payment_status_changed(backend: Backend) {
+    // A cancel made outside this server (Toss's merchant console): Toss sends
+    // PAYMENT_STATUS_CHANGED with PARTIAL_CANCELED, then CANCELED; the server re-queries.
+    let env = Env::start(backend).await;
+    let order = env.order().await;
+    let id = order.order_id.to_string();
+    let key = env.authenticate(&order, 23_000, "CARD").await;
+    env.confirm(&key, &order, 23_000).await;
+    let toss = &env.state().toss;
+    let body = |amount: Option<i64>| tosspayments_server::toss::CancelBody {
+        cancel_reason: "상점관리자 취소".into(),
+        cancel_amount: amount,
+        refund_receive_account: None,
+    };
+    toss.cancel(&key, &body(Some(3_000)), "console-cancel-1")
+        .await
+        .unwrap();
+    env.wait_for_status(&id, "partially_cancelled").await;
+    assert_eq!(
+        env.state().db.order(&id).await.unwrap().unwrap().balance,
+        20_000
+    );
+    toss.cancel(&key, &body(None), "console-cancel-2")
+        .await
+        .unwrap();
+    env.wait_for_status(&id, "cancelled").await;
+    let kinds: Vec<_> = env
+        .sandbox
+        .webhook_deliveries()
+        .into_iter()
+        .map(|d| d.event_type)
+        .collect();
+    assert!(!kinds.contains(&"CANCEL_STATUS_CHANGED"), "{kinds:?}");
+    let causes: Vec<_> = env
+        .state()
+        .db
+        .events(&id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.cause)
+        .collect();
+    assert!(
+        causes
+            .iter()
+            .filter(|c| *c == "webhook:PAYMENT_STATUS_CHANGED")
+            .count()
+            == 2,
+        "{causes:?}"
+    );
+}
+
+async fn cancel_status_changed_finds_its_order_by_transaction_key(backend: Backend) {
+    // CANCEL_STATUS_CHANGED carries a Cancel object: no paymentKey, no orderId.
+    let env = Env::start(backend).await;
+    env.sandbox.set_webhook_url(None);
+    let order = env.order().await;
+    let id = order.order_id.to_string();
+    let key = env.authenticate(&order, 23_000, "CARD").await;
+    env.confirm(&key, &order, 23_000).await;
+    let (status, body) = env
+        .cancel(&order, json!({"reason": "사이즈 교환", "amount": 8_000}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    // A second cancel made at Toss, which the server has not heard of.
+    let toss = &env.state().toss;
+    let cancelled = toss
+        .cancel(
+            &key,
+            &tosspayments_server::toss::CancelBody {
+                cancel_reason: "상점관리자 취소".into(),
+                cancel_amount: Some(1_000),
+                refund_receive_account: None,
+            },
+            "console-cancel-3",
+        )
+        .await
+        .unwrap();
+    let first_tx = cancelled.cancels.as_ref().unwrap()[0]
+        .transaction_key
+        .clone();
+    let unknown = json!({"eventType": "CANCEL_STATUS_CHANGED", "createdAt": "2024-01-01T00:00:00.000000",
+        "data": {"transactionKey": "tx-not-ours", "cancelStatus": "DONE", "cancelAmount": 1000}});
+    let known = json!({"eventType": "CANCEL_STATUS_CHANGED", "createdAt": "2024-01-01T00:00:00.000000",
+        "data": {"transactionKey": first_tx, "cancelStatus": "DONE", "cancelAmount": 8000}});
+    assert_eq!(env.post("/api/webhooks/toss", unknown).await.0, 200);
+    assert_eq!(env.post("/api/webhooks/toss", known).await.0, 200);
+    drained(&env).await;
+    let outcomes = env.state().db.inbox_outcomes().await.unwrap();
+    assert!(
+        outcomes[0].contains("ignored CANCEL_STATUS_CHANGED"),
+        "{outcomes:?}"
+    );
+    assert!(
+        outcomes[1].contains("applied CANCEL_STATUS_CHANGED"),
+        "{outcomes:?}"
+    );
+    // The re-query brought in the cancel the server had not seen.
+    assert_eq!(
+        env.state().db.order(&id).await.unwrap().unwrap().balance,
+        14_000
+    );
+}
 
 async fn happy_path_to_done(backend: Backend) {
     let env = Env::start(backend).await;

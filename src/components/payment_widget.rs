@@ -103,12 +103,14 @@ impl PaymentWidgetHandle {
         self.agreed.get()
     }
 
-    /// The method code the buyer picked, if any (tracked).
+    /// The selected method's code (tracked): the widget's initial selection once it is ready,
+    /// then whatever the buyer picks. `None` before the widget is ready.
     pub fn selected_method(&self) -> Option<String> {
         self.method.get()
     }
 
-    /// Ready and agreed: what a "pay" button's `disabled` wants (tracked).
+    /// Ready and agreed: what a "pay" button's `disabled` wants (tracked). Toss's widget opens
+    /// with a method selected, so no method click is needed (see `sandbox/CONFORMANCE.md`).
     pub fn can_pay(&self) -> bool {
         self.is_ready() && self.agreed()
     }
@@ -413,6 +415,13 @@ impl Render {
                 cb.run(code);
             }
         })?;
+        // The widget opens with a method selected (`getSelectedPaymentMethod()` is never null
+        // in the SDK's d.ts) and may fire no event for it: read it once.
+        if let Ok(Some(code)) = methods.selected_payment_method().await
+            && handle.method.try_get_untracked().flatten().is_none()
+        {
+            handle.method.try_set(Some(code));
+        }
         let on_agreement_change = self.on_agreement_change;
         agreement.on_agreement_status_change(move |status| {
             handle.agreed.try_set(status.agreed_required_terms);

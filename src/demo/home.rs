@@ -108,6 +108,7 @@ pub(crate) fn HomePage(cart: Cart) -> impl IntoView {
         let request = CreateOrderRequest {
             lines: cart.lines.get_untracked(),
             coupon: (!coupon.is_empty()).then_some(coupon),
+            ..CreateOrderRequest::default()
         };
         let api = api.clone();
         spawn_local(async move {

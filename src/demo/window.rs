@@ -26,7 +26,7 @@ fn demo_cart() -> CreateOrderRequest {
                 quantity: *quantity,
             })
             .collect(),
-        coupon: None,
+        ..CreateOrderRequest::default()
     }
 }
 

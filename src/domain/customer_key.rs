@@ -8,7 +8,12 @@ use serde::Serialize;
 pub const MIN_LEN: usize = 2;
 /// The longest customer key: the SDK's own validation (the guide says 300; the stricter wins).
 pub const MAX_LEN: usize = 50;
-/// The special characters a customer key may contain; it must contain at least one.
+/// The special characters a customer key may contain besides ASCII letters and digits. None is
+/// required: the SDK's d.ts (`WidgetsParams.customerKey`, "영문 대소문자, 숫자, 특수문자 `-`, `_`,
+/// `=`, `.`, `@` 중 최소 1개를 포함하는 최소 2자 이상 최대 50자 이하의 문자열") means "made of at
+/// least one of these", its runtime message says "2~50 characters of these", and Toss's own samples
+/// generate keys such as `btoa(Math.random()).slice(0, 20)` that hold none. Source:
+/// `@tosspayments/tosspayments-sdk` 2.8.1 `types/index.d.ts`; `sandbox/CONFORMANCE.md`.
 pub const SPECIAL: &[char] = &['-', '_', '=', '.', '@'];
 /// The SDK's guest-checkout value, `TossPayments.ANONYMOUS`.
 pub const ANONYMOUS: &str = "@@ANONYMOUS";
@@ -24,18 +29,13 @@ pub enum CustomerKeyError {
         "customer key contains '{0}': only letters, digits and the special characters - _ = . @ are allowed"
     )]
     Character(char),
-    /// Contains none of the special characters.
-    #[error(
-        "customer key has no special character: include at least one of - _ = . @ (a UUID does)"
-    )]
-    NoSpecialCharacter,
     /// Looks like a Toss secret key (the SDK answers `INSECURE_KEY_USAGE`).
     #[error("customer key looks like a Toss secret key: never put a secret key in the browser")]
     LooksLikeSecretKey,
 }
 
-/// A customer key: 2–50 characters of letters, digits and `- _ = . @`, with at least one of
-/// the special characters, or the guest value [`CustomerKey::anonymous`].
+/// A customer key: 2–50 characters of ASCII letters, digits and `- _ = . @` (none of the special
+/// characters is required), or the guest value [`CustomerKey::anonymous`].
 ///
 /// It must not be guessable: use [`CustomerKey::generate`] (a UUID), not an email address,
 /// phone number or member number.
@@ -47,8 +47,9 @@ pub enum CustomerKeyError {
 /// assert!(!key.is_anonymous());
 /// assert!(CustomerKey::anonymous().is_anonymous());
 /// assert!(CustomerKey::parse("a").is_err());           // too short
-/// assert!(CustomerKey::parse("customer1").is_err());   // no special character
+/// assert!(CustomerKey::parse("user1234").is_ok());     // no special character is needed
 /// assert!(CustomerKey::parse("kim@toss").is_ok());
+/// assert!(CustomerKey::parse("kim toss").is_err());    // space
 /// # Ok::<(), leptos_tosspayments::CustomerKeyError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -67,9 +68,6 @@ impl CustomerKey {
             .find(|c| !(c.is_ascii_alphanumeric() || SPECIAL.contains(c)))
         {
             return Err(CustomerKeyError::Character(c));
-        }
-        if !value.chars().any(|c| SPECIAL.contains(&c)) {
-            return Err(CustomerKeyError::NoSpecialCharacter);
         }
         if super::keys::is_secret_key_shaped(value) {
             return Err(CustomerKeyError::LooksLikeSecretKey);
@@ -123,6 +121,21 @@ mod tests {
     #[test]
     fn anonymous_is_a_valid_key() {
         assert_eq!(CustomerKey::parse(ANONYMOUS), Ok(CustomerKey::anonymous()));
+    }
+
+    #[test]
+    fn keys_generated_as_the_official_samples_do_parse() {
+        // `btoa(Math.random()).slice(0, 20)`, a ULID, a hyphenless UUID, an ObjectId, a user id.
+        for key in [
+            "MC4yMzQ1Njc4OTAxMjM0",
+            "01ARZ3NDEKTSV4RRFFQ69G5FAV",
+            "8d3a2c4e7b1f4f6a9f0e2d5c1b7a9e33",
+            "507f1f77bcf86cd799439011",
+            "user1234",
+            "ab",
+        ] {
+            assert!(CustomerKey::parse(key).is_ok(), "{key}");
+        }
     }
 
     #[test]

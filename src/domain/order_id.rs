@@ -20,9 +20,9 @@ pub enum OrderIdError {
         /// Its length in characters.
         len: usize,
     },
-    /// Contains something other than letters, digits, `-` and `_`.
+    /// Contains something other than letters, digits, `-`, `_` and `=`.
     #[error(
-        "order id \"{value}\" contains '{found}': only letters A-Z a-z, digits 0-9, '-' and '_' are allowed"
+        "order id \"{value}\" contains '{found}': only letters A-Z a-z, digits 0-9, '-', '_' and '=' are allowed"
     )]
     Character {
         /// The rejected value.
@@ -32,16 +32,17 @@ pub enum OrderIdError {
     },
 }
 
-/// A merchant order id: 6–64 characters of ASCII letters, digits, `-` and `_`.
+/// A merchant order id: 6–64 characters of ASCII letters, digits, `-`, `_` and `=`.
 ///
-/// The integration guide allows letters, digits, `-` and `_`; the SDK's validation also lets
-/// `=` through. The stricter rule is used, so every `OrderId` is accepted by both. An order id
-/// must be unique per payment.
+/// Source: the SDK's d.ts (`orderId`: "영문 대소문자, 숫자, 특수문자 `-`, `_`, `=`로 이루어진 6자
+/// 이상 64자 이하의 문자열", `@tosspayments/tosspayments-sdk` 2.8.1 `types/index.d.ts`), which the
+/// SDK enforces; Toss's Core API docs say the same. An order id must be unique per payment.
 ///
 /// ```
 /// use leptos_tosspayments::OrderId;
 ///
 /// assert!(OrderId::parse("order_2024-0001").is_ok());
+/// assert!(OrderId::parse("b3JkZXI=").is_ok());        // base64 padding is allowed
 /// assert!(OrderId::parse("short").is_err());          // 5 characters
 /// assert!(OrderId::parse("주문번호-000001").is_err());  // not ASCII
 /// assert!(OrderId::parse("order 000001").is_err());    // space
@@ -65,7 +66,7 @@ impl OrderId {
         }
         if let Some(found) = value
             .chars()
-            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+            .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '=')))
         {
             return Err(OrderIdError::Character {
                 value: value.to_owned(),
@@ -116,8 +117,9 @@ mod tests {
     }
 
     #[test]
-    fn equals_sign_is_refused_under_the_stricter_rule() {
-        let err = OrderId::parse("order=123").unwrap_err();
-        assert!(err.to_string().contains("'-' and '_'"), "{err}");
+    fn equals_sign_is_allowed_as_the_sdk_does() {
+        assert!(OrderId::parse("order=123").is_ok());
+        let err = OrderId::parse("order+123").unwrap_err();
+        assert!(err.to_string().contains("'-', '_' and '='"), "{err}");
     }
 }

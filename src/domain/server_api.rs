@@ -86,7 +86,12 @@ pub struct ProductView {
 }
 
 /// `POST /api/orders`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// The server prices the cart, so a browser may call this. A storefront that makes its own
+/// order ids and customer keys, as Toss's integration guide and samples do
+/// (`btoa(Math.random()).slice(0, 20)`), passes them; otherwise the server generates both.
+/// An `orderId` that is already taken answers `409 ORDER_ID_TAKEN`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateOrderRequest {
     /// The cart.
@@ -94,6 +99,12 @@ pub struct CreateOrderRequest {
     /// An optional coupon code, priced by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
+    /// The storefront's own order id (6–64 of `A-Z a-z 0-9 - _ =`), or none for a generated one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<OrderId>,
+    /// The buyer's customer key for the widget (or `@@ANONYMOUS`), or none for a generated one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<CustomerKey>,
 }
 
 /// `POST /api/payments/confirm`: the successUrl's values, checked by the server against its

@@ -213,11 +213,16 @@ where
     }
 
     let now = state.clock.now();
-    let outcome = {
+    let (outcome, side_events) = {
         let mut inner = state.lock();
-        op(&mut inner.store, &client, now, fault)
+        // Time-driven changes first, so the answer shows them; then whatever `op` changed on
+        // the side (an aborted confirm).
+        let mut side = inner.store.take_events(now);
+        let outcome = op(&mut inner.store, &client, now, fault);
+        side.extend(inner.store.take_events(now));
+        (outcome, side)
     };
-    let (status, body, events, applied) = match outcome {
+    let (status, body, mut events, applied) = match outcome {
         Ok((body, events)) => (StatusCode::OK, body, events, true),
         Err(e) => (
             e.status,
@@ -226,6 +231,8 @@ where
             false,
         ),
     };
+    // Changes made on the side (an expired session, an aborted confirm) come first.
+    events.splice(0..0, side_events);
     if let Some(mut g) = guard.take()
         && let Some(scope) = g.scope.take()
     {
