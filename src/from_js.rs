@@ -115,15 +115,18 @@ impl<T: FromJs> FromJs for Vec<T> {
 }
 
 impl FromJs for Amount {
-    /// `{"value": 48000, "currency": "KRW"}`.
+    /// `{"value": 48000, "currency": "KRW"}`, or `{"value": 50.5, "currency": "USD"}`
+    /// (dollars with cents).
     fn from_js(value: &JsValue) -> Result<Self, FromJsError> {
         let f = Fields::of(value, "amount")?;
-        let currency = match f.string("currency")?.as_str() {
-            "KRW" => Currency::Krw,
-            "USD" => Currency::Usd,
-            _ => return Err(FromJsError("currency")),
-        };
-        Amount::new(f.int("value")?, currency).map_err(|_| FromJsError("value"))
+        match f.string("currency")?.as_str() {
+            "KRW" => Amount::new(f.int("value")?, Currency::Krw).map_err(|_| FromJsError("value")),
+            "USD" => {
+                let dollars = f.get("value").as_f64().ok_or(FromJsError("value"))?;
+                Amount::from_sdk_value(dollars, Currency::Usd).map_err(|_| FromJsError("value"))
+            }
+            _ => Err(FromJsError("currency")),
+        }
     }
 }
 

@@ -96,8 +96,10 @@ pub use domain::customer_key::{CustomerKey, CustomerKeyError};
 pub use domain::keys::{ClientKey, KeyEnvironment, KeyError, KeyFamily};
 #[cfg(not(target_arch = "wasm32"))]
 pub use domain::keys::{KeyPairError, SecretKey};
+pub use domain::metadata::{Metadata, MetadataError};
 pub use domain::method::PaymentMethod;
 pub use domain::order_id::{OrderId, OrderIdError};
 pub use domain::order_name::{OrderName, OrderNameError};
 pub use domain::payment_key::{PaymentKey, PaymentKeyError};
 pub use domain::status::PaymentStatus;
+pub use domain::valid_hours::{ValidHours, ValidHoursError};

@@ -791,6 +791,7 @@
             customerEmail: ctx.customerEmail,
             customerMobilePhone: ctx.customerMobilePhone,
             metadata: ctx.metadata,
+            validHours: ctx.validHours,
           }).then(function (r) {
             var paymentKey = r.ok ? r.body.paymentKey : null;
             if (r.ok && typeof paymentKey !== 'string') {
@@ -1104,6 +1105,11 @@
           customerEmail: request.customerEmail,
           customerMobilePhone: request.customerMobilePhone,
           metadata: given(request.metadata) ? request.metadata : undefined,
+          // The sandbox sets the account's deadline from it (Toss's default: 168 hours).
+          validHours:
+            request.method === 'VIRTUAL_ACCOUNT' && isObject(request.virtualAccount)
+              ? request.virtualAccount.validHours
+              : undefined,
           successUrl: request.successUrl,
           failUrl: request.failUrl,
           redirect: redirect,

@@ -85,7 +85,7 @@ pub struct Payment {
     /// Not emulated (`null`).
     pub discount: Option<Value>,
     /// The `metadata` given at request time.
-    pub metadata: Option<Value>,
+    pub metadata: Option<leptos_tosspayments::Metadata>,
 }
 
 /// `{url}`.

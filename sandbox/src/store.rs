@@ -3,9 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use leptos_tosspayments::{Amount, ClientKey, CustomerKey, OrderId, OrderName, PaymentMethod};
+use leptos_tosspayments::{
+    Amount, ClientKey, CustomerKey, Metadata, OrderId, OrderName, PaymentMethod, ValidHours,
+};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use time::OffsetDateTime;
 
 use crate::clock::api_time;
@@ -45,9 +46,14 @@ pub struct Authentication {
     /// Optional buyer name.
     #[serde(default)]
     pub customer_name: Option<String>,
-    /// Optional metadata.
+    /// Optional metadata, checked as the SDK checks it (5 pairs, keys of 40 characters
+    /// without `[` `]`, values of 2000).
     #[serde(default)]
-    pub metadata: Option<Value>,
+    pub metadata: Option<Metadata>,
+    /// A virtual account's `validHours` (1–2160); its deadline. Toss's default is 168 hours
+    /// ([`SandboxConfig::deposit_window`]).
+    #[serde(default)]
+    pub valid_hours: Option<ValidHours>,
 }
 
 /// One payment and what only the sandbox knows about it.
@@ -65,6 +71,8 @@ pub struct Record {
     pub session_expires: OffsetDateTime,
     /// When a virtual account's deposit window closes.
     pub due: Option<OffsetDateTime>,
+    /// The `validHours` the request set, if any.
+    pub valid_hours: Option<ValidHours>,
 }
 
 /// A registered (not yet issued) billing authentication.
@@ -316,6 +324,7 @@ impl Store {
             method: a.method,
             session_expires: now + self.session_window,
             due: None,
+            valid_hours: a.valid_hours,
         };
         self.by_order
             .entry(record.payment.order_id.clone())
@@ -412,7 +421,10 @@ impl Store {
         p.approved_at = Some(api_time(now));
         match &record.method {
             PaymentMethod::VirtualAccount => {
-                let due = now + deposit_window;
+                let window = record.valid_hours.map_or(deposit_window, |h| {
+                    time::Duration::hours(i64::from(h.hours()))
+                });
+                let due = now + window;
                 record.due = Some(due);
                 self.deadlines.insert((due, req.payment_key.clone()));
                 p.status = "WAITING_FOR_DEPOSIT";
@@ -775,6 +787,7 @@ impl Store {
             amount,
             customer_name: req.customer_name,
             metadata: None,
+            valid_hours: None,
         };
         let payment_key = self.authenticate(auth, now)?;
         let record = self.payments.get_mut(&payment_key).ok_or_else(|| {

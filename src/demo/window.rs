@@ -83,8 +83,10 @@ pub(crate) fn WindowPage() -> impl IntoView {
                 fail,
             );
             if method == WindowMethod::VirtualAccount {
-                request =
-                    request.virtual_account(VirtualAccountOptions::valid_for_hours(DEPOSIT_HOURS));
+                match VirtualAccountOptions::valid_for_hours(DEPOSIT_HOURS) {
+                    Ok(options) => request = request.virtual_account(options),
+                    Err(e) => return failed(Problem::plain(e.to_string())),
+                }
             }
             // Returns only on failure: on success the browser goes to the successUrl.
             if let Err(e) = config

@@ -10,6 +10,7 @@ pub mod amount;
 pub mod auth_key;
 pub mod customer_key;
 pub mod keys;
+pub mod metadata;
 pub mod method;
 pub mod order_id;
 pub mod order_name;
@@ -17,6 +18,7 @@ pub mod payment_key;
 pub mod redirect;
 pub mod server_api;
 pub mod status;
+pub mod valid_hours;
 
 /// Implements `Deserialize` for a string newtype by running its `parse` function, so that a
 /// malformed value is rejected at the serde edge with the type's own error message.

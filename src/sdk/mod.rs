@@ -29,10 +29,23 @@ use wasm_bindgen_futures::JsFuture;
 pub use error::{SdkError, SdkErrorCode};
 pub use loader::{DEFAULT_SDK_URL, DEFAULT_TIMEOUT, LoadError, load, script_tags};
 pub use payment::PaymentWindow;
+pub use request::account::{
+    MobileCarrier, MobilePhoneOptions, TransferOptions, WidgetTransferOptions,
+    WidgetVirtualAccountOptions,
+};
+pub use request::card::{
+    AppScheme, CardCompany, CardLanguage, EasyPay, FlowMode, FreeInstallmentPlan, Installment,
+    InstallmentMonths, KeyinCardType, WidgetCardOptions,
+};
+pub use request::common::{DueDate, EscrowProduct, ValidHours, WindowTarget};
+pub use request::foreign::{
+    CountryCode, ForeignEasyPay, ForeignEasyPayOptions, ForeignEasyPayProvider, ForeignProduct,
+    Shipping, ShippingAddress,
+};
 pub use request::{
-    BillingAuthRequest, BillingMethod, CardOptions, CashReceiptType, Customer, CustomerError,
-    PaymentWindowRequest, RedirectUrl, RedirectUrlError, VirtualAccountOptions,
-    WidgetPaymentRequest, WindowMethod,
+    BillingAuthRequest, BillingCardType, BillingEasyPay, BillingMethod, CardOptions,
+    CashReceiptType, Customer, CustomerError, PaymentWindowRequest, RedirectUrl, RedirectUrlError,
+    RequestError, VirtualAccountOptions, WidgetPaymentRequest, WindowMethod,
 };
 pub use widgets::{AgreementStatus, AgreementWidget, PaymentMethodsWidget, Widgets};
 

@@ -94,8 +94,11 @@ impl Shop {
         // The vanilla-JS reference pages of `cargo xtask bench`, beside the demo.
         let vanilla =
             ServeDir::new(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/vanilla"));
+        // The pages written from Toss's integration guide (`tests/e2e_guide.rs`).
+        let guide = ServeDir::new(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/guide"));
         let app = tosspayments_server::router(state.clone())
             .nest_service("/vanilla", vanilla)
+            .nest_service("/guide", guide)
             .fallback_service(pages);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
