@@ -9,8 +9,8 @@ use wasm_bindgen_futures::JsFuture;
 use crate::AccessToken;
 use crate::domain::server_api::{
     ApiErrorBody, BillingView, CancelOrderRequest, ChargeBillingRequest, ClientConfig,
-    ConfirmPaymentRequest, CreateOrderRequest, IssueBillingKeyRequest, OrderView, ProductView,
-    paths,
+    ConfirmPaymentRequest, CreateOrderRequest, ErrorCode, IssueBillingKeyRequest, OrderView,
+    ProductView, paths,
 };
 use crate::from_js::FromJs;
 
@@ -34,11 +34,16 @@ pub enum ServerError {
 }
 
 impl ServerError {
-    /// Whether trying again may help (network trouble, a 5xx, or a confirm still running).
+    /// Whether trying again may help: network trouble, or a code that says so
+    /// ([`ErrorCode::is_retryable`]: a confirm still being settled, Toss or storage
+    /// unavailable). An answer without a known code is retryable only as a 5xx.
     pub fn is_retryable(&self) -> bool {
         match self {
             ServerError::Network(_) => true,
-            ServerError::Api { status, .. } => *status >= 500 || *status == 409,
+            ServerError::Api { status, body } => match &body.code {
+                ErrorCode::Other(_) => *status >= 500,
+                code => code.is_retryable(),
+            },
             ServerError::Decode(_) => false,
         }
     }
@@ -84,7 +89,7 @@ async fn exchange(request: Result<Request, gloo_net::Error>) -> Result<JsValue, 
         .ok()
         .and_then(|v| ApiErrorBody::from_js(&v).ok())
         .unwrap_or_else(|| ApiErrorBody {
-            code: format!("HTTP_{status}"),
+            code: ErrorCode::Other(format!("HTTP_{status}")),
             message: status_text,
         });
     Err(ServerError::Api { status, body })

@@ -17,7 +17,7 @@ use wasm_bindgen::JsValue;
 
 use crate::domain::amount::{Amount, Currency};
 use crate::domain::server_api::{
-    ApiErrorBody, BillingView, ClientConfig, OrderStatus, OrderView, ProductView,
+    ApiErrorBody, BillingView, ClientConfig, ErrorCode, OrderStatus, OrderView, ProductView,
     VirtualAccountView,
 };
 use crate::{AccessToken, ClientKey, CustomerKey, OrderId, OrderName};
@@ -134,7 +134,7 @@ impl FromJs for ApiErrorBody {
     fn from_js(value: &JsValue) -> Result<Self, FromJsError> {
         let f = Fields::of(value, "error")?;
         Ok(ApiErrorBody {
-            code: f.string("code")?,
+            code: ErrorCode::from_code(&f.string("code")?),
             message: f.string("message")?,
         })
     }

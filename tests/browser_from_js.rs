@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos_tosspayments::domain::server_api::{
-    ApiErrorBody, BillingView, ClientConfig, OrderStatus, OrderView, ProductView,
+    ApiErrorBody, BillingView, ClientConfig, ErrorCode, OrderStatus, OrderView, ProductView,
     VirtualAccountView,
 };
 use leptos_tosspayments::from_js::{FromJs, FromJsError};
@@ -58,7 +58,7 @@ fn every_answer_type_reads_back_what_the_server_wrote() {
     };
     assert_eq!(ClientConfig::from_js(&over_the_wire(&config)), Ok(config));
     let error = ApiErrorBody {
-        code: "AMOUNT_MISMATCH".to_owned(),
+        code: ErrorCode::AmountMismatch,
         message: "the paid amount differs from the order's amount".to_owned(),
     };
     assert_eq!(ApiErrorBody::from_js(&over_the_wire(&error)), Ok(error));
@@ -147,4 +147,41 @@ fn the_sdk_agreement_payload_is_read() {
         AgreementStatus::from_js(&parse(r#"{"agreedRequiredTerms":"yes"}"#)),
         Err(FromJsError("agreedRequiredTerms"))
     );
+}
+
+/// The success page offers "try again" only when a retry can work: one line per code.
+#[wasm_bindgen_test]
+fn only_retryable_codes_offer_a_retry() {
+    use leptos_tosspayments::client::ServerError;
+    let answer = |status: u16, code: &str| ServerError::Api {
+        status,
+        body: ApiErrorBody {
+            code: ErrorCode::from_code(code),
+            message: String::new(),
+        },
+    };
+    for (status, code, retryable) in [
+        (409, "ALREADY_PAID", false),
+        (409, "ORDER_EXPIRED", false),
+        (409, "NOT_CANCELLABLE", false),
+        (409, "CANCEL_REFUSED", false),
+        (409, "ORDER_ID_TAKEN", false),
+        (409, "CONFIRM_IN_PROGRESS", true),
+        (400, "AMOUNT_MISMATCH", false),
+        (402, "REJECT_CARD_PAYMENT", false),
+        (503, "CONFIRM_PENDING", true),
+        (502, "TOSS_UNAVAILABLE", true),
+        (500, "STORAGE_ERROR", true),
+        (503, "CATALOG_UNAVAILABLE", true),
+        (500, "HTTP_500", true),
+        (404, "NOT_FOUND", false),
+    ] {
+        assert_eq!(
+            answer(status, code).is_retryable(),
+            retryable,
+            "{status} {code}"
+        );
+    }
+    assert!(ServerError::Network("offline".into()).is_retryable());
+    assert!(!ServerError::Decode("bad".into()).is_retryable());
 }

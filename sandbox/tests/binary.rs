@@ -51,5 +51,63 @@ fn bad_arguments_are_refused_with_usage() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("usage:"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--port") && err.contains("invalid value"),
+        "{err}"
+    );
+}
+
+#[test]
+fn help_lists_every_flag_with_its_environment_variable() {
+    let out = Command::new(env!("CARGO_BIN_EXE_tosspayments-sandbox"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&out.stdout);
+    for (flag, env) in [
+        ("--host", "TOSS_SANDBOX_HOST"),
+        ("--port", "TOSS_SANDBOX_PORT"),
+        ("--webhook-url", "TOSS_SANDBOX_WEBHOOK_URL"),
+        ("--webhook-retry-ms", "TOSS_SANDBOX_WEBHOOK_RETRY_MS"),
+        ("--session-window-secs", "TOSS_SANDBOX_SESSION_WINDOW_SECS"),
+        (
+            "--deposit-window-hours",
+            "TOSS_SANDBOX_DEPOSIT_WINDOW_HOURS",
+        ),
+        (
+            "--va-deadline-sets-expired",
+            "TOSS_SANDBOX_VA_DEADLINE_SETS_EXPIRED",
+        ),
+    ] {
+        assert!(
+            help.contains(flag) && help.contains(env),
+            "{flag} / {env} missing:\n{help}"
+        );
+    }
+    assert!(
+        help.contains("test_gck_docs_"),
+        "the accepted keys are listed"
+    );
+}
+
+#[tokio::test]
+async fn the_port_comes_from_the_environment_too() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tosspayments-sandbox"))
+        .env("TOSS_SANDBOX_PORT", "0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let base = line.trim().rsplit(' ').next().unwrap().to_owned();
+    assert!(
+        base.starts_with("http://127.0.0.1:") && !base.ends_with(":8787"),
+        "{line}"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
 }

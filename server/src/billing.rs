@@ -1,6 +1,7 @@
 //! Automatic billing: exchanging the billing successUrl's `authKey` for a billing key (kept on
 //! the server, never shown to the browser), and charging it for a server-priced cart.
 
+use leptos_tosspayments::domain::error_code::ErrorCode;
 use std::time::Duration;
 
 use leptos_tosspayments::domain::server_api::{
@@ -39,7 +40,7 @@ pub async fn issue(
         })?;
     if billing.customer_key != req.customer_key.as_str() {
         return Err(AppError::conflict(
-            "CUSTOMER_MISMATCH",
+            ErrorCode::CustomerMismatch,
             "the billing key belongs to another customer",
         ));
     }
@@ -114,7 +115,7 @@ pub async fn charge(
         && (key.is_empty() || key.len() > 300)
     {
         return Err(AppError::bad(
-            "INVALID_IDEMPOTENCY_KEY",
+            ErrorCode::InvalidIdempotencyKey,
             "Idempotency-Key must have 1 to 300 characters",
         ));
     }
@@ -230,13 +231,10 @@ async fn same_charge(
     req: &ChargeBillingRequest,
     earlier: OrderRow,
 ) -> Result<(OrderRow, AccessToken), AppError> {
-    let priced = state
-        .pricing
-        .price(&req.lines, None)
-        .map_err(|e| AppError::bad("INVALID_CART", e.to_string()))?;
+    let priced = state.pricing.price(&req.lines, None).await?;
     if priced.amount.value() as i64 != earlier.amount {
         return Err(AppError::conflict(
-            "IDEMPOTENCY_KEY_REUSED",
+            ErrorCode::IdempotencyKeyReused,
             "this Idempotency-Key was used for another charge",
         ));
     }

@@ -1,5 +1,6 @@
 //! Cancels and refunds, full or partial.
 
+use leptos_tosspayments::domain::error_code::ErrorCode;
 use leptos_tosspayments::domain::server_api::{CancelOrderRequest, OrderStatus, OrderView};
 
 use leptos_tosspayments::AccessToken;
@@ -27,7 +28,7 @@ pub async fn cancel(
     let reason_len = req.reason.chars().count();
     if reason_len == 0 || reason_len > 200 || req.reason.chars().any(char::is_control) {
         return Err(AppError::bad(
-            "INVALID_REASON",
+            ErrorCode::InvalidReason,
             "reason must have 1 to 200 characters and no control characters",
         ));
     }
@@ -36,7 +37,7 @@ pub async fn cancel(
         OrderStatus::Paid | OrderStatus::PartiallyCancelled | OrderStatus::WaitingForDeposit
     ) {
         return Err(AppError::conflict(
-            "NOT_CANCELLABLE",
+            ErrorCode::NotCancellable,
             format!("a {} order cannot be cancelled", status.as_str()),
         ));
     }
@@ -44,13 +45,13 @@ pub async fn cancel(
     if let Some(a) = amount {
         if a == 0 {
             return Err(AppError::bad(
-                "INVALID_AMOUNT",
+                ErrorCode::InvalidAmount,
                 "the amount to cancel must be positive",
             ));
         }
         if a > order.balance {
             return Err(AppError::bad(
-                "CANCEL_AMOUNT_TOO_LARGE",
+                ErrorCode::CancelAmountTooLarge,
                 format!(
                     "{a} won is more than the {} won left to cancel",
                     order.balance
@@ -59,7 +60,7 @@ pub async fn cancel(
         }
         if status == OrderStatus::WaitingForDeposit {
             return Err(AppError::bad(
-                "PARTIAL_CANCEL_UNPAID",
+                ErrorCode::PartialCancelUnpaid,
                 "an unpaid virtual account is cancelled in full",
             ));
         }
@@ -69,7 +70,7 @@ pub async fn cancel(
     let refund_account = match (&req.refund_account, deposited_va) {
         (None, true) => {
             return Err(AppError::bad(
-                "REFUND_ACCOUNT_REQUIRED",
+                ErrorCode::RefundAccountRequired,
                 "a deposited virtual account needs refund_account",
             ));
         }
@@ -85,7 +86,7 @@ pub async fn cancel(
                 || !acct.bank.chars().all(|c| c.is_ascii_alphanumeric())
             {
                 return Err(AppError::bad(
-                    "INVALID_REFUND_ACCOUNT",
+                    ErrorCode::InvalidRefundAccount,
                     "refund_account: account_number is 1-20 digits, holder_name 1-60 characters, bank a code",
                 ));
             }
@@ -97,7 +98,7 @@ pub async fn cancel(
     };
     let Some(payment_key) = order.payment_key.clone() else {
         return Err(AppError::conflict(
-            "NOT_CANCELLABLE",
+            ErrorCode::NotCancellable,
             "the order has no payment",
         ));
     };
@@ -107,7 +108,7 @@ pub async fn cancel(
         }
         Some(_) => {
             return Err(AppError::bad(
-                "INVALID_IDEMPOTENCY_KEY",
+                ErrorCode::InvalidIdempotencyKey,
                 "Idempotency-Key must be 1-100 printable characters",
             ));
         }
@@ -142,7 +143,7 @@ pub async fn cancel(
                 return Err(if error.is_in_doubt() {
                     AppError::Pending
                 } else {
-                    AppError::conflict("CANCEL_REFUSED", error.to_string())
+                    AppError::conflict(ErrorCode::CancelRefused, error.to_string())
                 });
             }
             after

@@ -1,5 +1,37 @@
 //! Prices come from the server, never from the browser. A storefront plugs its own catalog in
-//! through [`Pricing`]; [`DemoCatalog`] is built in.
+//! through [`Pricing`], which is async because catalogs live in databases; [`DemoCatalog`] is
+//! the binary's default.
+//!
+//! ```
+//! use std::future::Future;
+//! use std::pin::Pin;
+//! use leptos_tosspayments::domain::server_api::{CartLine, ProductView};
+//! use leptos_tosspayments::{Amount, OrderName};
+//! use tosspayments_server::catalog::{PricedOrder, Pricing, PricingError, PricingFuture};
+//!
+//! /// One product at 9,900 won, as a database-backed catalog would answer.
+//! struct OneProduct;
+//!
+//! impl Pricing for OneProduct {
+//!     fn products(&self) -> PricingFuture<'_, Vec<ProductView>> {
+//!         Box::pin(async {
+//!             Ok(vec![ProductView { id: "book".into(), name: "책".into(), price: Amount::krw(9_900)? }])
+//!         })
+//!     }
+//!     fn price<'a>(&'a self, lines: &'a [CartLine], _coupon: Option<&'a str>) -> PricingFuture<'a, PricedOrder> {
+//!         Box::pin(async move {
+//!             let quantity: u32 = lines.iter().map(|l| l.quantity).sum();
+//!             Ok(PricedOrder {
+//!                 amount: Amount::krw(9_900)?.checked_mul(quantity)?,
+//!                 name: OrderName::parse("책").map_err(|e| PricingError::Unavailable(e.to_string()))?,
+//!             })
+//!         })
+//!     }
+//! }
+//! ```
+
+use std::future::Future;
+use std::pin::Pin;
 
 use leptos_tosspayments::domain::server_api::{CartLine, ProductView};
 use leptos_tosspayments::{Amount, AmountError, OrderName};
@@ -31,14 +63,25 @@ pub enum PricingError {
     /// The total is out of range.
     #[error(transparent)]
     Amount(#[from] AmountError),
+    /// The catalog could not be read (its database is down): answered as 503, try again.
+    #[error("the catalog is unavailable: {0}")]
+    Unavailable(String),
 }
+
+/// What [`Pricing`]'s methods return: a boxed future, so a catalog can await its database and
+/// the server can hold any catalog as `Arc<dyn Pricing>`.
+pub type PricingFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, PricingError>> + Send + 'a>>;
 
 /// The storefront's prices.
 pub trait Pricing: Send + Sync + 'static {
     /// The products a browser may list.
-    fn products(&self) -> Vec<ProductView>;
+    fn products(&self) -> PricingFuture<'_, Vec<ProductView>>;
     /// Prices a cart (and an optional coupon).
-    fn price(&self, lines: &[CartLine], coupon: Option<&str>) -> Result<PricedOrder, PricingError>;
+    fn price<'a>(
+        &'a self,
+        lines: &'a [CartLine],
+        coupon: Option<&'a str>,
+    ) -> PricingFuture<'a, PricedOrder>;
 }
 
 /// The demo shop's catalog: three products, a monthly plan and one coupon (`WELCOME10`,
@@ -54,7 +97,22 @@ const PRODUCTS: &[(&str, &str, i64)] = &[
 ];
 
 impl Pricing for DemoCatalog {
-    fn products(&self) -> Vec<ProductView> {
+    fn products(&self) -> PricingFuture<'_, Vec<ProductView>> {
+        Box::pin(std::future::ready(Ok(self.list())))
+    }
+
+    fn price<'a>(
+        &'a self,
+        lines: &'a [CartLine],
+        coupon: Option<&'a str>,
+    ) -> PricingFuture<'a, PricedOrder> {
+        Box::pin(std::future::ready(self.price_now(lines, coupon)))
+    }
+}
+
+impl DemoCatalog {
+    /// The products, at once.
+    pub fn list(&self) -> Vec<ProductView> {
         PRODUCTS
             .iter()
             .map(|(id, name, price)| ProductView {
@@ -65,7 +123,12 @@ impl Pricing for DemoCatalog {
             .collect()
     }
 
-    fn price(&self, lines: &[CartLine], coupon: Option<&str>) -> Result<PricedOrder, PricingError> {
+    /// Prices a cart, at once.
+    pub fn price_now(
+        &self,
+        lines: &[CartLine],
+        coupon: Option<&str>,
+    ) -> Result<PricedOrder, PricingError> {
         let first = lines.first().ok_or(PricingError::Empty)?;
         let mut total = Amount::krw(0)?;
         let mut count = 0u32;
@@ -120,20 +183,24 @@ mod tests {
     #[test]
     fn prices_carts_and_coupons() {
         let p = DemoCatalog
-            .price(&[line("tshirt", 2), line("mug", 1)], None)
+            .price_now(&[line("tshirt", 2), line("mug", 1)], None)
             .unwrap();
         assert_eq!(p.amount.value(), 38_000);
         assert_eq!(p.name.as_str(), "토스 티셔츠 외 2건");
         let p = DemoCatalog
-            .price(&[line("tshirt", 2), line("mug", 1)], Some("WELCOME10"))
+            .price_now(&[line("tshirt", 2), line("mug", 1)], Some("WELCOME10"))
             .unwrap();
         assert_eq!(p.amount.value(), 34_200);
-        assert_eq!(DemoCatalog.price(&[], None), Err(PricingError::Empty));
+        assert_eq!(DemoCatalog.price_now(&[], None), Err(PricingError::Empty));
         assert_eq!(
-            DemoCatalog.price(&[line("tshirt", 0)], None),
+            DemoCatalog.price_now(&[line("tshirt", 0)], None),
             Err(PricingError::Quantity(0))
         );
-        assert!(DemoCatalog.price(&[line("nope", 1)], None).is_err());
-        assert!(DemoCatalog.price(&[line("mug", 1)], Some("FREE")).is_err());
+        assert!(DemoCatalog.price_now(&[line("nope", 1)], None).is_err());
+        assert!(
+            DemoCatalog
+                .price_now(&[line("mug", 1)], Some("FREE"))
+                .is_err()
+        );
     }
 }

@@ -16,9 +16,34 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+/// What `tosspayments-server --help` prints: every variable the server reads.
+pub const HELP: &str = "\
+tosspayments-server: the companion server of leptos-tosspayments (orders, confirm, cancel,
+webhooks, billing, reconciler). Configured from the environment; stops on Ctrl-C.
+
+Environment:
+  TOSS_SECRET_KEY      required  the secret key (test_sk_/test_gsk_/live_...); never logged
+  TOSS_CLIENT_KEY      required  the client key of the same pair, given to the browser
+  TOSS_API_BASE        https://api.tosspayments.com       the Core API (or the sandbox's URL)
+  TOSS_SDK_URL         https://js.tosspayments.com/v2/standard  the SDK script the browser loads
+  DATABASE_URL         sqlite://tosspayments.sqlite?mode=rwc    SQLite file, or postgres://...
+                       (PostgreSQL when several instances share the work)
+  BIND                 127.0.0.1:3000    where the server listens
+  ALLOWED_ORIGINS      (none)            comma-separated browser origins allowed by CORS
+  TOSS_TIMEOUT_MS      10000             timeout of each call to Toss
+  RECONCILE_EVERY_MS   15000             how often the reconciler runs
+  RECONCILE_GRACE_MS   60000             how old an in-between order is before it is reconciled
+  WEBHOOK_RETRY_MS     2000              first wait before a stored webhook is retried (doubles)
+  RUST_LOG             info              log filter (tracing-subscriber's EnvFilter)
+
+Routes: GET /api/config, GET /api/products, POST /api/orders, GET /api/orders/{orderId},
+POST /api/orders/{orderId}/cancel, POST /api/payments/confirm, POST /api/billing/issue,
+POST /api/billing/charge, POST /api/webhooks/toss.
+";
+
 use tokio::sync::Notify;
 
-use crate::catalog::{DemoCatalog, Pricing};
+use crate::catalog::Pricing;
 use crate::db::{Db, DbError};
 use crate::keys::{Keys, KeysError};
 use crate::state::{AppState, Settings};
@@ -104,12 +129,9 @@ impl Config {
         })
     }
 
-    /// Opens the database and builds the router's state, with the demo catalog unless
-    /// `pricing` is given.
-    pub async fn into_state(
-        self,
-        pricing: Option<Arc<dyn Pricing>>,
-    ) -> Result<AppState, ConfigError> {
+    /// Opens the database and builds the router's state around the storefront's catalog
+    /// (the binary passes [`crate::catalog::DemoCatalog`]).
+    pub async fn into_state(self, pricing: Arc<dyn Pricing>) -> Result<AppState, ConfigError> {
         let db = Db::connect(&self.database_url).await?;
         Ok(AppState {
             db,
@@ -120,7 +142,7 @@ impl Config {
             ),
             client_key: self.keys.client.clone(),
             sdk_url: self.sdk_url,
-            pricing: pricing.unwrap_or_else(|| Arc::new(DemoCatalog)),
+            pricing,
             settings: self.settings,
             webhook_wake: Arc::new(Notify::new()),
         })

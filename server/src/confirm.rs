@@ -13,6 +13,7 @@
 //! 5. A paymentKey that Toss does not know, or that is another order's (a tampered successUrl),
 //!    changes nothing: the claim is released, the order is as it was, and the caller gets a 400.
 
+use leptos_tosspayments::domain::error_code::ErrorCode;
 use std::time::{Duration, Instant};
 
 use leptos_tosspayments::domain::server_api::{ConfirmPaymentRequest, OrderStatus, OrderView};
@@ -56,7 +57,7 @@ pub async fn confirm(state: &AppState, req: &ConfirmPaymentRequest) -> Result<Or
     if amount != order.amount {
         tracing::warn!(order_id = %order.order_id, "confirm refused: the amount differs from the order");
         return Err(AppError::bad(
-            "AMOUNT_MISMATCH",
+            ErrorCode::AmountMismatch,
             "the paid amount differs from the order's amount; the payment was not confirmed",
         ));
     }
@@ -71,21 +72,21 @@ pub async fn confirm(state: &AppState, req: &ConfirmPaymentRequest) -> Result<Or
                     orders::view(&order)
                 } else {
                     Err(AppError::conflict(
-                        "ALREADY_PAID",
+                        ErrorCode::AlreadyPaid,
                         "this order is already paid with another payment",
                     ))
                 };
             }
             OrderStatus::Expired => {
                 return Err(AppError::conflict(
-                    "ORDER_EXPIRED",
+                    ErrorCode::OrderExpired,
                     "this order has expired",
                 ));
             }
             OrderStatus::Confirming => {
                 if order.payment_key.as_deref() != Some(payment_key) {
                     return Err(AppError::conflict(
-                        "CONFIRM_IN_PROGRESS",
+                        ErrorCode::ConfirmInProgress,
                         "another payment of this order is being confirmed",
                     ));
                 }
@@ -136,7 +137,7 @@ async fn claimed(
         Settled::Row(settled) => outcome(&settled),
         Settled::NotThisOrder(why) => {
             release(state, &mine.order_id, before, before_key).await?;
-            Err(AppError::bad("PAYMENT_NOT_FOR_ORDER", why))
+            Err(AppError::bad(ErrorCode::PaymentNotForOrder, why))
         }
     }
 }
@@ -152,7 +153,7 @@ fn outcome(order: &OrderRow) -> Result<OrderView, AppError> {
             message: "Toss did not approve the payment".to_owned(),
         }),
         OrderStatus::Expired => Err(AppError::conflict(
-            "ORDER_EXPIRED",
+            ErrorCode::OrderExpired,
             "the payment window expired",
         )),
         OrderStatus::Confirming => Err(AppError::Pending),

@@ -5,8 +5,10 @@ use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use leptos_tosspayments::domain::error_code::ErrorCode;
 use leptos_tosspayments::domain::server_api::ApiErrorBody;
 
+use crate::catalog::PricingError;
 use crate::db::DbError;
 use crate::toss::TossError;
 
@@ -17,7 +19,7 @@ pub enum AppError {
     #[error("{message}")]
     BadRequest {
         /// Machine-readable code.
-        code: &'static str,
+        code: ErrorCode,
         /// What was wrong.
         message: String,
     },
@@ -34,7 +36,7 @@ pub enum AppError {
     #[error("{message}")]
     Conflict {
         /// Machine-readable code.
-        code: &'static str,
+        code: ErrorCode,
         /// What was wrong.
         message: String,
     },
@@ -55,11 +57,25 @@ pub enum AppError {
     /// Storage failed.
     #[error("storage failed")]
     Db(#[from] DbError),
+    /// The storefront's catalog could not be read.
+    #[error("the catalog is unavailable; try again in a moment")]
+    CatalogUnavailable(String),
+}
+
+impl From<PricingError> for AppError {
+    /// A cart the catalog refuses is a 400 `INVALID_CART`; a catalog that cannot answer is a
+    /// 503 `CATALOG_UNAVAILABLE`.
+    fn from(e: PricingError) -> Self {
+        match e {
+            PricingError::Unavailable(why) => AppError::CatalogUnavailable(why),
+            other => AppError::bad(ErrorCode::InvalidCart, other.to_string()),
+        }
+    }
 }
 
 impl AppError {
     /// A 400 with a code.
-    pub fn bad(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn bad(code: ErrorCode, message: impl Into<String>) -> Self {
         AppError::BadRequest {
             code,
             message: message.into(),
@@ -67,33 +83,42 @@ impl AppError {
     }
 
     /// A 409 with a code.
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn conflict(code: ErrorCode, message: impl Into<String>) -> Self {
         AppError::Conflict {
             code,
             message: message.into(),
         }
     }
 
-    fn parts(&self) -> (StatusCode, String) {
+    /// The code this error answers with.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            AppError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, (*code).to_owned()),
-            AppError::Unauthenticated(_) => {
-                (StatusCode::UNAUTHORIZED, "ACCESS_TOKEN_REQUIRED".to_owned())
-            }
-            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "ACCESS_DENIED".to_owned()),
-            AppError::NotFound(_) => (StatusCode::NOT_FOUND, "NOT_FOUND".to_owned()),
-            AppError::Conflict { code, .. } => (StatusCode::CONFLICT, (*code).to_owned()),
-            AppError::PaymentFailed { code, .. } => (StatusCode::PAYMENT_REQUIRED, code.clone()),
-            AppError::Pending => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "CONFIRM_PENDING".to_owned(),
-            ),
-            AppError::Upstream(_) => (StatusCode::BAD_GATEWAY, "TOSS_UNAVAILABLE".to_owned()),
-            AppError::Db(_) => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "STORAGE_ERROR".to_owned(),
-            ),
+            AppError::BadRequest { code, .. } | AppError::Conflict { code, .. } => code.clone(),
+            AppError::Unauthenticated(_) => ErrorCode::AccessTokenRequired,
+            AppError::Forbidden(_) => ErrorCode::AccessDenied,
+            AppError::NotFound(_) => ErrorCode::NotFound,
+            AppError::PaymentFailed { code, .. } => ErrorCode::from_code(code),
+            AppError::Pending => ErrorCode::ConfirmPending,
+            AppError::Upstream(_) => ErrorCode::TossUnavailable,
+            AppError::Db(_) => ErrorCode::StorageError,
+            AppError::CatalogUnavailable(_) => ErrorCode::CatalogUnavailable,
         }
+    }
+
+    fn parts(&self) -> (StatusCode, ErrorCode) {
+        let status = match self {
+            AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::PaymentFailed { .. } => StatusCode::PAYMENT_REQUIRED,
+            AppError::Pending => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Upstream(_) => StatusCode::BAD_GATEWAY,
+            AppError::Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::CatalogUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        };
+        (status, self.code())
     }
 }
 
@@ -116,19 +141,19 @@ impl IntoResponse for AppError {
 
 impl From<JsonRejection> for AppError {
     fn from(r: JsonRejection) -> Self {
-        AppError::bad("INVALID_BODY", r.body_text())
+        AppError::bad(ErrorCode::InvalidBody, r.body_text())
     }
 }
 
 impl From<PathRejection> for AppError {
     fn from(r: PathRejection) -> Self {
-        AppError::bad("INVALID_PATH", r.body_text())
+        AppError::bad(ErrorCode::InvalidPath, r.body_text())
     }
 }
 
 impl From<QueryRejection> for AppError {
     fn from(r: QueryRejection) -> Self {
-        AppError::bad("INVALID_QUERY", r.body_text())
+        AppError::bad(ErrorCode::InvalidQuery, r.body_text())
     }
 }
 
@@ -155,25 +180,27 @@ pub async fn json_errors(response: Response) -> Response {
         return response;
     }
     let (code, message) = match status {
-        StatusCode::NOT_FOUND => ("NOT_FOUND", "there is no such API route"),
-        StatusCode::METHOD_NOT_ALLOWED => {
-            ("METHOD_NOT_ALLOWED", "this route does not take that method")
-        }
-        StatusCode::PAYLOAD_TOO_LARGE => ("BODY_TOO_LARGE", "the request body is too large"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-            ("INVALID_CONTENT_TYPE", "send the body as application/json")
-        }
+        StatusCode::NOT_FOUND => (ErrorCode::NotFound, "there is no such API route"),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            ErrorCode::MethodNotAllowed,
+            "this route does not take that method",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (ErrorCode::BodyTooLarge, "the request body is too large"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            ErrorCode::InvalidContentType,
+            "send the body as application/json",
+        ),
         StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT => (
-            "TIMEOUT",
+            ErrorCode::Timeout,
             "the request took too long; try again in a moment",
         ),
-        s if s.is_server_error() => ("SERVER_ERROR", "the server failed; try again later"),
-        _ => ("BAD_REQUEST", "the request was not understood"),
+        s if s.is_server_error() => (ErrorCode::ServerError, "the server failed; try again later"),
+        _ => (ErrorCode::BadRequest, "the request was not understood"),
     };
     let (mut parts, _) = response.into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
     let body = Json(ApiErrorBody {
-        code: code.to_owned(),
+        code,
         message: message.to_owned(),
     })
     .into_response();
@@ -190,5 +217,39 @@ pub struct AppJson<T>(pub T);
 impl<T: serde::Serialize> IntoResponse for AppJson<T> {
     fn into_response(self) -> Response {
         Json(self.0).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_error_answers_its_codes_status() {
+        let cases = [
+            AppError::bad(ErrorCode::AmountMismatch, "x"),
+            AppError::conflict(ErrorCode::AlreadyPaid, "x"),
+            AppError::Unauthenticated("x".into()),
+            AppError::Forbidden("x".into()),
+            AppError::NotFound("x".into()),
+            AppError::Pending,
+            AppError::from(PricingError::Unavailable("db down".into())),
+            AppError::from(PricingError::Empty),
+        ];
+        for e in cases {
+            let (status, code) = e.parts();
+            assert_eq!(Some(status.as_u16()), code.status(), "{code}");
+        }
+        let refused = AppError::PaymentFailed {
+            code: "REJECT_CARD_PAYMENT".into(),
+            message: "x".into(),
+        };
+        assert_eq!(refused.parts().0, StatusCode::PAYMENT_REQUIRED);
+        assert!(!refused.code().is_retryable());
+        assert!(
+            AppError::from(PricingError::Unavailable("db".into()))
+                .code()
+                .is_retryable()
+        );
     }
 }

@@ -21,7 +21,8 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let state = tosspayments_server::config::Config::from_env()?.into_state(None).await?;
+//! # let my_catalog = std::sync::Arc::new(tosspayments_server::catalog::DemoCatalog);
+//! let state = tosspayments_server::config::Config::from_env()?.into_state(my_catalog).await?;
 //! tosspayments_server::spawn_background(&state);
 //! let app = axum::Router::new().merge(tosspayments_server::router(state));
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
@@ -45,6 +46,7 @@ pub mod toss;
 pub mod toss_code;
 pub mod webhooks;
 
+use leptos_tosspayments::domain::error_code::ErrorCode;
 use std::time::Duration;
 
 use axum::body::Bytes;
@@ -120,7 +122,7 @@ pub fn spawn_background(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> {
 }
 
 fn order_id(raw: &str) -> Result<OrderId, AppError> {
-    OrderId::parse(raw).map_err(|e| AppError::bad("INVALID_ORDER_ID", e.to_string()))
+    OrderId::parse(raw).map_err(|e| AppError::bad(ErrorCode::InvalidOrderId, e.to_string()))
 }
 
 async fn client_config(State(s): State<AppState>) -> Json<ClientConfig> {
@@ -130,8 +132,8 @@ async fn client_config(State(s): State<AppState>) -> Json<ClientConfig> {
     })
 }
 
-async fn products(State(s): State<AppState>) -> Json<Vec<ProductView>> {
-    Json(s.pricing.products())
+async fn products(State(s): State<AppState>) -> Result<Json<Vec<ProductView>>, AppError> {
+    Ok(Json(s.pricing.products().await?))
 }
 
 async fn create_order(

@@ -1,12 +1,31 @@
 //! `tosspayments-server`: the companion server as a process. Configured from the environment
-//! (see the `config` module); stops on Ctrl-C.
+//! (`tosspayments-server --help` lists every variable; see also the `config` module); stops on
+//! Ctrl-C.
 
 use std::process::ExitCode;
 
-use tosspayments_server::config::Config;
+use tosspayments_server::config::{Config, HELP};
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    if let Some(arg) = std::env::args().nth(1) {
+        match arg.as_str() {
+            "-h" | "--help" => {
+                print!("{HELP}");
+                return ExitCode::SUCCESS;
+            }
+            "-V" | "--version" => {
+                println!("tosspayments-server {}", env!("CARGO_PKG_VERSION"));
+                return ExitCode::SUCCESS;
+            }
+            other => {
+                eprintln!(
+                    "tosspayments-server: unknown argument {other}: the server is configured from the environment\n\n{HELP}"
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -22,7 +41,13 @@ async fn main() -> ExitCode {
     };
     let bind = config.bind.clone();
     let api_base = config.api_base.clone();
-    let state = match config.into_state(None).await {
+    // The binary sells the demo catalog; a storefront mounting the router passes its own.
+    let state = match config
+        .into_state(std::sync::Arc::new(
+            tosspayments_server::catalog::DemoCatalog,
+        ))
+        .await
+    {
         Ok(s) => s,
         Err(e) => {
             eprintln!("tosspayments-server: {e}");

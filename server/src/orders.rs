@@ -1,6 +1,7 @@
 //! Orders: creation (priced by the server), the state machine, how Toss's truth is applied,
 //! and what the browser is shown.
 
+use leptos_tosspayments::domain::error_code::ErrorCode;
 use leptos_tosspayments::domain::server_api::{
     CreateOrderRequest, OrderStatus, OrderView, VirtualAccountView,
 };
@@ -52,10 +53,10 @@ pub async fn create(
     let priced = state
         .pricing
         .price(&req.lines, req.coupon.as_deref())
-        .map_err(|e| AppError::bad("INVALID_CART", e.to_string()))?;
+        .await?;
     if priced.amount.is_zero() {
         return Err(AppError::bad(
-            "INVALID_CART",
+            ErrorCode::InvalidCart,
             "the total is 0 won: nothing to pay",
         ));
     }
@@ -96,7 +97,7 @@ pub async fn create(
             if e.is_unique_violation() && req.order_id.is_some() =>
         {
             Err(AppError::conflict(
-                "ORDER_ID_TAKEN",
+                ErrorCode::OrderIdTaken,
                 format!("order id {} is already taken: use a new one", row.order_id),
             ))
         }
@@ -188,7 +189,7 @@ pub async fn apply_toss_truth(
     if payment.total_amount != order.amount {
         tracing::error!(order_id = %order.order_id, toss = payment.total_amount, ours = order.amount, "amount differs from the order");
         return Err(AppError::conflict(
-            "AMOUNT_MISMATCH",
+            ErrorCode::AmountMismatch,
             "Toss's amount for this payment differs from the order's",
         ));
     }

@@ -14,6 +14,7 @@
 //! crash loses nothing and a slow Toss lookup never delays the answer. Applying Toss's truth
 //! is idempotent, so duplicates are harmless.
 
+use leptos_tosspayments::domain::error_code::ErrorCode;
 use std::time::Duration;
 
 use leptos_tosspayments::{OrderId, PaymentKey};
@@ -34,13 +35,13 @@ const MAX_ATTEMPTS: i64 = 25;
 /// `POST /api/webhooks/toss`: stores the body and answers at once.
 pub async fn receive(state: &AppState, body: &[u8]) -> Result<(), AppError> {
     let text = std::str::from_utf8(body)
-        .map_err(|_| AppError::bad("INVALID_BODY", "the webhook body is not UTF-8"))?;
+        .map_err(|_| AppError::bad(ErrorCode::InvalidBody, "the webhook body is not UTF-8"))?;
     if serde_json::from_str::<Value>(text)
         .map(|v| !v.is_object())
         .unwrap_or(true)
     {
         return Err(AppError::bad(
-            "INVALID_BODY",
+            ErrorCode::InvalidBody,
             "the webhook body is not a JSON object",
         ));
     }

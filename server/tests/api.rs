@@ -35,7 +35,86 @@ on_both_databases!(
     cancels_made_at_toss_arrive_as_payment_status_changed,
     cancel_status_changed_finds_its_order_by_transaction_key,
     a_storefronts_own_order_id_and_customer_key_are_kept,
+    the_issue_callback_of_a_virtual_account_changes_nothing,
 );
+
+async fn the_issue_callback_of_a_virtual_account_changes_nothing(backend: Backend) {
+    // Toss sends DEPOSIT_CALLBACK (WAITING_FOR_DEPOSIT) and PAYMENT_STATUS_CHANGED when it
+    // issues the account. Whether they arrive before or after the confirm's answer is stored,
+    // the order ends `waiting_for_deposit`, once.
+    let env = Env::start(backend).await;
+    let order = env.order().await;
+    let id = order.order_id.to_string();
+    let key = env.authenticate(&order, 23_000, "VIRTUAL_ACCOUNT").await;
+    let (status, body) = env.confirm(&key, &order, 23_000).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (200, Some("waiting_for_deposit"))
+    );
+    for _ in 0..400 {
+        if env.sandbox.webhook_deliveries().len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    drained(&env).await;
+    let kinds: Vec<_> = env
+        .sandbox
+        .webhook_deliveries()
+        .into_iter()
+        .filter(|d| d.attempt == 0)
+        .map(|d| {
+            (
+                d.event_type,
+                d.body["status"]
+                    .as_str()
+                    .or(d.body["data"]["status"].as_str())
+                    .unwrap_or("-")
+                    .to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("DEPOSIT_CALLBACK", "WAITING_FOR_DEPOSIT".to_owned()),
+            ("PAYMENT_STATUS_CHANGED", "WAITING_FOR_DEPOSIT".to_owned())
+        ]
+    );
+    // The same callback again, now that the secret is stored: applied, and nothing moves.
+    let secret = env
+        .state()
+        .db
+        .order(&id)
+        .await
+        .unwrap()
+        .unwrap()
+        .deposit_secret
+        .unwrap();
+    let callback = json!({"createdAt": "2024-01-01T00:00:00.000000", "secret": secret,
+        "status": "WAITING_FOR_DEPOSIT", "transactionKey": "tx-issue", "orderId": id});
+    assert_eq!(env.post("/api/webhooks/toss", callback).await.0, 200);
+    drained(&env).await;
+    let outcomes = env.state().db.inbox_outcomes().await.unwrap();
+    assert!(
+        outcomes
+            .last()
+            .unwrap()
+            .starts_with("applied DEPOSIT_CALLBACK: waiting_for_deposit"),
+        "{outcomes:?}"
+    );
+    let to: Vec<_> = env
+        .state()
+        .db
+        .events(&id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.to_status)
+        .collect();
+    assert_eq!(to, ["created", "confirming", "waiting_for_deposit"]);
+}
 
 async fn a_storefronts_own_order_id_and_customer_key_are_kept(backend: Backend) {
     // As Toss's samples make them: `btoa(Math.random()).slice(0, 20)` (base64, so `=` may

@@ -110,3 +110,33 @@ fn a_test_key_next_to_a_live_key_stops_the_server() {
         );
     }
 }
+
+#[test]
+fn help_lists_every_environment_variable_the_server_reads() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tosspayments-server"))
+        .arg("--help")
+        .env_remove("TOSS_SECRET_KEY")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&out.stdout);
+    // Every variable named in config.rs is in the help text.
+    let source = include_str!("../src/config.rs");
+    let mut named = 0;
+    for var in source
+        .split('"')
+        .filter(|s| s.len() > 3 && s.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+    {
+        named += 1;
+        assert!(
+            help.contains(var),
+            "{var} is read but not in --help:\n{help}"
+        );
+    }
+    assert!(named >= 8, "found only {named} variables in config.rs");
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_tosspayments-server"))
+        .arg("--port")
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -9,6 +9,7 @@ pub mod access_token;
 pub mod amount;
 pub mod auth_key;
 pub mod customer_key;
+pub mod error_code;
 pub mod keys;
 pub mod metadata;
 pub mod method;

@@ -10,6 +10,7 @@ use super::access_token::AccessToken;
 use super::amount::{Amount, core_krw};
 use super::auth_key::AuthKey;
 use super::customer_key::CustomerKey;
+pub use super::error_code::ErrorCode;
 use super::keys::ClientKey;
 use super::order_id::OrderId;
 use super::order_name::OrderName;
@@ -47,8 +48,9 @@ pub mod paths {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{message} ({code})")]
 pub struct ApiErrorBody {
-    /// A stable, machine-readable code such as `AMOUNT_MISMATCH`.
-    pub code: String,
+    /// A stable, machine-readable code such as `AMOUNT_MISMATCH`, which says whether trying
+    /// again may help ([`ErrorCode::is_retryable`]).
+    pub code: ErrorCode,
     /// A message for people.
     pub message: String,
 }
