@@ -25,50 +25,56 @@
 //! assert_eq!(name.as_str(), "토스 티셔츠 외 2건");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-//!
-//! ## Use it in your storefront
-//!
-//! 1. Run the companion server (`tosspayments-server`) or mount its router in your axum app;
-//!    it holds the secret key, prices orders and confirms payments. During development, point
-//!    it at the sandbox (`tosspayments-sandbox`) instead of Toss.
-//! 2. Create the order on your server (`POST /api/orders`), never in the browser.
-//! 3. Wrap the checkout in [`components::TossProvider`] with the client key, and render
-//!    [`components::PaymentWidget`] with the order's amount as a signal. Call
-//!    [`components::PaymentWidgetHandle::request_payment`] from your pay button with a
-//!    [`sdk::WidgetPaymentRequest`] whose successUrl and failUrl are your pages.
-//! 4. Put [`components::PaymentSuccess`] on the successUrl page (it asks your server to
-//!    confirm and shows what the server confirmed) and [`components::PaymentFail`] on the
-//!    failUrl page (it explains the failure and links back to checkout).
-//!
-//! ```no_run
-//! use leptos::prelude::*;
-//! use leptos_tosspayments::components::*;
-//! use leptos_tosspayments::sdk::{RedirectUrl, WidgetPaymentRequest};
-//! use leptos_tosspayments::{Amount, ClientKey, CustomerKey, OrderId, OrderName};
-//!
-//! #[component]
-//! fn Checkout(order_id: OrderId, order_name: OrderName, amount: Amount) -> impl IntoView {
-//!     let widget = PaymentWidgetHandle::new();
-//!     let pay = move |_| {
-//!         let request = WidgetPaymentRequest::new(
-//!             order_id.clone(),
-//!             order_name.clone(),
-//!             RedirectUrl::on_this_site("/success").unwrap(),
-//!             RedirectUrl::on_this_site("/fail").unwrap(),
-//!         );
-//!         leptos::task::spawn_local(async move {
-//!             let _ = widget.request_payment(&request).await;
-//!         });
-//!     };
-//!     view! {
-//!         <TossProvider client_key=ClientKey::parse("test_gck_docs_Ovk5rk1EwkEbP0W43n07xlzm").unwrap()>
-//!             <PaymentWidget customer_key=CustomerKey::anonymous() amount=Signal::stored(amount) handle=widget />
-//!             <button on:click=pay disabled=move || !widget.can_pay()>"결제하기"</button>
-//!         </TossProvider>
-//!     }
-//! }
-//! ```
-#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+#![cfg_attr(
+    feature = "browser",
+    doc = r##"
+## Use it in your storefront
+
+1. Run the companion server (`tosspayments-server`) or mount its router in your axum app;
+   it holds the secret key, prices orders and confirms payments. During development, point
+   it at the sandbox (`tosspayments-sandbox`) instead of Toss.
+2. Create the order on your server (`POST /api/orders`), never in the browser.
+3. Wrap the checkout in [`components::TossProvider`] with the client key, and render
+   [`components::PaymentWidget`] with the order's amount as a signal. Call
+   [`components::PaymentWidgetHandle::request_payment`] from your pay button with a
+   [`sdk::WidgetPaymentRequest`] whose successUrl and failUrl are your pages.
+4. Put [`components::PaymentSuccess`] on the successUrl page (it asks your server to
+   confirm and shows what the server confirmed) and [`components::PaymentFail`] on the
+   failUrl page (it explains the failure and links back to checkout).
+
+```no_run
+use leptos::prelude::*;
+use leptos_tosspayments::components::*;
+use leptos_tosspayments::sdk::{RedirectUrl, WidgetPaymentRequest};
+use leptos_tosspayments::{Amount, ClientKey, CustomerKey, OrderId, OrderName};
+
+#[component]
+fn Checkout(order_id: OrderId, order_name: OrderName, amount: Amount) -> impl IntoView {
+    let widget = PaymentWidgetHandle::new();
+    let pay = move |_| {
+        let request = WidgetPaymentRequest::new(
+            order_id.clone(),
+            order_name.clone(),
+            RedirectUrl::on_this_site("/success").unwrap(),
+            RedirectUrl::on_this_site("/fail").unwrap(),
+        );
+        leptos::task::spawn_local(async move {
+            let _ = widget.request_payment(&request).await;
+        });
+    };
+    view! {
+        <TossProvider client_key=ClientKey::parse("test_gck_docs_Ovk5rk1EwkEbP0W43n07xlzm").unwrap()>
+            <PaymentWidget customer_key=CustomerKey::anonymous() amount=Signal::stored(amount) handle=widget />
+            <button on:click=pay disabled=move || !widget.can_pay()>"결제하기"</button>
+        </TossProvider>
+    }
+}
+```
+"##
+)]
+// Feature badges on docs.rs: `doc_cfg` (which took over `doc_auto_cfg`) shows which feature an
+// item needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod domain;
 mod random;
@@ -82,8 +88,6 @@ pub mod messages;
 pub mod client;
 #[cfg(feature = "browser")]
 pub mod components;
-#[cfg(feature = "browser")]
-pub mod demo;
 #[cfg(feature = "browser")]
 pub mod from_js;
 #[cfg(feature = "browser")]

@@ -95,7 +95,17 @@ impl SandboxState {
             requests: Vec::new(),
         };
         let inner = Arc::new(Mutex::new(inner));
-        let webhooks = Dispatcher::new(&config, clock.clone(), inner.clone());
+        let faults = {
+            let inner = Arc::clone(&inner);
+            Arc::new(move || {
+                inner
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .faults
+                    .take(Endpoint::Webhook)
+            })
+        };
+        let webhooks = Dispatcher::new(&config, clock.clone(), faults);
         SandboxState {
             inner,
             config: Arc::new(config),

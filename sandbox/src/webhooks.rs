@@ -14,9 +14,8 @@ use time::OffsetDateTime;
 
 use crate::clock::{Clock, webhook_time};
 use crate::config::SandboxConfig;
-use crate::faults::{Endpoint, Fault};
+use crate::faults::Fault;
 use crate::payment::{Cancel, Payment};
-use crate::state::Inner;
 
 /// Minutes between attempts, from Toss's webhook guide.
 pub const RETRY_MINUTES: [u64; 7] = [1, 4, 16, 64, 256, 1024, 4096];
@@ -126,14 +125,14 @@ pub struct Delivery {
     /// The merchant's HTTP status, or `None` if it could not be reached (or an injected fault
     /// kept the attempt from reaching it).
     pub status: Option<u16>,
-    /// The fault injected at [`Endpoint::Webhook`] for this attempt, if any.
+    /// The fault injected at [`Endpoint::Webhook`](crate::faults::Endpoint::Webhook) for this attempt, if any.
     pub fault: Option<Fault>,
     /// The body sent.
     pub body: Value,
 }
 
 /// Sends events to the merchant's webhook URL.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Dispatcher {
     client: reqwest::Client,
     url: Arc<Mutex<Option<String>>>,
@@ -142,14 +141,27 @@ pub struct Dispatcher {
     slow_for: Duration,
     clock: Clock,
     log: Arc<Mutex<Vec<Delivery>>>,
-    /// The sandbox's state, for the faults queued at [`Endpoint::Webhook`].
-    inner: Arc<Mutex<Inner>>,
+    /// Takes the next fault queued at [`Endpoint::Webhook`](crate::faults::Endpoint::Webhook) (the sandbox's fault plan).
+    faults: FaultSource,
+}
+
+/// Where a [`Dispatcher`] takes each delivery attempt's fault from: the sandbox passes its
+/// fault plan's queue at [`Endpoint::Webhook`](crate::faults::Endpoint::Webhook).
+pub type FaultSource = Arc<dyn Fn() -> Option<Fault> + Send + Sync>;
+
+impl std::fmt::Debug for Dispatcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Dispatcher")
+            .field("url", &self.url)
+            .field("retry_minute", &self.retry_minute)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Dispatcher {
     /// A dispatcher for `config.webhook_url` (none: events are dropped and not logged) that
-    /// takes its delivery faults from `inner`.
-    pub fn new(config: &SandboxConfig, clock: Clock, inner: Arc<Mutex<Inner>>) -> Self {
+    /// asks `faults` for each attempt's fault.
+    pub fn new(config: &SandboxConfig, clock: Clock, faults: FaultSource) -> Self {
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
             .build()
@@ -162,7 +174,7 @@ impl Dispatcher {
             slow_for: config.slow_for,
             clock,
             log: Arc::default(),
-            inner,
+            faults,
         }
     }
 
@@ -214,12 +226,7 @@ impl Dispatcher {
         attempt: u32,
         tid: &str,
     ) -> Result<(), String> {
-        let fault = self
-            .inner
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .faults
-            .take(Endpoint::Webhook);
+        let fault = (self.faults)();
         match fault {
             Some(Fault::Hang) => tokio::time::sleep(self.hang_for).await,
             Some(Fault::Slow) => tokio::time::sleep(self.slow_for).await,

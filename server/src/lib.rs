@@ -44,6 +44,7 @@ pub mod reconcile;
 pub mod state;
 pub mod toss;
 pub mod toss_code;
+pub mod transitions;
 pub mod webhooks;
 
 use leptos_tosspayments::domain::error_code::ErrorCode;

@@ -13,32 +13,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::toss::Payment;
 
-/// The transitions an order may make, and no others:
-///
-/// ```text
-/// created ─► confirming ─► paid ─► partially_cancelled ─► cancelled
-///   failed ─►    │    └──► waiting_for_deposit ─► paid / expired / cancelled
-///                ├──► failed          paid ─► cancelled
-///                └──► expired         paid ─► waiting_for_deposit / expired (a reversed deposit)
-/// ```
-///
-/// A virtual account's deposit can be reversed by the bank: Toss moves the payment from
-/// `DONE` back to `WAITING_FOR_DEPOSIT` ("입금 오류가 일어나면 결제 상태가 `DONE`에서
-/// `WAITING_FOR_DEPOSIT`으로 변경됩니다", 웹훅 이벤트 page), so a paid order may wait again, or
-/// expire if the deadline has passed meanwhile.
-pub fn allowed(from: OrderStatus, to: OrderStatus) -> bool {
-    use OrderStatus::*;
-    matches!(
-        (from, to),
-        (Created | Failed, Confirming)
-            | (Confirming, Paid | WaitingForDeposit | Failed | Expired)
-            // A claim released: the paymentKey was not this order's, nothing happened at Toss.
-            | (Confirming, Created)
-            | (WaitingForDeposit, Paid | Expired | Cancelled)
-            | (Paid, PartiallyCancelled | Cancelled | WaitingForDeposit | Expired)
-            | (PartiallyCancelled, PartiallyCancelled | Cancelled)
-    )
-}
+pub use crate::transitions::allowed;
 
 /// Prices the cart and stores a new order (`normal` for checkout, `billing` for a charge).
 /// Returns it with its access token, which only this answer ever carries. `charge_key` is the
@@ -242,42 +217,5 @@ pub async fn apply_toss_truth(
         Some(row) => Ok(row),
         // Someone else moved it meanwhile (or the move is not allowed): report what is stored.
         None => load(db, &order.order_id).await,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use OrderStatus::*;
-
-    #[test]
-    fn only_the_documented_transitions_are_allowed() {
-        let ok = [
-            (Created, Confirming),
-            (Failed, Confirming),
-            (Confirming, Paid),
-            (Confirming, WaitingForDeposit),
-            (Confirming, Failed),
-            (WaitingForDeposit, Paid),
-            (Paid, PartiallyCancelled),
-            (Paid, Cancelled),
-            (Paid, WaitingForDeposit),
-            (PartiallyCancelled, Cancelled),
-        ];
-        for (a, b) in ok {
-            assert!(allowed(a, b), "{a:?} -> {b:?}");
-        }
-        let refused = [
-            (Created, Paid),
-            (Paid, Created),
-            (Cancelled, Paid),
-            (Paid, Failed),
-            (Failed, Paid),
-            (Expired, Paid),
-            (Paid, Confirming),
-        ];
-        for (a, b) in refused {
-            assert!(!allowed(a, b), "{a:?} -> {b:?}");
-        }
     }
 }

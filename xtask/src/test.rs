@@ -1,9 +1,10 @@
 //! `cargo xtask test`: installs what the tests need, then runs every check and test and ends
 //! with one summary line, `tests: N passed, M failed`.
 //!
-//! Order: formatting and lints first (cheap, and they fail fast), then the release build of
-//! the demo (the end-to-end tests load `dist/`), then native tests (unit, property, doc,
-//! end-to-end in Chromium), then the wasm tests in headless Chromium.
+//! Order: formatting, lints and docs first (cheap, and they fail fast), then the release build
+//! of the demo (the end-to-end tests load `dist/`), then native tests (unit, property, doc,
+//! end-to-end in Chromium; the domain alone without default features), then the wasm tests in
+//! headless Chromium (the library's and the demo crate's).
 
 use std::time::Instant;
 
@@ -34,6 +35,8 @@ pub fn run(_args: &[String]) -> Result {
             "clippy",
             "-p",
             "leptos-tosspayments",
+            "-p",
+            "leptos-tosspayments-demo",
             "--target",
             "wasm32-unknown-unknown",
             "--all-targets",
@@ -41,6 +44,11 @@ pub fn run(_args: &[String]) -> Result {
             "-D",
             "warnings",
         ]))?;
+        // The docs build with no warning (broken links, private items in public docs).
+        sh(tc
+            .command("cargo")
+            .args(["doc", "--workspace", "--no-deps"])
+            .env("RUSTDOCFLAGS", "-D warnings"))?;
         server_is_browser_free()?;
         secret_key_absent_from_wasm(&tc)?;
 
@@ -52,6 +60,16 @@ pub fn run(_args: &[String]) -> Result {
                 .args(["test", "--workspace"])
                 .env("CHROMEDRIVER", CHROMEDRIVER),
         )?;
+        // The domain alone, as a contributor to the server-side domain builds it.
+        for target in ["--lib", "--doc"] {
+            tally.run_tests(tc.command("cargo").args([
+                "test",
+                "-p",
+                "leptos-tosspayments",
+                "--no-default-features",
+                target,
+            ]))?;
+        }
 
         let mut wasm = tc.command("cargo");
         wasm.args([
@@ -70,6 +88,24 @@ pub fn run(_args: &[String]) -> Result {
         let ran = tally.run_tests(&mut wasm)?;
         if ran == 0 {
             return Err("the wasm test run executed no test".to_owned());
+        }
+        // The demo crate's own wasm tests (the shop renders, the browser's randomness works).
+        let mut demo = tc.command("cargo");
+        demo.args([
+            "test",
+            "-p",
+            "leptos-tosspayments-demo",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .env("CHROMEDRIVER", CHROMEDRIVER)
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", "webdriver.json")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+        for t in browser_test_targets_in("demo/tests")? {
+            demo.args(["--test", &t]);
+        }
+        if tally.run_tests(&mut demo)? == 0 {
+            return Err("the demo's wasm test run executed no test".to_owned());
         }
         Ok(())
     })();
@@ -199,8 +235,13 @@ pub fn no_secret_key_in_dist() -> Result {
 
 /// `tests/browser*.rs`: the files that run in headless Chromium under wasm-bindgen-test.
 fn browser_test_targets() -> Result<Vec<String>> {
-    let mut names: Vec<String> = std::fs::read_dir("tests")
-        .map_err(|e| format!("tests/: {e}"))?
+    browser_test_targets_in("tests")
+}
+
+/// The `browser*.rs` test targets in `dir`.
+fn browser_test_targets_in(dir: &str) -> Result<Vec<String>> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{dir}/: {e}"))?
         .filter_map(|e| e.ok())
         .filter_map(|e| e.file_name().into_string().ok())
         .filter(|n| n.starts_with("browser") && n.ends_with(".rs"))

@@ -1,4 +1,4 @@
-//! The Core API stand-in: `/v1/*`. Every call goes through [`call`], which logs it, checks
+//! The Core API stand-in: `/v1/*`. Every call goes through `call`, which logs it, checks
 //! Basic auth, applies `Idempotency-Key`, latency and injected faults, then runs the operation
 //! against the [`crate::store::Store`].
 

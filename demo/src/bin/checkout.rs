@@ -3,6 +3,6 @@
 
 fn main() {
     // When the wasm started running, for `cargo xtask bench`'s breakdown of time to widget ready.
-    leptos_tosspayments::demo::mark_timing("app-start");
-    leptos::mount::mount_to_body(leptos_tosspayments::demo::DropInApp);
+    leptos_tosspayments_demo::mark_timing("app-start");
+    leptos::mount::mount_to_body(leptos_tosspayments_demo::DropInApp);
 }

@@ -18,7 +18,7 @@ fn fresh_container() -> web_sys::HtmlElement {
 #[wasm_bindgen_test]
 async fn demo_without_its_server_says_so_and_offers_a_retry() {
     let container = fresh_container();
-    let _handle = leptos::mount::mount_to(container.clone(), leptos_tosspayments::demo::App);
+    let _handle = leptos::mount::mount_to(container.clone(), leptos_tosspayments_demo::App);
     // The test page has no /api/config: the shop must explain, not stay blank.
     let mut waited = 0;
     while container
@@ -73,7 +73,7 @@ fn generated_ids_use_browser_randomness() {
 
 #[wasm_bindgen_test]
 fn back_to_the_shop_follows_the_pages_shop_url_meta() {
-    use leptos_tosspayments::demo::shop_href;
+    use leptos_tosspayments_demo::shop_href;
     let document = web_sys::window().unwrap().document().unwrap();
     assert_eq!(shop_href(), "/", "without a meta, the site's root");
     let meta = document.create_element("meta").unwrap();

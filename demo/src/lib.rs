@@ -31,12 +31,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::client::{ServerError, get_config};
-use crate::components::{CheckoutError, TossProvider};
-use crate::domain::server_api::ClientConfig;
-use crate::domain::server_api::{BillingView, OrderView};
-use crate::messages::{Lang, explain};
-use crate::{AccessToken, KeyFamily};
+use leptos_tosspayments::client::{ServerError, get_config};
+use leptos_tosspayments::components::{CheckoutError, TossProvider};
+use leptos_tosspayments::domain::server_api::ClientConfig;
+use leptos_tosspayments::domain::server_api::{BillingView, OrderView};
+use leptos_tosspayments::messages::{Lang, explain};
+use leptos_tosspayments::{AccessToken, KeyFamily};
 
 pub use checkout::CheckoutPage;
 use text::text;
@@ -260,7 +260,7 @@ fn server_down(e: &ServerError, lang: Lang, retry: RwSignal<u32>) -> impl IntoVi
 }
 
 fn not_found() -> impl IntoView {
-    let t = text(crate::components::use_toss().lang);
+    let t = text(leptos_tosspayments::components::use_toss().lang);
     view! {
         <section class="card state">
             <h1>{t.not_found}</h1>

@@ -9,10 +9,10 @@ use super::text::shop_text;
 use super::{
     Load, Problem, key_notice, load_setting, loader, on_restore, problem_slot, save_setting,
 };
-use crate::client::list_products;
-use crate::components::use_toss;
-use crate::sdk::{BillingAuthRequest, BillingMethod, RedirectUrl};
-use crate::{CustomerKey, KeyFamily};
+use leptos_tosspayments::client::list_products;
+use leptos_tosspayments::components::use_toss;
+use leptos_tosspayments::sdk::{BillingAuthRequest, BillingMethod, RedirectUrl};
+use leptos_tosspayments::{CustomerKey, KeyFamily};
 
 /// The `localStorage` key of the demo buyer's customer key.
 pub(crate) const CUSTOMER_KEY: &str = "ltp-customer-key";

@@ -8,18 +8,18 @@ use super::{
     Load, Problem, key_notice, loader, on_restore, order_href, problem_slot, query_param,
     shop_href, spinner,
 };
-use crate::client::get_order;
-use crate::components::{PaymentWidget, PaymentWidgetHandle, use_toss};
-use crate::domain::server_api::{OrderStatus, OrderView};
-use crate::messages::Lang;
-use crate::sdk::{RedirectUrl, WidgetPaymentRequest};
-use crate::{KeyFamily, OrderId};
+use leptos_tosspayments::client::get_order;
+use leptos_tosspayments::components::{PaymentWidget, PaymentWidgetHandle, use_toss};
+use leptos_tosspayments::domain::server_api::{OrderStatus, OrderView};
+use leptos_tosspayments::messages::Lang;
+use leptos_tosspayments::sdk::{RedirectUrl, WidgetPaymentRequest};
+use leptos_tosspayments::{KeyFamily, OrderId};
 
 /// The checkout page for the order in `?orderId=…`, and a **drop-in checkout page**: any
 /// storefront whose server created the order (`POST /api/orders` on the companion server) can
 /// send the buyer to `/checkout?orderId=…`.
 ///
-/// It is self-contained: inside a [`crate::components::TossProvider`] with a widget (`gck`)
+/// It is self-contained: inside a [`leptos_tosspayments::components::TossProvider`] with a widget (`gck`)
 /// key it loads the order from the server (`GET /api/orders/{orderId}`), shows the order's
 /// name and **the server's** amount, renders the payment widget for the order's customer key
 /// and amount, and pays with redirects to `/success` and `/fail` on this site. An order that is

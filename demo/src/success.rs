@@ -4,8 +4,8 @@ use leptos::prelude::*;
 
 use super::text::text;
 use super::{order_href, shop_href};
-use crate::components::{PaymentSuccess, use_toss};
-use crate::domain::server_api::{OrderStatus, OrderView};
+use leptos_tosspayments::components::{PaymentSuccess, use_toss};
+use leptos_tosspayments::domain::server_api::{OrderStatus, OrderView};
 
 #[component]
 pub(crate) fn SuccessPage() -> impl IntoView {

@@ -1,64 +1,8 @@
-//! Storage: one code path for SQLite (the default, WAL) and PostgreSQL (several instances
-//! sharing the work), through sqlx's `Any` driver with `$N` placeholders, which both accept.
-//! The DDL differs, so each database has its own migrations under `migrations/`.
-//!
-//! Every change of an order goes through [`Db::transition`]: one statement, a status change
-//! guarded in the database (`UPDATE … WHERE status IN (<the statuses it may leave>)`), whose
-//! trigger appends a `payment_events` row. Two requests or two server instances can race; only
-//! one of them moves the order.
+//! Order rows and every change of one: a guarded `UPDATE … RETURNING` whose trigger writes the
+//! audit event.
 
-use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use leptos_tosspayments::domain::server_api::OrderStatus;
-use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyPool, Executor, Row};
-use tokio::sync::{Mutex, MutexGuard};
-
-use crate::orders::allowed;
-
-/// Which database is behind the pool.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    /// SQLite, one file.
-    Sqlite,
-    /// PostgreSQL.
-    Postgres,
-}
-
-/// A storage failure.
-#[derive(Debug, thiserror::Error)]
-pub enum DbError {
-    /// The database answered with an error.
-    #[error("database error: {0}")]
-    Sql(#[from] sqlx::Error),
-    /// Migrations failed.
-    #[error("database migration failed: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
-    /// The URL names no supported database.
-    #[error("DATABASE_URL must start with sqlite: or postgres:, got {0:?}")]
-    Url(String),
-    /// A stored value cannot be read back (a bug or a hand-edited row).
-    #[error("stored order {0} is corrupt: {1}")]
-    Corrupt(String, &'static str),
-}
-
-/// Connections per pool: `2 × cores + 1`, the pool-sizing rule of thumb of HikariCP and of
-/// PostgreSQL's wiki, with this machine's cores standing in for the database's. More
-/// connections than cores only make the statements take turns on the CPU (on a 2-core
-/// machine, 16 connections made a confirm's p99 twice as slow as 4 or 5).
-fn pool_size() -> u32 {
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32;
-    (2 * cores + 1).clamp(3, 33)
-}
-
-/// Milliseconds since the Unix epoch.
-pub fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
+use super::*;
+use crate::transitions::allowed;
 
 /// An order row.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -154,115 +98,11 @@ pub struct EventRow {
     /// Details (Toss's code, the cancel reason, …).
     pub detail: Option<String>,
 }
-
-/// A customer's registered billing method.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct BillingKeyRow {
-    /// Toss's billing key (never shown to the browser).
-    pub billing_key: String,
-    /// `카드` or `계좌이체`.
-    pub method: String,
-    /// The masked card number.
-    pub card_number: Option<String>,
-    /// SHA-256 hex of the access token a charge needs ([`crate::access`]).
-    pub access_hash: Option<String>,
-}
-
-/// A stored webhook waiting to be worked off.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct InboxRow {
-    /// Its id.
-    pub id: i64,
-    /// The raw JSON body.
-    pub body: String,
-    /// How many times processing was tried.
-    pub attempts: i64,
-}
-
-/// The database.
-#[derive(Debug, Clone)]
-pub struct Db {
-    pool: AnyPool,
-    backend: Backend,
-    writes: Arc<Mutex<()>>,
-}
-
 const ORDER_COLUMNS: &str = "order_id, order_name, amount, balance, currency, customer_key, kind, status, \
     payment_key, method, approved_at, va_bank, va_account, va_due, deposit_secret, failure_code, \
     confirm_started_at, version, created_at, updated_at, access_hash, charge_key";
 
 impl Db {
-    /// Connects to `url` (`sqlite://file.sqlite?mode=rwc`, `sqlite::memory:`, `postgres://…`)
-    /// and applies the migrations.
-    pub async fn connect(url: &str) -> Result<Db, DbError> {
-        install_default_drivers();
-        let backend = if url.starts_with("sqlite:") {
-            Backend::Sqlite
-        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            Backend::Postgres
-        } else {
-            return Err(DbError::Url(url.to_owned()));
-        };
-        // No ping before each use of a pooled connection (sqlx's default): it was a round trip
-        // per statement (to PostgreSQL, or to SQLite's worker thread). A connection that broke
-        // while idle (a database restart) fails its next statement instead, and sqlx drops it;
-        // every caller already survives a failed statement (a confirm whose result cannot be
-        // stored stays `confirming` for the reconciler). deadpool-postgres's default recycling
-        // (`Fast`) does not test connections either.
-        let mut options = AnyPoolOptions::new()
-            .test_before_acquire(false)
-            .max_connections(pool_size());
-        if backend == Backend::Sqlite {
-            // One writer at a time is SQLite's nature; WAL lets readers run beside it and
-            // busy_timeout makes writers queue instead of failing.
-            options = options.after_connect(|conn, _| {
-                Box::pin(async move {
-                    conn.execute("PRAGMA journal_mode = WAL").await?;
-                    conn.execute("PRAGMA busy_timeout = 5000").await?;
-                    conn.execute("PRAGMA synchronous = NORMAL").await?;
-                    Ok(())
-                })
-            });
-        }
-        let pool = options.connect(url).await?;
-        let db = Db {
-            pool,
-            backend,
-            writes: Arc::new(Mutex::new(())),
-        };
-        match backend {
-            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&db.pool).await?,
-            Backend::Postgres => {
-                sqlx::migrate!("./migrations/postgres")
-                    .run(&db.pool)
-                    .await?
-            }
-        }
-        Ok(db)
-    }
-
-    /// Which database this is.
-    pub fn backend(&self) -> Backend {
-        self.backend
-    }
-
-    /// SQLite takes one writer at a time. Writers of this process queue here, first come first
-    /// served, instead of in SQLite's busy handler, whose sleeps (1 ms doubling to 100 ms)
-    /// made the slowest confirms under concurrency tens of milliseconds slower. (Other
-    /// processes on the same file still meet `busy_timeout`; several instances belong on
-    /// PostgreSQL, where rows lock, and there is no gate.)
-    async fn write_gate(&self) -> Option<MutexGuard<'_, ()>> {
-        match self.backend {
-            Backend::Sqlite => Some(self.writes.lock().await),
-            Backend::Postgres => None,
-        }
-    }
-
-    /// Closes the pool.
-    pub async fn close(&self) {
-        self.pool.close().await;
-    }
-
     /// Stores a new order (status `created`); the `orders_event_on_insert` trigger appends its
     /// creation event in the same statement.
     pub async fn insert_order(&self, row: &OrderRow) -> Result<(), DbError> {
@@ -403,7 +243,7 @@ impl Db {
     }
 
     #[allow(clippy::too_many_arguments)]
-    async fn guarded_transition(
+    pub(super) async fn guarded_transition(
         &self,
         order_id: &str,
         from: &[OrderStatus],
@@ -491,156 +331,6 @@ impl Db {
         .fetch_all(&self.pool)
         .await?)
     }
-
-    /// Stores a received webhook body.
-    pub async fn inbox_push(&self, body: &str) -> Result<(), DbError> {
-        let _gate = self.write_gate().await;
-        sqlx::query("INSERT INTO webhook_inbox (received_at, body, attempts, locked_until) VALUES ($1, $2, 0, 0)")
-            .bind(now_ms())
-            .bind(body)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    /// Takes the next unprocessed webhook whose lease is free, leasing it for `lease_ms` so
-    /// another instance does not work on it at the same time.
-    pub async fn inbox_take(&self, lease_ms: i64) -> Result<Option<InboxRow>, DbError> {
-        let now = now_ms();
-        let candidate: Option<InboxRow> = sqlx::query_as(
-            "SELECT id, body, attempts FROM webhook_inbox WHERE processed_at IS NULL AND locked_until < $1 ORDER BY id LIMIT 1",
-        )
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some(row) = candidate else {
-            return Ok(None);
-        };
-        let _gate = self.write_gate().await;
-        let leased = sqlx::query(
-            "UPDATE webhook_inbox SET locked_until = $1, attempts = attempts + 1 WHERE id = $2 AND locked_until < $3 AND processed_at IS NULL",
-        )
-        .bind(now + lease_ms)
-        .bind(row.id)
-        .bind(now)
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
-        Ok((leased == 1).then_some(row))
-    }
-
-    /// Marks a webhook done with its outcome.
-    pub async fn inbox_done(&self, id: i64, outcome: &str) -> Result<(), DbError> {
-        // An outcome may quote the webhook's text; PostgreSQL's TEXT cannot hold NUL.
-        let _gate = self.write_gate().await;
-        sqlx::query("UPDATE webhook_inbox SET processed_at = $1, outcome = $2 WHERE id = $3")
-            .bind(now_ms())
-            .bind(outcome.replace('\0', "\\0"))
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    /// Leaves a webhook for another attempt no earlier than `at_ms`.
-    pub async fn inbox_retry_at(&self, id: i64, at_ms: i64) -> Result<(), DbError> {
-        let _gate = self.write_gate().await;
-        sqlx::query(
-            "UPDATE webhook_inbox SET locked_until = $1 WHERE id = $2 AND processed_at IS NULL",
-        )
-        .bind(at_ms)
-        .bind(id)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    /// Webhooks not yet processed.
-    pub async fn inbox_pending(&self) -> Result<i64, DbError> {
-        Ok(
-            sqlx::query("SELECT COUNT(*) FROM webhook_inbox WHERE processed_at IS NULL")
-                .fetch_one(&self.pool)
-                .await?
-                .get::<i64, _>(0),
-        )
-    }
-
-    /// Outcomes of processed webhooks, oldest first.
-    pub async fn inbox_outcomes(&self) -> Result<Vec<String>, DbError> {
-        Ok(sqlx::query(
-            "SELECT outcome FROM webhook_inbox WHERE processed_at IS NOT NULL ORDER BY id",
-        )
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(|r| r.get::<Option<String>, _>(0).unwrap_or_default())
-        .collect())
-    }
-
-    /// Stores (or replaces) a customer's billing key.
-    pub async fn put_billing_key(
-        &self,
-        customer_key: &str,
-        row: &BillingKeyRow,
-    ) -> Result<(), DbError> {
-        let _gate = self.write_gate().await;
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM billing_keys WHERE customer_key = $1")
-            .bind(customer_key)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("INSERT INTO billing_keys (customer_key, billing_key, method, card_number, created_at, access_hash) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(customer_key)
-            .bind(&row.billing_key)
-            .bind(&row.method)
-            .bind(&row.card_number)
-            .bind(now_ms())
-            .bind(&row.access_hash)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Remembers which order each cancel transaction belongs to (see migration 0005).
-    pub async fn remember_cancels(&self, order_id: &str, keys: &[&str]) -> Result<(), DbError> {
-        if keys.is_empty() {
-            return Ok(());
-        }
-        let _gate = self.write_gate().await;
-        for key in keys {
-            sqlx::query(
-                "INSERT INTO cancel_transactions (transaction_key, order_id) VALUES ($1, $2) \
-                 ON CONFLICT (transaction_key) DO NOTHING",
-            )
-            .bind(*key)
-            .bind(order_id)
-            .execute(&self.pool)
-            .await?;
-        }
-        Ok(())
-    }
-
-    /// The order a cancel transaction belongs to, if one of ours.
-    pub async fn order_of_cancel(&self, transaction_key: &str) -> Result<Option<String>, DbError> {
-        Ok(
-            sqlx::query("SELECT order_id FROM cancel_transactions WHERE transaction_key = $1")
-                .bind(transaction_key)
-                .fetch_optional(&self.pool)
-                .await?
-                .map(|r| r.get::<String, _>(0)),
-        )
-    }
-
-    /// A customer's billing method.
-    pub async fn billing_key(&self, customer_key: &str) -> Result<Option<BillingKeyRow>, DbError> {
-        Ok(sqlx::query_as(
-            "SELECT billing_key, method, card_number, access_hash FROM billing_keys WHERE customer_key = $1",
-        )
-        .bind(customer_key)
-        .fetch_optional(&self.pool)
-        .await?)
-    }
 }
 
 /// A value bound to an `UPDATE` built by [`Db::transition`].
@@ -682,13 +372,13 @@ struct Update {
 
 impl Update {
     /// Adds a value and returns its placeholder.
-    fn arg(&mut self, value: impl Into<Arg>) -> String {
+    pub(super) fn arg(&mut self, value: impl Into<Arg>) -> String {
         self.args.push(value.into());
         format!("${}", self.args.len())
     }
 
     /// `column = value`.
-    fn set(&mut self, column: &str, value: impl Into<Arg>) {
+    pub(super) fn set(&mut self, column: &str, value: impl Into<Arg>) {
         let placeholder = self.arg(value);
         self.sets.push(format!("{column} = {placeholder}"));
     }

@@ -10,10 +10,10 @@ use super::{
     Load, Problem, checkout_href, loader, navigate, on_restore, problem_slot, remember_order,
     spinner,
 };
-use crate::Amount;
-use crate::client::{create_order, list_products};
-use crate::components::use_toss;
-use crate::domain::server_api::{CartLine, CreateOrderRequest, ProductView};
+use leptos_tosspayments::Amount;
+use leptos_tosspayments::client::{create_order, list_products};
+use leptos_tosspayments::components::use_toss;
+use leptos_tosspayments::domain::server_api::{CartLine, CreateOrderRequest, ProductView};
 
 /// The subscription plan is sold on `/subscribe`, not in the shop.
 pub(crate) const PLAN_ID: &str = "plan-monthly";

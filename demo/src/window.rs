@@ -6,11 +6,13 @@ use leptos::task::spawn_local;
 
 use super::text::shop_text;
 use super::{Problem, key_notice, on_restore, problem_slot, remember_order};
-use crate::KeyFamily;
-use crate::client::create_order;
-use crate::components::use_toss;
-use crate::domain::server_api::{CartLine, CreateOrderRequest};
-use crate::sdk::{PaymentWindowRequest, RedirectUrl, VirtualAccountOptions, WindowMethod};
+use leptos_tosspayments::KeyFamily;
+use leptos_tosspayments::client::create_order;
+use leptos_tosspayments::components::use_toss;
+use leptos_tosspayments::domain::server_api::{CartLine, CreateOrderRequest};
+use leptos_tosspayments::sdk::{
+    PaymentWindowRequest, RedirectUrl, VirtualAccountOptions, WindowMethod,
+};
 
 /// The demo cart the payment window sells.
 const DEMO_CART: [(&str, u32); 2] = [("tshirt", 1), ("sticker", 2)];

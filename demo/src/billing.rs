@@ -11,9 +11,11 @@ use super::{
     Problem, billing_token, order_href, problem_slot, remember_billing, remember_order,
     save_setting,
 };
-use crate::client::charge_billing;
-use crate::components::{BillingSuccess, use_toss};
-use crate::domain::server_api::{BillingView, CartLine, ChargeBillingRequest, OrderView};
+use leptos_tosspayments::client::charge_billing;
+use leptos_tosspayments::components::{BillingSuccess, use_toss};
+use leptos_tosspayments::domain::server_api::{
+    BillingView, CartLine, ChargeBillingRequest, OrderView,
+};
 
 #[component]
 pub(crate) fn BillingSuccessPage() -> impl IntoView {
@@ -33,7 +35,7 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
     let charging = RwSignal::new(false);
     // One key per charge the buyer means: a click again after an error repeats it (the
     // server answers with the same order), a successful charge takes a new one.
-    let charge_key = StoredValue::new(crate::random::uuid_v4());
+    let charge_key = StoredValue::new(leptos_tosspayments::OrderId::generate().to_string());
     let charged = RwSignal::new(None::<OrderView>);
     let problem = RwSignal::new(None::<Problem>);
     let charge = move |_| {
@@ -61,7 +63,7 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
             let key = charge_key.get_value();
             match charge_billing(&api, &token, &key, &request).await {
                 Ok(order) => {
-                    charge_key.try_set_value(crate::random::uuid_v4());
+                    charge_key.try_set_value(leptos_tosspayments::OrderId::generate().to_string());
                     remember_order(&order);
                     charged.try_set(Some(order));
                 }

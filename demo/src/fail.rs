@@ -6,8 +6,8 @@ use leptos::prelude::*;
 
 use super::text::text;
 use super::{checkout_href, query_param, shop_href};
-use crate::OrderId;
-use crate::components::{PaymentFail, use_toss};
+use leptos_tosspayments::OrderId;
+use leptos_tosspayments::components::{PaymentFail, use_toss};
 
 /// Where the buyer retries.
 fn retry_href() -> String {

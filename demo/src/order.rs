@@ -9,10 +9,10 @@ use leptos::task::spawn_local;
 
 use super::text::{ShopText, Text, shop_text, text};
 use super::{Load, Problem, forget_order_token, loader, order_token, problem_slot, spinner};
-use crate::OrderId;
-use crate::client::{cancel_order, get_order};
-use crate::components::use_toss;
-use crate::domain::server_api::{CancelOrderRequest, OrderStatus, OrderView};
+use leptos_tosspayments::OrderId;
+use leptos_tosspayments::client::{cancel_order, get_order};
+use leptos_tosspayments::components::use_toss;
+use leptos_tosspayments::domain::server_api::{CancelOrderRequest, OrderStatus, OrderView};
 
 /// How often a pending order is asked about.
 const POLL_EVERY: Duration = Duration::from_secs(2);

@@ -1,9 +1,9 @@
 //! The demo's own words, in two tables per language: the frame and the pages every bundle has,
 //! and the shop's own pages. The components bring their own text
-//! ([`crate::messages`]); these are the storefront's.
+//! ([`leptos_tosspayments::messages`]); these are the storefront's.
 
-use crate::domain::server_api::OrderStatus;
-use crate::messages::Lang;
+use leptos_tosspayments::domain::server_api::OrderStatus;
+use leptos_tosspayments::messages::Lang;
 
 /// The strings of the frame and of the pages every bundle has (checkout, success, fail):
 /// the drop-in checkout page links only these.

@@ -1,0 +1,100 @@
+//! The webhook inbox: a webhook is stored before it is answered and worked off from here.
+
+use super::*;
+
+/// A stored webhook waiting to be worked off.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct InboxRow {
+    /// Its id.
+    pub id: i64,
+    /// The raw JSON body.
+    pub body: String,
+    /// How many times processing was tried.
+    pub attempts: i64,
+}
+impl Db {
+    /// Stores a received webhook body.
+    pub async fn inbox_push(&self, body: &str) -> Result<(), DbError> {
+        let _gate = self.write_gate().await;
+        sqlx::query("INSERT INTO webhook_inbox (received_at, body, attempts, locked_until) VALUES ($1, $2, 0, 0)")
+            .bind(now_ms())
+            .bind(body)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Takes the next unprocessed webhook whose lease is free, leasing it for `lease_ms` so
+    /// another instance does not work on it at the same time.
+    pub async fn inbox_take(&self, lease_ms: i64) -> Result<Option<InboxRow>, DbError> {
+        let now = now_ms();
+        let candidate: Option<InboxRow> = sqlx::query_as(
+            "SELECT id, body, attempts FROM webhook_inbox WHERE processed_at IS NULL AND locked_until < $1 ORDER BY id LIMIT 1",
+        )
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = candidate else {
+            return Ok(None);
+        };
+        let _gate = self.write_gate().await;
+        let leased = sqlx::query(
+            "UPDATE webhook_inbox SET locked_until = $1, attempts = attempts + 1 WHERE id = $2 AND locked_until < $3 AND processed_at IS NULL",
+        )
+        .bind(now + lease_ms)
+        .bind(row.id)
+        .bind(now)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok((leased == 1).then_some(row))
+    }
+
+    /// Marks a webhook done with its outcome.
+    pub async fn inbox_done(&self, id: i64, outcome: &str) -> Result<(), DbError> {
+        // An outcome may quote the webhook's text; PostgreSQL's TEXT cannot hold NUL.
+        let _gate = self.write_gate().await;
+        sqlx::query("UPDATE webhook_inbox SET processed_at = $1, outcome = $2 WHERE id = $3")
+            .bind(now_ms())
+            .bind(outcome.replace('\0', "\\0"))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Leaves a webhook for another attempt no earlier than `at_ms`.
+    pub async fn inbox_retry_at(&self, id: i64, at_ms: i64) -> Result<(), DbError> {
+        let _gate = self.write_gate().await;
+        sqlx::query(
+            "UPDATE webhook_inbox SET locked_until = $1 WHERE id = $2 AND processed_at IS NULL",
+        )
+        .bind(at_ms)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Webhooks not yet processed.
+    pub async fn inbox_pending(&self) -> Result<i64, DbError> {
+        Ok(
+            sqlx::query("SELECT COUNT(*) FROM webhook_inbox WHERE processed_at IS NULL")
+                .fetch_one(&self.pool)
+                .await?
+                .get::<i64, _>(0),
+        )
+    }
+
+    /// Outcomes of processed webhooks, oldest first.
+    pub async fn inbox_outcomes(&self) -> Result<Vec<String>, DbError> {
+        Ok(sqlx::query(
+            "SELECT outcome FROM webhook_inbox WHERE processed_at IS NOT NULL ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|r| r.get::<Option<String>, _>(0).unwrap_or_default())
+        .collect())
+    }
+}
