@@ -91,6 +91,8 @@ pub mod components;
 #[cfg(feature = "browser")]
 pub mod from_js;
 #[cfg(feature = "browser")]
+pub mod hooks;
+#[cfg(feature = "browser")]
 pub mod sdk;
 
 pub use domain::access_token::{AccessToken, AccessTokenError};

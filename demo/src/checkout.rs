@@ -29,7 +29,7 @@ use leptos_tosspayments::{KeyFamily, OrderId};
 /// ```no_run
 /// use leptos::prelude::*;
 /// use leptos_tosspayments::components::TossProvider;
-/// use leptos_tosspayments::demo::CheckoutPage;
+/// use leptos_tosspayments_demo::CheckoutPage;
 /// # let key = leptos_tosspayments::ClientKey::parse("test_gck_x").unwrap();
 /// view! { <TossProvider client_key=key><CheckoutPage /></TossProvider> };
 /// ```

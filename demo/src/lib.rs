@@ -117,7 +117,7 @@ impl Route {
 /// the client configuration from `GET /api/config` around it.
 ///
 /// ```no_run
-/// leptos::mount::mount_to_body(leptos_tosspayments::demo::App);
+/// leptos::mount::mount_to_body(leptos_tosspayments_demo::App);
 /// ```
 #[component]
 pub fn App() -> impl IntoView {

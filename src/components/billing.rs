@@ -2,15 +2,15 @@
 
 use leptos::prelude::*;
 
-use super::{location_search, use_toss};
-use crate::client::{ServerError, issue_billing_key};
-use crate::domain::redirect::BillingSuccessQuery;
+use super::use_toss;
+use crate::client::issue_billing_key;
 use crate::domain::server_api::{BillingView, IssueBillingKeyRequest};
+use crate::hooks::{ConfirmState, use_register_billing};
 use crate::messages::texts;
 
 /// The billing successUrl page: hands `customerKey` and `authKey` to the companion server,
 /// which exchanges them for a billing key it keeps (the browser never sees it), and shows the
-/// registered method.
+/// registered method. The default skin over [`crate::hooks::use_register_billing`].
 #[component]
 pub fn BillingSuccess(
     /// Where "back" leads.
@@ -23,37 +23,30 @@ pub fn BillingSuccess(
     let config = use_toss();
     let text = texts(config.lang);
     let back = back_href.unwrap_or_else(|| "/".to_owned());
-    let result: RwSignal<Option<Result<BillingView, ServerError>>> = RwSignal::new(None);
-    match BillingSuccessQuery::parse(&location_search()) {
-        Ok(q) => {
-            let request = IssueBillingKeyRequest {
-                customer_key: q.customer_key,
-                auth_key: q.auth_key,
-            };
-            let api_base = config.api_base.clone();
-            leptos::task::spawn_local(async move {
-                let r = issue_billing_key(&api_base, &request).await;
-                if let (Ok(view), Some(cb)) = (&r, on_registered) {
-                    cb.run(view.clone());
-                }
-                result.try_set(Some(r));
-            });
-        }
-        Err(e) => result.set(Some(Err(ServerError::Decode(e.to_string())))),
-    }
+    let api_base = config.api_base.clone();
+    let registration = use_register_billing(
+        move |request: IssueBillingKeyRequest| {
+            let api_base = api_base.clone();
+            async move { issue_billing_key(&api_base, &request).await }
+        },
+        on_registered,
+    );
     view! {
         <section class="tps-result" aria-live="polite">
-            {move || match result.get() {
-                None => view! {
+            {move || match registration.state.get() {
+                ConfirmState::Working => view! {
                     <p class="tps-loading" role="status"><span class="tps-spinner" aria-hidden="true"></span>{text.registering}</p>
                 }.into_any(),
-                Some(Ok(b)) => view! {
+                ConfirmState::Done(b) => view! {
                     <div data-testid="billing-registered">
                         <h1>{text.registered}</h1>
                         <p>{b.method.clone()}" "{b.card_number.clone().unwrap_or_default()}</p>
                     </div>
                 }.into_any(),
-                Some(Err(e)) => view! {
+                ConfirmState::InvalidLink(e) => view! {
+                    <div class="tps-error" role="alert"><h1>{text.failed}</h1><p>{text.bad_link}</p><p class="tps-detail">{e.to_string()}</p></div>
+                }.into_any(),
+                ConfirmState::Failed(e) => view! {
                     <div class="tps-error" role="alert"><h1>{text.failed}</h1><p>{e.to_string()}</p></div>
                 }.into_any(),
             }}

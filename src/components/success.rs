@@ -2,24 +2,19 @@
 
 use leptos::prelude::*;
 
-use super::{location_search, use_toss};
-use crate::client::{ServerError, confirm_payment};
-use crate::domain::redirect::SuccessQuery;
+use super::use_toss;
+use crate::client::confirm_payment;
 use crate::domain::server_api::{ConfirmPaymentRequest, OrderStatus, OrderView};
+use crate::hooks::{ConfirmState, use_confirm_payment_with};
 use crate::messages::texts;
-
-/// Where the success page is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Step {
-    Confirming,
-    Done(Box<OrderView>),
-    Failed(ServerError),
-}
 
 /// The successUrl page: reads `paymentKey`, `orderId` and `amount` from the address, asks the
 /// companion server to confirm, shows progress, then what **the server** confirmed (never the
 /// address's own amount). A reload asks again and gets the same answer: the server confirms
-/// each order once.
+/// each order once. "Try again" appears only for an answer a retry can change.
+///
+/// It is the default skin over [`crate::hooks::use_confirm_payment`]; a storefront with its own
+/// backend, or its own markup, uses the hook.
 ///
 /// ```no_run
 /// use leptos::prelude::*;
@@ -39,75 +34,48 @@ pub fn PaymentSuccess(
     let config = use_toss();
     let text = texts(config.lang);
     let checkout_href = checkout_href.unwrap_or_else(|| "/".to_owned());
-    let query = SuccessQuery::parse(&location_search());
-    let step = RwSignal::new(Step::Confirming);
-    let attempt = RwSignal::new(0u32);
-
-    if let Ok(q) = &query {
-        let request = ConfirmPaymentRequest {
-            payment_key: q.payment_key.clone(),
-            order_id: q.order_id.clone(),
-            amount: q.amount,
-        };
-        let api_base = config.api_base.clone();
-        Effect::new(move |_| {
-            attempt.track();
-            step.set(Step::Confirming);
-            let (request, api_base) = (request.clone(), api_base.clone());
-            leptos::task::spawn_local(async move {
-                match confirm_payment(&api_base, &request).await {
-                    Ok(order) => {
-                        if let Some(cb) = on_confirmed {
-                            cb.run(order.clone());
-                        }
-                        step.try_set(Step::Done(Box::new(order)));
-                    }
-                    Err(e) => {
-                        step.try_set(Step::Failed(e));
-                    }
+    let api_base = config.api_base.clone();
+    let confirmation = use_confirm_payment_with(
+        move |request: ConfirmPaymentRequest| {
+            let api_base = api_base.clone();
+            async move { confirm_payment(&api_base, &request).await }
+        },
+        on_confirmed,
+    );
+    let retry = confirmation.retry;
+    view! {
+        <section class="tps-result" aria-live="polite">
+            {move || match confirmation.state.get() {
+                ConfirmState::InvalidLink(e) => view! {
+                    <div class="tps-result--error" role="alert">
+                        <h1>{text.failed}</h1>
+                        <p>{text.bad_link}</p>
+                        <p class="tps-detail">{e.to_string()}</p>
+                        <a class="tps-button" href=checkout_href.clone()>{text.back_to_checkout}</a>
+                    </div>
+                }.into_any(),
+                ConfirmState::Working => view! {
+                    <p class="tps-loading" role="status" data-testid="confirming">
+                        <span class="tps-spinner" aria-hidden="true"></span>{text.confirming}
+                    </p>
+                }.into_any(),
+                ConfirmState::Done(order) => order_summary(order, config.lang).into_any(),
+                ConfirmState::Failed(e) => {
+                    let retryable = e.is_retryable();
+                    let back = checkout_href.clone();
+                    view! {
+                        <div class="tps-error" role="alert" data-testid="confirm-failed">
+                            <h1>{text.failed}</h1>
+                            <p>{e.to_string()}</p>
+                            <Show when=move || retryable>
+                                <button type="button" on:click=move |_| retry.run(())>{text.retry}</button>
+                            </Show>
+                            <a class="tps-button" href=back>{text.back_to_checkout}</a>
+                        </div>
+                    }.into_any()
                 }
-            });
-        });
-    }
-
-    let back = checkout_href.clone();
-    match query {
-        Err(e) => view! {
-            <section class="tps-result tps-result--error" role="alert">
-                <h1>{text.failed}</h1>
-                <p>{text.bad_link}</p>
-                <p class="tps-detail">{e.to_string()}</p>
-                <a class="tps-button" href=back>{text.back_to_checkout}</a>
-            </section>
-        }
-        .into_any(),
-        Ok(_) => view! {
-            <section class="tps-result" aria-live="polite">
-                {move || match step.get() {
-                    Step::Confirming => view! {
-                        <p class="tps-loading" role="status" data-testid="confirming">
-                            <span class="tps-spinner" aria-hidden="true"></span>{text.confirming}
-                        </p>
-                    }.into_any(),
-                    Step::Done(order) => order_summary(*order, config.lang).into_any(),
-                    Step::Failed(e) => {
-                        let retryable = e.is_retryable();
-                        let back = checkout_href.clone();
-                        view! {
-                            <div class="tps-error" role="alert" data-testid="confirm-failed">
-                                <h1>{text.failed}</h1>
-                                <p>{e.to_string()}</p>
-                                <Show when=move || retryable>
-                                    <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>{text.retry}</button>
-                                </Show>
-                                <a class="tps-button" href=back>{text.back_to_checkout}</a>
-                            </div>
-                        }.into_any()
-                    }
-                }}
-            </section>
-        }
-        .into_any(),
+            }}
+        </section>
     }
 }
 

@@ -16,6 +16,15 @@ pub fn drop_in_dir() -> PathBuf {
     )
 }
 
+/// The example storefront's bundle (`examples/first-storefront`, built into
+/// `target/first-storefront/` by `cargo xtask test`).
+pub fn first_storefront_dir() -> PathBuf {
+    built_dir(
+        "target/first-storefront",
+        "cd examples/first-storefront && trunk build --release --dist ../../target/first-storefront",
+    )
+}
+
 /// `dir` (from the repository root), which `build` must have filled.
 fn built_dir(dir: &str, build: &str) -> PathBuf {
     let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(dir);

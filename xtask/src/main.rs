@@ -4,6 +4,8 @@
 //! * `cargo xtask test` — install what the tests need, then run every test and check;
 //! * `cargo xtask bench` — print the size and speed figures (see `bench.rs`);
 //! * `cargo xtask reliability` — the long reliability and security suite (see `reliability.rs`);
+//! * `cargo xtask pages` — install what trunk needs, then build the shop (`dist/`), the drop-in
+//!   checkout page (`target/drop-in/`) and the example storefront (`target/first-storefront/`);
 //! * `cargo xtask setup` — only install the tools.
 //!
 //! Every install is idempotent: a tool already on the machine at the right version is kept.
@@ -32,8 +34,11 @@ fn main() -> ExitCode {
         Some("bench") => bench::run_all(&args[1..]),
         Some("reliability") => reliability::run_all(&args[1..]),
         Some("setup") => tools::Toolchain::install(tools::Need::Everything).map(|_| ()),
+        Some("pages") => {
+            tools::Toolchain::install(tools::Need::Demo).and_then(|tc| tc.build_pages())
+        }
         _ => {
-            eprintln!("usage: cargo xtask <demo|test|bench|reliability|setup>");
+            eprintln!("usage: cargo xtask <demo|test|pages|bench|reliability|setup>");
             return ExitCode::from(2);
         }
     };

@@ -20,6 +20,8 @@ use crate::process::{Result, output, run};
 
 /// Where `checkout.html`, the drop-in checkout page without the shop, is built.
 pub const DROP_IN_DIST: &str = "target/drop-in";
+/// Where `cargo xtask test` builds the example storefront (`examples/first-storefront`).
+pub const FIRST_STOREFRONT_DIST: &str = "target/first-storefront";
 /// The trunk release that builds with the machine's Rust (1.95).
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// Debian's Chromium.
@@ -84,7 +86,13 @@ impl Toolchain {
             "--dist",
             DROP_IN_DIST,
             "checkout.html",
-        ]))
+        ]))?;
+        // The example storefront, from its own directory as a storefront builds itself.
+        let dist = format!("../../{FIRST_STOREFRONT_DIST}");
+        run(self
+            .command("trunk")
+            .args(["build", "--release", "--dist", &dist])
+            .current_dir("examples/first-storefront"))
     }
 
     /// A command with the tools first on `PATH` and trunk told to stay offline.
