@@ -16,6 +16,7 @@ use crate::from_js::FromJs;
 
 /// Why a call to the server failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ServerError {
     /// The server could not be reached.
     #[error("the shop's server could not be reached: {0}")]

@@ -36,7 +36,7 @@ pub trait FromJs: Sized {
 
 /// The fields of a JS object.
 #[derive(Debug)]
-pub struct Fields<'a>(&'a JsValue);
+pub(crate) struct Fields<'a>(&'a JsValue);
 
 impl<'a> Fields<'a> {
     /// `value` as an object; `what` names it in the error when it is not one.

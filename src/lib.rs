@@ -82,6 +82,13 @@ mod random;
 /// Toss's V2 standard SDK script, which defines `window.TossPayments`.
 pub const TOSS_SDK_URL: &str = "https://js.tosspayments.com/v2/standard";
 
+/// The default stylesheet for the components' `tps-*` classes (`style/components.css`): link
+/// that file from your `index.html` with trunk, or put this text in a `<style>` element. It
+/// stands alone and follows your page's `--blue`, `--ink`, `--muted`, `--line`, `--red` and
+/// `--radius-sm` custom properties when they exist.
+#[cfg(feature = "browser")]
+pub const STYLESHEET: &str = include_str!("../style/components.css");
+
 pub mod messages;
 
 #[cfg(feature = "browser")]

@@ -3,6 +3,7 @@
 
 /// The language of the components' text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum Lang {
     /// 한국어 (the default: Toss's buyers are in Korea).
     #[default]
@@ -190,5 +191,69 @@ pub fn texts(lang: Lang) -> &'static Texts {
     match lang {
         Lang::Ko => &KO,
         Lang::En => &EN,
+    }
+}
+
+/// An amount as the page's language writes it: `23,000원` in Korean, `23,000 KRW` in English
+/// (a USD amount is `$50.50` in both).
+///
+/// ```
+/// use leptos_tosspayments::messages::{Lang, amount_text};
+/// use leptos_tosspayments::Amount;
+///
+/// let a = Amount::krw(23_000)?;
+/// assert_eq!(amount_text(a, Lang::Ko), "23,000원");
+/// assert_eq!(amount_text(a, Lang::En), "23,000 KRW");
+/// assert_eq!(amount_text(Amount::usd_cents(5_050)?, Lang::Ko), "$50.50");
+/// # Ok::<(), leptos_tosspayments::AmountError>(())
+/// ```
+pub fn amount_text(amount: crate::Amount, lang: Lang) -> String {
+    let grouped = |n: u64| {
+        let digits = n.to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    match (amount.currency(), lang) {
+        (crate::Currency::Usd, _) => {
+            let cents = amount.value();
+            format!("${}.{:02}", grouped(cents / 100), cents % 100)
+        }
+        (_, Lang::Ko) => format!("{}원", grouped(amount.value())),
+        (_, Lang::En) => format!("{} KRW", grouped(amount.value())),
+    }
+}
+
+/// An order's status as the page's language says it ("결제 완료", "Paid"). The machine value
+/// stays in [`crate::domain::server_api::OrderStatus::as_str`] (the components put it in
+/// `data-status`).
+///
+/// ```
+/// use leptos_tosspayments::domain::server_api::OrderStatus;
+/// use leptos_tosspayments::messages::{Lang, status_text};
+///
+/// assert_eq!(status_text(OrderStatus::Paid, Lang::Ko), "결제 완료");
+/// assert_eq!(status_text(OrderStatus::WaitingForDeposit, Lang::En), "Waiting for deposit");
+/// ```
+pub fn status_text(status: crate::domain::server_api::OrderStatus, lang: Lang) -> &'static str {
+    use crate::domain::server_api::OrderStatus::*;
+    let (ko, en) = match status {
+        Created => ("결제 대기", "Awaiting payment"),
+        Confirming => ("승인 중", "Confirming"),
+        Paid => ("결제 완료", "Paid"),
+        WaitingForDeposit => ("입금 대기", "Waiting for deposit"),
+        PartiallyCancelled => ("부분 취소", "Partially cancelled"),
+        Cancelled => ("결제 취소", "Cancelled"),
+        Failed => ("결제 실패", "Failed"),
+        Expired => ("기한 만료", "Expired"),
+    };
+    match lang {
+        Lang::Ko => ko,
+        Lang::En => en,
     }
 }

@@ -8,9 +8,7 @@ use std::time::Duration;
 
 use browser_support::*;
 use leptos_tosspayments::ClientKey;
-use leptos_tosspayments::sdk::{
-    InitError, LoadError, SdkErrorCode, TossPayments, load, script_tags,
-};
+use leptos_tosspayments::sdk::{InitError, LoadError, SdkErrorCode, TossPayments, load};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

@@ -104,3 +104,24 @@ async fn fail_page_explains_the_code_in_both_languages() {
         text(&el)
     );
 }
+
+/// The redirect pages never load the SDK: they work without a provider, so without a client
+/// key, in Korean and against the page's own origin.
+#[wasm_bindgen_test]
+async fn redirect_pages_work_without_a_provider_or_client_key() {
+    set_query("?code=PAY_PROCESS_CANCELED&message=x&orderId=order-0001");
+    let el = container();
+    let _m = leptos::mount::mount_to(
+        el.clone(),
+        || view! { <PaymentFail retry_href="/checkout" /> },
+    );
+    assert!(text(&el).contains("결제를 취소하셨어요"), "{}", text(&el));
+    set_query("?orderId=order-0001&amount=100");
+    let el = container();
+    let _m = leptos::mount::mount_to(el.clone(), || view! { <PaymentSuccess /> });
+    assert!(
+        text(&el).contains("결제 정보가 올바르지 않아요"),
+        "{}",
+        text(&el)
+    );
+}

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos_tosspayments::components::{
     CheckoutError, PaymentWidget, PaymentWidgetHandle, TossProvider, WidgetStatus,
 };
-use leptos_tosspayments::sdk::{RedirectUrl, SdkErrorCode, WidgetPaymentRequest, script_tags};
+use leptos_tosspayments::sdk::{RedirectUrl, SdkErrorCode, WidgetPaymentRequest};
 use leptos_tosspayments::{Amount, CustomerKey, OrderId, OrderName};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;

@@ -756,3 +756,28 @@ async fn authenticate_carries_the_easy_pay_provider() {
     assert_eq!(res.status().as_u16(), 400);
     assert!(sandbox.payments_for_order("order-auth-0002").is_empty());
 }
+
+/// `testing::pay_script`, the helper a storefront's own e2e tests use, pays with the method it
+/// names.
+#[tokio::test]
+async fn the_pay_script_helper_pays_with_the_method_it_names() {
+    let shop = shop(docs_keys::WIDGET_CLIENT).await;
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    open(c, &shop).await;
+    c.execute(
+        &tosspayments_sandbox::testing::pay_script("TRANSFER", "#pay"),
+        vec![],
+    )
+    .await
+    .unwrap();
+    let (path, q) = landed(c).await;
+    assert_eq!(path, "/success");
+    let p = confirm(&shop, docs_keys::WIDGET_SECRET, &q).await;
+    assert_eq!(
+        (p["status"].as_str(), p["method"].as_str()),
+        (Some("DONE"), Some("계좌이체")),
+        "{p}"
+    );
+    browser.close().await;
+}

@@ -83,7 +83,7 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
                     <h2>{s.charged}</h2>
                     <dl class="details">
                         <div><dt>{t.order_name}</dt><dd>{order.order_name.to_string()}</dd></div>
-                        <div><dt>{s.amount}</dt><dd data-testid="charged-amount">{order.amount.to_string()}</dd></div>
+                        <div><dt>{s.amount}</dt><dd data-testid="charged-amount">{leptos_tosspayments::messages::amount_text(order.amount, lang)}</dd></div>
                         <div>
                             <dt>{s.status_label}</dt>
                             <dd>

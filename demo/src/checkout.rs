@@ -117,7 +117,7 @@ fn CheckoutForm(order: OrderView, lang: Lang) -> impl IntoView {
     // The widget charges what the server priced for this order, never a browser-side number.
     // (A new cart or coupon is a new order, created on `/`; this form is drawn per loaded order.)
     let amount = Signal::stored(order.amount);
-    let shown_amount = order.amount.to_string();
+    let shown_amount = leptos_tosspayments::messages::amount_text(order.amount, lang);
     let paying = RwSignal::new(false);
     let problem = RwSignal::new(None::<Problem>);
     on_restore(move || paying.set(false));

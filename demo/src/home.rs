@@ -4,6 +4,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_tosspayments::messages::Lang;
 
 use super::text::{ShopText, shop_text, text};
 use super::{
@@ -142,7 +143,7 @@ pub(crate) fn HomePage(cart: Cart) -> impl IntoView {
             let cards = list
                 .into_iter()
                 .filter(|p| p.id != PLAN_ID)
-                .map(|p| product_card(p, cart, s))
+                .map(|p| product_card(p, cart, s, lang))
                 .collect_view();
             view! { <ul class="products">{cards}</ul> }.into_any()
         }
@@ -163,7 +164,7 @@ pub(crate) fn HomePage(cart: Cart) -> impl IntoView {
                     Some(view! {
                         <li>
                             <span>{product.name.clone()}" × "{line.quantity}</span>
-                            <span>{subtotal.to_string()}</span>
+                            <span>{leptos_tosspayments::messages::amount_text(subtotal, lang)}</span>
                         </li>
                     })
                 })
@@ -246,7 +247,12 @@ pub(crate) fn HomePage(cart: Cart) -> impl IntoView {
 }
 
 /// One product with its quantity stepper.
-fn product_card(product: ProductView, cart: Cart, s: &'static ShopText) -> impl IntoView {
+fn product_card(
+    product: ProductView,
+    cart: Cart,
+    s: &'static ShopText,
+    lang: Lang,
+) -> impl IntoView {
     let ProductView { id, name, price } = product;
     let name_id = ["product-name-", &id].concat();
     let quantity = {
@@ -277,7 +283,7 @@ fn product_card(product: ProductView, cart: Cart, s: &'static ShopText) -> impl 
             <span class="product__picture" aria-hidden="true">{picture(&id)}</span>
             <div class="product__info">
                 <h3 id=name_id.clone()>{name.clone()}</h3>
-                <p class="product__price">{price.to_string()}<span class="muted small">" / "{s.each}</span></p>
+                <p class="product__price">{leptos_tosspayments::messages::amount_text(price, lang)}<span class="muted small">" / "{s.each}</span></p>
             </div>
             <div class="stepper" role="group" aria-labelledby=name_id>
                 <button

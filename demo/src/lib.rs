@@ -140,8 +140,8 @@ fn shell(render: fn(Route, home::Cart) -> AnyView, shop: bool) -> impl IntoView 
     });
     Effect::new(move |_| {
         let code = match lang.get() {
-            Lang::Ko => "ko",
             Lang::En => "en",
+            _ => "ko",
         };
         save_setting(LANG_KEY, code);
         if let Some(root) = document().document_element() {

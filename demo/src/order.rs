@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_tosspayments::messages::Lang;
 
 use super::text::{ShopText, Text, shop_text, text};
 use super::{Load, Problem, forget_order_token, loader, order_token, problem_slot, spinner};
@@ -154,7 +155,7 @@ pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
                 .into_any(),
                 Load::Ready(o) => {
                     let can_cancel = token.with_value(Option::is_some);
-                    details(o, t, s, can_cancel, cancelling, cancel).into_any()
+                    details(o, t, s, can_cancel, cancelling, cancel, lang).into_any()
                 }
             }}
             {problem_slot(cancel_problem)}
@@ -174,6 +175,7 @@ fn details(
     can_cancel: bool,
     cancelling: RwSignal<bool>,
     cancel: impl Fn() + Copy + 'static,
+    lang: Lang,
 ) -> impl IntoView {
     let status = o.status;
     let row = |label: &'static str, value: Option<String>| {
@@ -242,8 +244,8 @@ fn details(
             <dl class="details">
                 <div><dt>{t.order_name}</dt><dd data-testid="order-name">{o.order_name.to_string()}</dd></div>
                 <div><dt>{t.order_id}</dt><dd><code>{o.order_id.to_string()}</code></dd></div>
-                <div><dt>{s.amount}</dt><dd data-testid="order-amount">{o.amount.to_string()}</dd></div>
-                <div><dt>{s.balance}</dt><dd data-testid="order-balance">{o.balance.to_string()}</dd></div>
+                <div><dt>{s.amount}</dt><dd data-testid="order-amount">{leptos_tosspayments::messages::amount_text(o.amount, lang)}</dd></div>
+                <div><dt>{s.balance}</dt><dd data-testid="order-balance">{leptos_tosspayments::messages::amount_text(o.balance, lang)}</dd></div>
                 {row(s.method, o.method)}
                 {row(s.approved_at, o.approved_at)}
                 {row(s.failure_code, o.failure_code)}

@@ -51,7 +51,7 @@ pub(crate) fn SubscribePage() -> impl IntoView {
     let plan = move || {
         products.with(|p| match p {
             Load::Ready(list) => list.iter().find(|p| p.id == PLAN_ID).map(|p| {
-                let (name, price) = (p.name.clone(), p.price.to_string());
+                let (name, price) = (p.name.clone(), leptos_tosspayments::messages::amount_text(p.price, lang));
                 view! {
                     <p class="plan" data-testid="plan">
                         <span class="plan__name">{name}</span>

@@ -291,16 +291,16 @@ const EN_SHOP: ShopText = ShopText {
 /// The demo's common text in `lang`.
 pub(crate) fn text(lang: Lang) -> &'static Text {
     match lang {
-        Lang::Ko => &KO,
         Lang::En => &EN,
+        _ => &KO,
     }
 }
 
 /// The shop pages' text in `lang`.
 pub(crate) fn shop_text(lang: Lang) -> &'static ShopText {
     match lang {
-        Lang::Ko => &KO_SHOP,
         Lang::En => &EN_SHOP,
+        _ => &KO_SHOP,
     }
 }
 

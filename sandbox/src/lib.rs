@@ -71,6 +71,7 @@ mod sdk;
 pub mod server;
 pub mod state;
 pub mod store;
+pub mod testing;
 pub mod webhooks;
 
 use std::net::SocketAddr;

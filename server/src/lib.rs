@@ -57,7 +57,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use leptos_tosspayments::domain::server_api::{
     BillingView, CancelOrderRequest, ChargeBillingRequest, ClientConfig, ConfirmPaymentRequest,
-    CreateOrderRequest, IssueBillingKeyRequest, OrderStatus, OrderView, ProductView,
+    CreateOrderRequest, IssueBillingKeyRequest, OrderStatus, OrderView, ProductView, paths,
 };
 use leptos_tosspayments::{CustomerKey, OrderId};
 use serde::Deserialize;
@@ -91,16 +91,17 @@ pub fn router(state: AppState) -> Router {
         ]);
     let timeout = state.settings.follower_wait + Duration::from_secs(10);
     Router::new()
-        .route("/api/config", get(client_config))
-        .route("/api/products", get(products))
-        .route("/api/orders", post(create_order))
-        .route("/api/orders/{order_id}", get(get_order))
-        .route("/api/orders/{order_id}/cancel", post(cancel_order))
-        .route("/api/payments/confirm", post(confirm_payment))
-        .route("/api/webhooks/toss", post(webhook).layer(RequestBodyLimitLayer::new(webhooks::MAX_BODY)))
-        .route("/api/billing/issue", post(issue_billing))
-        .route("/api/billing/charge", post(charge_billing))
-        .route("/healthz", get(|| async { "ok" }))
+        // One table of paths, shared with the browser's client (`server_api::paths`).
+        .route(paths::CONFIG, get(client_config))
+        .route(paths::PRODUCTS, get(products))
+        .route(paths::ORDERS, post(create_order))
+        .route(paths::ORDER, get(get_order))
+        .route(paths::CANCEL, post(cancel_order))
+        .route(paths::CONFIRM, post(confirm_payment))
+        .route(paths::WEBHOOK, post(webhook).layer(RequestBodyLimitLayer::new(webhooks::MAX_BODY)))
+        .route(paths::BILLING_ISSUE, post(issue_billing))
+        .route(paths::BILLING_CHARGE, post(charge_billing))
+        .route(paths::HEALTH, get(|| async { "ok" }))
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
         .layer(axum::middleware::map_response(error::json_errors))

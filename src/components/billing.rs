@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::use_toss;
+use super::provider::page_settings;
 use crate::client::issue_billing_key;
 use crate::domain::server_api::{BillingView, IssueBillingKeyRequest};
 use crate::hooks::{ConfirmState, use_register_billing};
@@ -20,10 +20,9 @@ pub fn BillingSuccess(
     #[prop(optional, into)]
     on_registered: Option<Callback<BillingView>>,
 ) -> impl IntoView {
-    let config = use_toss();
-    let text = texts(config.lang);
+    let (lang, api_base) = page_settings();
+    let text = texts(lang);
     let back = back_href.unwrap_or_else(|| "/".to_owned());
-    let api_base = config.api_base.clone();
     let registration = use_register_billing(
         move |request: IssueBillingKeyRequest| {
             let api_base = api_base.clone();

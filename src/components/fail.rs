@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::{location_search, use_toss};
+use super::location_search;
+use super::provider::page_settings;
 use crate::domain::redirect::FailQuery;
 use crate::messages::{explain, texts};
 
@@ -22,14 +23,14 @@ pub fn PaymentFail(
     #[prop(optional, into)]
     retry_href: Option<String>,
 ) -> impl IntoView {
-    let config = use_toss();
-    let text = texts(config.lang);
+    let (lang, _) = page_settings();
+    let text = texts(lang);
     let href = retry_href.unwrap_or_else(|| "/".to_owned());
     let (code, toss_message, order_id) = match FailQuery::parse(&location_search()) {
         Ok(q) => (q.code, q.message, q.order_id.map(|o| o.to_string())),
         Err(_) => ("UNKNOWN".to_owned(), String::new(), None),
     };
-    let why = explain(&code, config.lang);
+    let why = explain(&code, lang);
     view! {
         <section class="tps-result tps-result--error" role="alert" data-testid="payment-failed" data-code=code.clone()>
             <h1>{text.failed}</h1>

@@ -25,6 +25,7 @@ use crate::sdk::{InitError, LoadError, SdkError};
 
 /// Why a checkout step failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum CheckoutError {
     /// The SDK could not be started.
     #[error(transparent)]

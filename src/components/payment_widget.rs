@@ -20,6 +20,7 @@ use crate::{Amount, CustomerKey};
 
 /// Where a [`PaymentWidget`] is.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum WidgetStatus {
     /// The SDK is loading or the widget is rendering.
     Loading,

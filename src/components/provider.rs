@@ -101,6 +101,15 @@ pub fn TossProvider(
     children()
 }
 
+/// What the redirect pages need from a [`TossProvider`], if there is one: its language and the
+/// companion server's base URL. The success, fail and billing pages never load the SDK, so
+/// they work without a provider (and so without a client key): Korean, same origin.
+pub(crate) fn page_settings() -> (Lang, String) {
+    use_context::<TossConfig>()
+        .map(|c| (c.lang, c.api_base))
+        .unwrap_or_default()
+}
+
 /// The nearest [`TossProvider`]'s configuration.
 ///
 /// # Panics

@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 
-use super::use_toss;
+use super::provider::page_settings;
 use crate::client::confirm_payment;
 use crate::domain::server_api::{ConfirmPaymentRequest, OrderStatus, OrderView};
 use crate::hooks::{ConfirmState, use_confirm_payment_with};
-use crate::messages::texts;
+use crate::messages::{amount_text, status_text, texts};
 
 /// The successUrl page: reads `paymentKey`, `orderId` and `amount` from the address, asks the
 /// companion server to confirm, shows progress, then what **the server** confirmed (never the
@@ -31,10 +31,9 @@ pub fn PaymentSuccess(
     #[prop(optional, into)]
     on_confirmed: Option<Callback<OrderView>>,
 ) -> impl IntoView {
-    let config = use_toss();
-    let text = texts(config.lang);
+    let (lang, api_base) = page_settings();
+    let text = texts(lang);
     let checkout_href = checkout_href.unwrap_or_else(|| "/".to_owned());
-    let api_base = config.api_base.clone();
     let confirmation = use_confirm_payment_with(
         move |request: ConfirmPaymentRequest| {
             let api_base = api_base.clone();
@@ -59,7 +58,7 @@ pub fn PaymentSuccess(
                         <span class="tps-spinner" aria-hidden="true"></span>{text.confirming}
                     </p>
                 }.into_any(),
-                ConfirmState::Done(order) => order_summary(order, config.lang).into_any(),
+                ConfirmState::Done(order) => order_summary(order, lang).into_any(),
                 ConfirmState::Failed(e) => {
                     let retryable = e.is_retryable();
                     let back = checkout_href.clone();
@@ -102,11 +101,11 @@ fn order_summary(order: OrderView, lang: crate::messages::Lang) -> impl IntoView
                 <dt>{text.order}</dt>
                 <dd data-testid="order-name">{order.order_name.to_string()}</dd>
                 <dt>{text.amount}</dt>
-                <dd data-testid="confirmed-amount">{order.amount.to_string()}</dd>
+                <dd data-testid="confirmed-amount">{amount_text(order.amount, lang)}</dd>
                 <dt>{text.method}</dt>
                 <dd>{order.method.clone().unwrap_or_default()}</dd>
                 <dt>{text.status}</dt>
-                <dd data-testid="order-status">{status.clone()}</dd>
+                <dd data-testid="order-status" data-status=status.clone()>{status_text(order.status, lang)}</dd>
                 {account}
             </dl>
         </div>

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// Why a string is not an [`AccessToken`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum AccessTokenError {
     /// Not 32 to 128 characters.
     #[error("access token has {0} characters: it has 32 to 128")]

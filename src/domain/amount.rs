@@ -38,6 +38,7 @@ pub const MAX_USD_CENTS: u64 = 999_999_999_999_999;
 /// cents for USD. The SDK's `value` is a JS `number` in the currency's main unit, so a USD
 /// amount of 5050 cents is sent as `50.5`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Currency {
     /// Korean won. The unit is one won (KRW has no minor unit).
     #[serde(rename = "KRW")]
@@ -83,6 +84,7 @@ impl fmt::Display for Currency {
 
 /// Why a value is not an [`Amount`], or why arithmetic on amounts failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum AmountError {
     /// The value is below zero.
     #[error("amount {0} is negative: an amount is a whole number of won from 0 up")]

@@ -9,6 +9,7 @@ pub const MAX_LEN: usize = 300;
 
 /// Why a string is not an [`AuthKey`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum AuthKeyError {
     /// The key is empty or longer than 300 characters.
     #[error("authKey has {0} characters: it has 1 to 300")]

@@ -20,6 +20,7 @@ pub const ANONYMOUS: &str = "@@ANONYMOUS";
 
 /// Why a string is not a [`CustomerKey`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum CustomerKeyError {
     /// Shorter than 2 or longer than 50 characters.
     #[error("customer key has {0} characters: a customer key has 2 to 50")]

@@ -48,6 +48,7 @@ impl fmt::Display for KeyFamily {
 
 /// Why a string is not a key of the expected kind. Secret keys are never echoed back.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum KeyError {
     /// The text does not start with a known prefix.
     #[error("{what} must start with {expected}")]
@@ -184,6 +185,7 @@ mod secret {
 
     /// Why a secret key cannot be used with a client key.
     #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+    #[non_exhaustive]
     pub enum KeyPairError {
         /// One key is `test_`, the other `live_`.
         #[error(

@@ -11,6 +11,7 @@ pub const MAX_LEN: usize = 64;
 
 /// Why a string is not an [`OrderId`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum OrderIdError {
     /// Shorter than 6 or longer than 64 characters.
     #[error("order id \"{value}\" has {len} characters: an order id has 6 to 64")]

@@ -9,6 +9,7 @@ pub const MAX_LEN: usize = 100;
 
 /// Why a string is not an [`OrderName`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum OrderNameError {
     /// The name is empty.
     #[error("order name is empty: give 1 to 100 characters, like \"토스 티셔츠 외 2건\"")]

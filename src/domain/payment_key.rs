@@ -9,6 +9,7 @@ pub const MAX_LEN: usize = 200;
 
 /// Why a string is not a [`PaymentKey`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum PaymentKeyError {
     /// The key is empty.
     #[error("payment key is empty: it is the paymentKey Toss put in the successUrl")]

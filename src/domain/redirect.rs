@@ -22,6 +22,7 @@ use super::payment_key::{PaymentKey, PaymentKeyError};
 
 /// Why a redirect query cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum RedirectQueryError {
     /// A documented parameter is absent.
     #[error("the address is missing `{0}`: open this page from the payment window's redirect")]

@@ -32,15 +32,22 @@ pub mod paths {
     pub const BILLING_CHARGE: &str = "/api/billing/charge";
     /// `POST`: Toss's webhooks.
     pub const WEBHOOK: &str = "/api/webhooks/toss";
+    /// `GET` → [`super::OrderView`]: the route template (axum's `{order_id}` syntax); browsers
+    /// call [`order`].
+    pub const ORDER: &str = "/api/orders/{order_id}";
+    /// `POST` [`super::CancelOrderRequest`]: the route template; browsers call [`cancel`].
+    pub const CANCEL: &str = "/api/orders/{order_id}/cancel";
+    /// `GET`: `ok` while the server runs.
+    pub const HEALTH: &str = "/healthz";
 
-    /// `GET` → [`super::OrderView`] (`?refresh=true` re-queries Toss).
+    /// `GET` → [`super::OrderView`] (`?refresh=true` re-queries Toss): [`ORDER`] for one order.
     pub fn order(order_id: &str) -> String {
-        format!("/api/orders/{order_id}")
+        ORDER.replace("{order_id}", order_id)
     }
 
-    /// `POST` [`super::CancelOrderRequest`] → [`super::OrderView`].
+    /// `POST` [`super::CancelOrderRequest`] → [`super::OrderView`]: [`CANCEL`] for one order.
     pub fn cancel(order_id: &str) -> String {
-        format!("/api/orders/{order_id}/cancel")
+        CANCEL.replace("{order_id}", order_id)
     }
 }
 

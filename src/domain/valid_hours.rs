@@ -10,6 +10,7 @@ pub const MAX: u32 = 2160;
 
 /// Why a number of hours is not a [`ValidHours`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ValidHoursError {
     /// 0, or more than 2160 (the SDK answers `EXCEED_MAX_DUE_DATE` above 2160).
     #[error("validHours must be 1 to 2160 hours (90 days), not {0}")]

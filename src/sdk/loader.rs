@@ -24,6 +24,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// Why the SDK could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum LoadError {
     /// The script could not be fetched (network, 404, blocked).
     #[error(
@@ -98,8 +99,9 @@ pub async fn load(url: &str, timeout: Duration) -> Result<js_sys::Function, Load
     }
 }
 
-/// How many script tags this loader has on the page for `url` (for tests and diagnostics).
-pub fn script_tags(url: &str) -> u32 {
+/// How many script tags this loader has on the page for `url` (for diagnostics).
+#[allow(dead_code)]
+pub(crate) fn script_tags(url: &str) -> u32 {
     web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.query_selector_all(&format!("script[{ATTR}]")).ok())

@@ -27,7 +27,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 pub use error::{SdkError, SdkErrorCode};
-pub use loader::{DEFAULT_SDK_URL, DEFAULT_TIMEOUT, LoadError, load, script_tags};
+pub use loader::{DEFAULT_SDK_URL, DEFAULT_TIMEOUT, LoadError, load};
 pub use payment::PaymentWindow;
 pub use request::account::{
     MobileCarrier, MobilePhoneOptions, TransferOptions, WidgetTransferOptions,
@@ -65,6 +65,7 @@ impl std::fmt::Debug for TossPayments {
 
 /// Why a [`TossPayments`] could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum InitError {
     /// The script did not load.
     #[error(transparent)]

@@ -98,6 +98,7 @@ pub enum RequestError {
 
 /// Why a redirect URL is not usable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum RedirectUrlError {
     /// Not `http://` or `https://` with a host.
     #[error("\"{0}\" is not an absolute http(s) URL: successUrl and failUrl include the origin")]
@@ -143,6 +144,7 @@ impl RedirectUrl {
 
 /// Why buyer details were refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum CustomerError {
     /// Longer than 100 characters.
     #[error("{0} has more than 100 characters")]
@@ -340,6 +342,7 @@ impl WidgetPaymentRequest {
 /// The `method` of the standard payment window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
 pub enum WindowMethod {
     /// Card (and easy pay through `card.easyPay`): [`CardOptions`].
     Card,
@@ -554,6 +557,7 @@ impl PaymentWindowRequest {
 /// `CardBillingAuthRequest.method: 'CARD'` and `TransferBillingAuthRequest.method: 'TRANSFER'`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
 pub enum BillingMethod {
     /// Register a card.
     Card,

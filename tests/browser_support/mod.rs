@@ -86,3 +86,21 @@ pub fn set_query(query: &str) {
         .replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{query}")))
         .unwrap();
 }
+
+/// How many `<script>` tags on the page load `url` (the loader marks its own; any other tag of
+/// the same URL would be a second load too, so all are counted).
+pub fn script_tags(url: &str) -> u32 {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return 0;
+    };
+    let Ok(list) = doc.query_selector_all("script") else {
+        return 0;
+    };
+    let trimmed = |s: &str| s.trim_end_matches('/').to_owned();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlScriptElement>().ok())
+        .filter(|s| trimmed(&s.src()) == trimmed(url))
+        .count() as u32
+}
