@@ -14,6 +14,7 @@
 //! | `POST /api/orders/{orderId}/cancel` | full or partial cancel / refund ([`cancel`]); needs the order's [`access`] token |
 //! | `POST /api/webhooks/toss` | Toss's webhooks, stored then re-verified with Toss ([`webhooks`]) |
 //! | `POST /api/billing/issue`, `/api/billing/charge` | billing keys ([`billing`]); a charge needs the [`access`] token of the issue |
+//! | `GET /api/openapi.json` | this API as an OpenAPI 3.1 document, generated from the code ([`openapi`]) |
 //!
 //! Errors are `{code, message}` JSON ([`error::AppError`]). Orders live in SQLite by default
 //! and in PostgreSQL when several instances share the work ([`db`]); a background
@@ -39,6 +40,7 @@ pub mod confirm;
 pub mod db;
 pub mod error;
 pub mod keys;
+pub mod openapi;
 pub mod orders;
 pub mod reconcile;
 pub mod state;
@@ -56,8 +58,9 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use leptos_tosspayments::domain::server_api::{
-    BillingView, CancelOrderRequest, ChargeBillingRequest, ClientConfig, ConfirmPaymentRequest,
-    CreateOrderRequest, IssueBillingKeyRequest, OrderStatus, OrderView, ProductView, paths,
+    ApiErrorBody, BillingView, CancelOrderRequest, ChargeBillingRequest, ClientConfig,
+    ConfirmPaymentRequest, CreateOrderRequest, IssueBillingKeyRequest, OrderStatus, OrderView,
+    ProductView, paths,
 };
 use leptos_tosspayments::{CustomerKey, OrderId};
 use serde::Deserialize;
@@ -102,6 +105,7 @@ pub fn router(state: AppState) -> Router {
         .route(paths::BILLING_ISSUE, post(issue_billing))
         .route(paths::BILLING_CHARGE, post(charge_billing))
         .route(paths::HEALTH, get(|| async { "ok" }))
+        .route(paths::OPENAPI, get(openapi::serve))
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
         .layer(axum::middleware::map_response(error::json_errors))
@@ -127,6 +131,8 @@ fn order_id(raw: &str) -> Result<OrderId, AppError> {
     OrderId::parse(raw).map_err(|e| AppError::bad(ErrorCode::InvalidOrderId, e.to_string()))
 }
 
+#[utoipa::path(get, path = "/api/config", tag = "config",
+    responses((status = 200, description = "The client key and SDK URL (never the secret key)", body = ClientConfig)))]
 async fn client_config(State(s): State<AppState>) -> Json<ClientConfig> {
     Json(ClientConfig {
         client_key: s.client_key.clone(),
@@ -134,10 +140,17 @@ async fn client_config(State(s): State<AppState>) -> Json<ClientConfig> {
     })
 }
 
+#[utoipa::path(get, path = "/api/products", tag = "orders",
+    responses((status = 200, description = "The catalog, priced by the server", body = Vec<ProductView>),
+              (status = 503, description = "CATALOG_UNAVAILABLE", body = ApiErrorBody)))]
 async fn products(State(s): State<AppState>) -> Result<Json<Vec<ProductView>>, AppError> {
     Ok(Json(s.pricing.products().await?))
 }
 
+#[utoipa::path(post, path = "/api/orders", tag = "orders", request_body = CreateOrderRequest,
+    responses((status = 201, description = "The order, priced by the server, with its access token (once)", body = OrderView),
+              (status = 400, description = "Bad input: `{code, message}`", body = ApiErrorBody),
+              (status = 409, description = "ORDER_ID_TAKEN", body = ApiErrorBody)))]
 async fn create_order(
     State(s): State<AppState>,
     AppJson(req): AppJson<CreateOrderRequest>,
@@ -158,6 +171,11 @@ struct Refresh {
     refresh: bool,
 }
 
+#[utoipa::path(get, path = "/api/orders/{order_id}", tag = "orders",
+    params(("order_id" = String, Path, description = "The order id"),
+           ("refresh" = Option<bool>, Query, description = "Ask Toss first")),
+    responses((status = 200, description = "The order", body = OrderView),
+              (status = 404, description = "NOT_FOUND", body = ApiErrorBody)))]
 async fn get_order(
     State(s): State<AppState>,
     AppPath(raw): AppPath<String>,
@@ -174,6 +192,12 @@ async fn get_order(
     Ok(Json(orders::view(&row)?))
 }
 
+#[utoipa::path(post, path = "/api/payments/confirm", tag = "payments", request_body = ConfirmPaymentRequest,
+    responses((status = 200, description = "Confirmed with Toss (paid, or waiting for a deposit)", body = OrderView),
+              (status = 400, description = "AMOUNT_MISMATCH and other bad input; Toss was not called", body = ApiErrorBody),
+              (status = 402, description = "Toss refused the payment (Toss's code)", body = ApiErrorBody),
+              (status = 409, description = "ALREADY_PAID, ORDER_EXPIRED, CONFIRM_IN_PROGRESS", body = ApiErrorBody),
+              (status = 503, description = "CONFIRM_PENDING: the outcome is being checked with Toss", body = ApiErrorBody)))]
 async fn confirm_payment(
     State(s): State<AppState>,
     AppJson(req): AppJson<ConfirmPaymentRequest>,
@@ -181,6 +205,15 @@ async fn confirm_payment(
     Ok(Json(confirm::confirm(&s, &req).await?))
 }
 
+#[utoipa::path(post, path = "/api/orders/{order_id}/cancel", tag = "orders", request_body = CancelOrderRequest,
+    params(("order_id" = String, Path, description = "The order id"),
+           ("Idempotency-Key" = Option<String>, Header, description = "One per intended cancel")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The order after the cancel", body = OrderView),
+              (status = 400, description = "Bad input: `{code, message}`", body = ApiErrorBody),
+              (status = 401, description = "ACCESS_TOKEN_REQUIRED", body = ApiErrorBody),
+              (status = 403, description = "ACCESS_DENIED", body = ApiErrorBody),
+              (status = 409, description = "NOT_CANCELLABLE, CANCEL_REFUSED", body = ApiErrorBody)))]
 async fn cancel_order(
     State(s): State<AppState>,
     AppPath(raw): AppPath<String>,
@@ -200,11 +233,17 @@ fn idempotency_key(headers: &HeaderMap) -> Option<&str> {
     headers.get("idempotency-key").and_then(|v| v.to_str().ok())
 }
 
+#[utoipa::path(post, path = "/api/webhooks/toss", tag = "webhooks",
+    request_body(content = Object, description = "A Toss webhook (PAYMENT_STATUS_CHANGED, CANCEL_STATUS_CHANGED, DEPOSIT_CALLBACK); stored, then re-verified with Toss"),
+    responses((status = 200, description = "Stored"), (status = 400, description = "Bad input: `{code, message}`", body = ApiErrorBody)))]
 async fn webhook(State(s): State<AppState>, body: Bytes) -> Result<StatusCode, AppError> {
     webhooks::receive(&s, &body).await?;
     Ok(StatusCode::OK)
 }
 
+#[utoipa::path(post, path = "/api/billing/issue", tag = "billing", request_body = IssueBillingKeyRequest,
+    responses((status = 200, description = "The registered method (the billing key stays on the server) and its access token", body = BillingView),
+              (status = 400, description = "Bad input: `{code, message}`", body = ApiErrorBody)))]
 async fn issue_billing(
     State(s): State<AppState>,
     AppJson(req): AppJson<IssueBillingKeyRequest>,
@@ -212,6 +251,13 @@ async fn issue_billing(
     Ok(Json(billing::issue(&s, &req).await?))
 }
 
+#[utoipa::path(post, path = "/api/billing/charge", tag = "billing", request_body = ChargeBillingRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "One per intended charge")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The charged order", body = OrderView),
+              (status = 202, description = "The charge is still in doubt (confirming)", body = OrderView),
+              (status = 400, description = "Bad input: `{code, message}`", body = ApiErrorBody),
+              (status = 401, description = "ACCESS_TOKEN_REQUIRED", body = ApiErrorBody)))]
 /// 200 with the charged order, or 202 while the charge is still in doubt (`confirming`). An
 /// `Idempotency-Key` makes a repeated request answer with the same order.
 async fn charge_billing(

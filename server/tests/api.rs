@@ -36,7 +36,20 @@ on_both_databases!(
     cancel_status_changed_finds_its_order_by_transaction_key,
     a_storefronts_own_order_id_and_customer_key_are_kept,
     the_issue_callback_of_a_virtual_account_changes_nothing,
+    the_api_document_is_served,
 );
+
+async fn the_api_document_is_served(backend: Backend) {
+    let env = Env::start(backend).await;
+    let (status, doc) = env.get("/api/openapi.json").await;
+    assert_eq!(status, 200);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{doc}");
+    assert!(doc["paths"]["/api/payments/confirm"]["post"].is_object());
+    assert_eq!(
+        doc["components"]["schemas"]["OrderId"]["pattern"],
+        "^[A-Za-z0-9_=-]{6,64}$"
+    );
+}
 
 async fn the_issue_callback_of_a_virtual_account_changes_nothing(backend: Backend) {
     // Toss sends DEPOSIT_CALLBACK (WAITING_FOR_DEPOSIT) and PAYMENT_STATUS_CHANGED when it

@@ -13,6 +13,8 @@ pub mod error_code;
 pub mod keys;
 pub mod metadata;
 pub mod method;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod order_id;
 pub mod order_name;
 pub mod payment_key;

@@ -39,6 +39,8 @@ pub mod paths {
     pub const CANCEL: &str = "/api/orders/{order_id}/cancel";
     /// `GET`: `ok` while the server runs.
     pub const HEALTH: &str = "/healthz";
+    /// `GET`: the server's OpenAPI 3.1 document (JSON).
+    pub const OPENAPI: &str = "/api/openapi.json";
 
     /// `GET` → [`super::OrderView`] (`?refresh=true` re-queries Toss): [`ORDER`] for one order.
     pub fn order(order_id: &str) -> String {
@@ -53,6 +55,7 @@ pub mod paths {
 
 /// An error answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[error("{message} ({code})")]
 pub struct ApiErrorBody {
     /// A stable, machine-readable code such as `AMOUNT_MISMATCH`, which says whether trying
@@ -64,6 +67,7 @@ pub struct ApiErrorBody {
 
 /// What the browser needs to start the SDK: the client key only (never the secret key).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ClientConfig {
     /// The client key.
@@ -74,6 +78,7 @@ pub struct ClientConfig {
 
 /// One cart line: a product and how many. The server knows the prices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CartLine {
     /// The storefront's product id.
@@ -84,6 +89,7 @@ pub struct CartLine {
 
 /// A product of the catalog, priced by the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ProductView {
     /// The product id used in [`CartLine`].
@@ -101,6 +107,7 @@ pub struct ProductView {
 /// (`btoa(Math.random()).slice(0, 20)`), passes them; otherwise the server generates both.
 /// An `orderId` that is already taken answers `409 ORDER_ID_TAKEN`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateOrderRequest {
     /// The cart.
@@ -119,6 +126,7 @@ pub struct CreateOrderRequest {
 /// `POST /api/payments/confirm`: the successUrl's values, checked by the server against its
 /// stored order before anything reaches Toss.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmPaymentRequest {
     /// From the successUrl.
@@ -127,11 +135,16 @@ pub struct ConfirmPaymentRequest {
     pub order_id: OrderId,
     /// From the successUrl (an integer of won); compared, never trusted.
     #[serde(with = "core_krw")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = super::openapi::core_krw_schema)
+    )]
     pub amount: Amount,
 }
 
 /// `POST /api/orders/{orderId}/cancel`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CancelOrderRequest {
     /// Why (required by Toss, at most 200 characters).
@@ -142,6 +155,10 @@ pub struct CancelOrderRequest {
         skip_serializing_if = "Option::is_none",
         with = "optional_core_krw"
     )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = super::openapi::core_krw_schema)
+    )]
     pub amount: Option<Amount>,
     /// Where to refund a deposited virtual account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -150,6 +167,7 @@ pub struct CancelOrderRequest {
 
 /// A bank account for a virtual-account refund (Toss's `refundReceiveAccount`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RefundAccount {
     /// Bank code.
@@ -162,6 +180,7 @@ pub struct RefundAccount {
 
 /// `POST /api/billing/issue`: the billing successUrl's values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct IssueBillingKeyRequest {
     /// From the successUrl.
@@ -173,6 +192,7 @@ pub struct IssueBillingKeyRequest {
 /// `POST /api/billing/charge`: charge the customer's registered billing method for a cart,
 /// priced by the server, as a new order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ChargeBillingRequest {
     /// Whose billing key.
@@ -184,6 +204,7 @@ pub struct ChargeBillingRequest {
 /// A registered billing method as the browser may see it (the billing key itself stays on
 /// the server).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BillingView {
     /// The buyer.
@@ -200,6 +221,7 @@ pub struct BillingView {
 
 /// Where an order is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     /// Priced and stored; no payment yet.
@@ -255,6 +277,7 @@ impl OrderStatus {
 
 /// An order as the server reports it: what it confirmed, not what the browser claimed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrderView {
     /// The order.
@@ -290,6 +313,7 @@ pub struct OrderView {
 
 /// Where to send the money for a virtual-account order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct VirtualAccountView {
     /// Bank code.

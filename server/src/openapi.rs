@@ -1,0 +1,100 @@
+//! The HTTP API as an OpenAPI 3.1 document, generated from the handlers' `#[utoipa::path]`
+//! annotations and the shared request and answer types (`server_api`, feature `openapi` of the
+//! domain), served at `GET /api/openapi.json`. A test checks that every route of the router's
+//! table is in it.
+
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+/// The document.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "tosspayments-server",
+        description = "The companion server of leptos-tosspayments: orders priced on the server, \
+confirm exactly once, cancel, webhooks re-verified with Toss, billing. Every error is `{code, message}`."
+    ),
+    paths(
+        crate::client_config,
+        crate::products,
+        crate::create_order,
+        crate::get_order,
+        crate::cancel_order,
+        crate::confirm_payment,
+        crate::webhook,
+        crate::issue_billing,
+        crate::charge_billing,
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "orders", description = "Orders, priced by the server"),
+        (name = "payments", description = "Confirming a successUrl's payment"),
+        (name = "billing", description = "Billing keys and charges"),
+        (name = "webhooks", description = "Toss's webhooks"),
+        (name = "config", description = "What the browser needs to start the SDK"),
+    )
+)]
+pub struct ApiDoc;
+
+/// The access token (`Authorization: Bearer <accessToken>`) that cancel and charge need.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The document, built once per call (it is small).
+pub fn document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// `GET /api/openapi.json`.
+pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
+    Json(document())
+}
+
+#[cfg(test)]
+mod tests {
+    use leptos_tosspayments::domain::server_api::paths;
+
+    /// Every route of the router's table (but the health check and the document itself), with
+    /// the method it takes.
+    #[test]
+    fn every_route_is_in_the_document() {
+        let doc = serde_json::to_value(super::document()).unwrap();
+        let routes = [
+            (paths::CONFIG, "get"),
+            (paths::PRODUCTS, "get"),
+            (paths::ORDERS, "post"),
+            (paths::ORDER, "get"),
+            (paths::CANCEL, "post"),
+            (paths::CONFIRM, "post"),
+            (paths::WEBHOOK, "post"),
+            (paths::BILLING_ISSUE, "post"),
+            (paths::BILLING_CHARGE, "post"),
+        ];
+        let documented = doc["paths"].as_object().unwrap();
+        assert_eq!(documented.len(), routes.len(), "{:?}", documented.keys());
+        for (path, method) in routes {
+            assert!(
+                doc["paths"][path][method].is_object(),
+                "{method} {path} is not documented"
+            );
+        }
+        // The shared types carry their rules.
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(schemas["OrderId"]["maxLength"], 64);
+        assert_eq!(
+            schemas["CustomerKey"]["pattern"],
+            "^[A-Za-z0-9_=.@-]{2,50}$"
+        );
+        assert!(schemas["OrderView"]["properties"]["status"].is_object());
+    }
+}
