@@ -40,7 +40,12 @@
    [`sdk::WidgetPaymentRequest`] whose successUrl and failUrl are your pages.
 4. Put [`components::PaymentSuccess`] on the successUrl page (it asks your server to
    confirm and shows what the server confirmed) and [`components::PaymentFail`] on the
-   failUrl page (it explains the failure and links back to checkout).
+   failUrl page (it explains the failure and links back to checkout). Neither loads the SDK
+   or needs a client key. With a backend of your own, or markup of your own, use the hooks
+   they are built on: [`hooks::use_confirm_payment`], [`hooks::use_register_billing`].
+5. The payment window and billing registration are [`components::use_payment_window`] and
+   [`components::use_billing_auth`]. `examples/first-storefront` in the repository is a
+   complete shop in about 100 lines.
 
 ```no_run
 use leptos::prelude::*;

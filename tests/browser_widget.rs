@@ -257,3 +257,47 @@ async fn a_back_forward_cache_restore_renders_the_widget_again() {
         .unwrap();
     assert!(after.is_same_node(Some(&current)));
 }
+
+/// A widget without a `handle` uses the one in context, so a pay button beside it reads the
+/// same state; a failure reaches `on_error`, and `hide_error_alert` leaves the alert to the page.
+#[wasm_bindgen_test]
+async fn the_handle_comes_from_context_and_errors_reach_on_error() {
+    let el = container();
+    let amount = RwSignal::new(Amount::krw(5_000).unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _mounted = leptos::mount::mount_to(el.clone(), move || {
+        let widget = leptos_tosspayments::components::use_payment_widget();
+        tx.send(widget).unwrap();
+        view! {
+            <TossProvider client_key=widget_key() sdk_url=sdk_url()>
+                <PaymentWidget customer_key=CustomerKey::anonymous() amount=amount />
+            </TossProvider>
+        }
+    });
+    let widget = rx.recv().unwrap();
+    wait_until("ready through the context handle", READY, || {
+        widget.is_ready()
+    })
+    .await;
+
+    let el = container();
+    let errors = RwSignal::new(0u32);
+    let _failing = leptos::mount::mount_to(el.clone(), move || {
+        view! {
+            <TossProvider client_key=widget_key() sdk_url="http://127.0.0.1:9/missing.js" timeout=Duration::from_secs(2)>
+                <PaymentWidget
+                    customer_key=CustomerKey::anonymous()
+                    amount=amount
+                    on_error=move |_| errors.update(|n| *n += 1)
+                    hide_error_alert=true
+                />
+            </TossProvider>
+        }
+    });
+    wait_until("on_error", Duration::from_secs(10), || errors.get() == 1).await;
+    assert_eq!(
+        count(&el, ".tps-error"),
+        0,
+        "the page renders its own alert"
+    );
+}

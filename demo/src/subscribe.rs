@@ -10,7 +10,7 @@ use super::{
     Load, Problem, key_notice, load_setting, loader, on_restore, problem_slot, save_setting,
 };
 use leptos_tosspayments::client::list_products;
-use leptos_tosspayments::components::use_toss;
+use leptos_tosspayments::components::{use_billing_auth, use_toss};
 use leptos_tosspayments::sdk::{BillingAuthRequest, BillingMethod, RedirectUrl};
 use leptos_tosspayments::{CustomerKey, KeyFamily};
 
@@ -63,7 +63,7 @@ pub(crate) fn SubscribePage() -> impl IntoView {
         })
     };
 
-    let config = StoredValue::new(config);
+    let billing = use_billing_auth();
     let customer = StoredValue::new(customer);
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<Problem>);
@@ -81,10 +81,10 @@ pub(crate) fn SubscribePage() -> impl IntoView {
         };
         busy.set(true);
         let request = BillingAuthRequest::new(BillingMethod::Card, success, fail);
-        let (config, customer) = (config.get_value(), customer.get_value());
+        let customer = customer.get_value();
         spawn_local(async move {
             // Returns only on failure: on success the browser goes to the successUrl.
-            if let Err(e) = config.request_billing_auth(&customer, &request).await {
+            if let Err(e) = billing.request(&customer, &request).await {
                 busy.try_set(false);
                 problem.try_set(Some(Problem::checkout(&e, lang)));
             }

@@ -8,7 +8,7 @@ use super::text::shop_text;
 use super::{Problem, key_notice, on_restore, problem_slot, remember_order};
 use leptos_tosspayments::KeyFamily;
 use leptos_tosspayments::client::create_order;
-use leptos_tosspayments::components::use_toss;
+use leptos_tosspayments::components::{use_payment_window, use_toss};
 use leptos_tosspayments::domain::server_api::{CartLine, CreateOrderRequest};
 use leptos_tosspayments::sdk::{
     PaymentWindowRequest, RedirectUrl, VirtualAccountOptions, WindowMethod,
@@ -47,6 +47,7 @@ pub(crate) fn WindowPage() -> impl IntoView {
         .into_any();
     }
     let config = StoredValue::new(config);
+    let payment_window = use_payment_window();
     let busy = RwSignal::new(None::<WindowMethod>);
     let problem = RwSignal::new(None::<Problem>);
     on_restore(move || busy.set(None));
@@ -91,8 +92,8 @@ pub(crate) fn WindowPage() -> impl IntoView {
                 }
             }
             // Returns only on failure: on success the browser goes to the successUrl.
-            if let Err(e) = config
-                .request_window_payment(&order.customer_key, &request)
+            if let Err(e) = payment_window
+                .request_payment(&order.customer_key, &request)
                 .await
             {
                 failed(Problem::checkout(&e, lang));

@@ -5,19 +5,27 @@
 //!   `request_payment` once it is ready and agreed;
 //! * [`PaymentSuccess`] / [`PaymentFail`] — the successUrl and failUrl pages;
 //! * [`BillingSuccess`] — the billing-auth successUrl page;
-//! * [`TossConfig::request_window_payment`] and [`TossConfig::request_billing_auth`] — the
-//!   standard payment window and card registration.
+//! * [`use_payment_window`] and [`use_billing_auth`] — the standard payment window and card
+//!   registration for automatic billing;
+//! * [`use_payment_widget`] — the widget's handle from context, for a pay button anywhere
+//!   below the same parent.
+//!
+//! The redirect pages are default skins over [`crate::hooks`], which take your own backend.
 
 mod billing;
+mod billing_auth;
 mod fail;
 mod payment_widget;
+mod payment_window;
 mod provider;
 mod render_queue;
 mod success;
 
 pub use billing::BillingSuccess;
+pub use billing_auth::{BillingAuthHandle, use_billing_auth};
 pub use fail::PaymentFail;
-pub use payment_widget::{PaymentWidget, PaymentWidgetHandle, WidgetStatus};
+pub use payment_widget::{PaymentWidget, PaymentWidgetHandle, WidgetStatus, use_payment_widget};
+pub use payment_window::{PaymentWindowHandle, use_payment_window};
 pub use provider::{TossConfig, TossProvider, use_toss};
 pub use success::PaymentSuccess;
 

@@ -7,7 +7,6 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -168,7 +167,6 @@ struct Lifecycle {
     /// Bumped by every teardown; a render that finds it changed abandons itself.
     generation: u32,
     mounted: Option<Mounted>,
-    pageshow: Option<Closure<dyn FnMut(web_sys::PageTransitionEvent)>>,
 }
 
 type Shared = SendWrapper<Rc<RefCell<Lifecycle>>>;
@@ -194,8 +192,11 @@ pub fn PaymentWidget(
     /// The amount to charge; follow the cart with a signal.
     #[prop(into)]
     amount: Signal<Amount>,
-    /// The parent's handle (state and `request_payment`).
-    handle: PaymentWidgetHandle,
+    /// The handle (state and `request_payment`). Optional: without it the widget uses the
+    /// one in context ([`use_payment_widget`]), so a pay button anywhere below the same
+    /// parent reaches it.
+    #[prop(optional)]
+    handle: Option<PaymentWidgetHandle>,
     /// The payment-methods variant key from the Toss dashboard (`DEFAULT` if unset).
     #[prop(optional, into)]
     variant_key: Option<String>,
@@ -211,7 +212,16 @@ pub fn PaymentWidget(
     /// Called when the required-terms agreement changes.
     #[prop(optional, into)]
     on_agreement_change: Option<Callback<bool>>,
+    /// Called when loading or rendering fails (the SDK did not load, the key was refused, a
+    /// render failed), with why.
+    #[prop(optional, into)]
+    on_error: Option<Callback<CheckoutError>>,
+    /// Hides the built-in failure alert and its retry button: render your own from `on_error`
+    /// or [`PaymentWidgetHandle::status`], and call [`PaymentWidgetHandle::retry`].
+    #[prop(optional)]
+    hide_error_alert: bool,
 ) -> impl IntoView {
+    let handle = handle.unwrap_or_else(use_payment_widget);
     let config = use_toss();
     let text = texts(config.lang);
     let n = NEXT_ID.fetch_add(1, Ordering::Relaxed);
@@ -257,6 +267,7 @@ pub fn PaymentWidget(
                 on_method_select,
                 on_agreement_change,
                 on_ready,
+                on_error,
                 life: life.clone(),
                 generation,
             };
@@ -281,29 +292,15 @@ pub fn PaymentWidget(
     });
 
     // bfcache: a restored page shows a dead widget unless it is rendered again.
-    if let Some(window) = web_sys::window() {
-        let on_pageshow = Closure::<dyn FnMut(web_sys::PageTransitionEvent)>::new(
-            move |e: web_sys::PageTransitionEvent| {
-                if e.persisted() {
-                    rerender.try_update(|n| *n += 1);
-                }
-            },
-        );
-        let _ = window
-            .add_event_listener_with_callback("pageshow", on_pageshow.as_ref().unchecked_ref());
-        life.borrow_mut().pageshow = Some(on_pageshow);
-    }
-
-    on_cleanup({
-        let life = life.clone();
-        move || {
-            teardown();
-            if let (Some(window), Some(cb)) = (web_sys::window(), life.borrow_mut().pageshow.take())
-            {
-                let _ = window
-                    .remove_event_listener_with_callback("pageshow", cb.as_ref().unchecked_ref());
-            }
+    let pageshow = window_event_listener(leptos::ev::pageshow, move |e| {
+        if e.persisted() {
+            rerender.try_update(|n| *n += 1);
         }
+    });
+
+    on_cleanup(move || {
+        teardown();
+        pageshow.remove();
     });
 
     let loading = move || handle.status.with(|s| *s == WidgetStatus::Loading);
@@ -319,7 +316,7 @@ pub fn PaymentWidget(
                     {text.loading_methods}
                 </p>
             </Show>
-            {move || failure().map(|e| view! {
+            {move || failure().filter(|_| !hide_error_alert).map(|e| view! {
                 <div class="tps-error" role="alert">
                     <p>{e.to_string()}</p>
                     <button type="button" on:click=move |_| handle.retry()>{text.retry}</button>
@@ -329,6 +326,32 @@ pub fn PaymentWidget(
             <div id=agreement_id class="tps-agreement"></div>
         </div>
     }
+}
+
+/// The [`PaymentWidgetHandle`] of this part of the page: the one in context, or a new one,
+/// provided to the current component's children. Call it in the component that holds both the
+/// widget and the pay button; `<PaymentWidget>` without a `handle` uses the same one.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use leptos_tosspayments::components::{PaymentWidget, use_payment_widget};
+/// use leptos_tosspayments::{Amount, CustomerKey};
+///
+/// #[component]
+/// fn Checkout(amount: Signal<Amount>) -> impl IntoView {
+///     let widget = use_payment_widget();
+///     view! {
+///         <PaymentWidget customer_key=CustomerKey::anonymous() amount=amount />
+///         <button disabled=move || !widget.can_pay()>"결제하기"</button>
+///     }
+/// }
+/// ```
+pub fn use_payment_widget() -> PaymentWidgetHandle {
+    use_context::<PaymentWidgetHandle>().unwrap_or_else(|| {
+        let handle = PaymentWidgetHandle::new();
+        provide_context(handle);
+        handle
+    })
 }
 
 /// One render of the widgets, run as a task.
@@ -344,6 +367,7 @@ struct Render {
     on_method_select: Option<Callback<String>>,
     on_agreement_change: Option<Callback<bool>>,
     on_ready: Option<Callback<()>>,
+    on_error: Option<Callback<CheckoutError>>,
     life: Shared,
     generation: u32,
 }
@@ -371,6 +395,9 @@ impl Render {
             Ok(None) => {}
             Err(e) if self.current() => {
                 leptos::logging::warn!("leptos-tosspayments: payment widget failed: {e}");
+                if let Some(cb) = self.on_error {
+                    cb.run(e.clone());
+                }
                 handle.status.try_set(WidgetStatus::Failed(e));
             }
             Err(_) => {}

@@ -34,10 +34,9 @@ impl TossConfig {
         TossPayments::load(&self.client_key, &self.sdk_url, self.timeout).await
     }
 
-    /// Opens the standard payment window (`payment({customerKey}).requestPayment`). Needs an
-    /// API-individual (`ck`) client key. Returns only on failure: on success the browser goes
-    /// to the successUrl.
-    pub async fn request_window_payment(
+    /// Opens the standard payment window (`payment({customerKey}).requestPayment`); the
+    /// public form is [`super::use_payment_window`].
+    pub(crate) async fn request_window_payment(
         &self,
         customer_key: &CustomerKey,
         request: &PaymentWindowRequest,
@@ -47,9 +46,9 @@ impl TossConfig {
         Ok(())
     }
 
-    /// Opens card registration for automatic billing (`requestBillingAuth`). Needs an
-    /// API-individual (`ck`) client key and a real (not anonymous) customer key.
-    pub async fn request_billing_auth(
+    /// Opens card registration for automatic billing (`requestBillingAuth`); the public form
+    /// is [`super::use_billing_auth`].
+    pub(crate) async fn request_billing_auth(
         &self,
         customer_key: &CustomerKey,
         request: &BillingAuthRequest,

@@ -1,0 +1,82 @@
+//! `use_payment_window`: Toss's standard payment window (`payment({customerKey})
+//! .requestPayment`), the card / virtual account / transfer / phone window without the widget.
+
+use leptos::prelude::*;
+
+use super::{CheckoutError, TossConfig, use_toss};
+use crate::CustomerKey;
+use crate::sdk::PaymentWindowRequest;
+
+/// The payment window of the nearest [`super::TossProvider`]: opens it and keeps whether a
+/// request is under way and how the last one failed. Needs an API-individual (`ck`) client key.
+#[derive(Debug, Clone, Copy)]
+pub struct PaymentWindowHandle {
+    config: StoredValue<TossConfig>,
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<CheckoutError>>,
+}
+
+/// A [`PaymentWindowHandle`] for this component.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use leptos_tosspayments::components::use_payment_window;
+/// use leptos_tosspayments::sdk::{PaymentWindowRequest, RedirectUrl, WindowMethod};
+/// use leptos_tosspayments::{Amount, CustomerKey, OrderId, OrderName};
+///
+/// #[component]
+/// fn PayByCard(order_id: OrderId, order_name: OrderName, amount: Amount) -> impl IntoView {
+///     let window = use_payment_window();
+///     let pay = move |_| {
+///         let request = PaymentWindowRequest::new(
+///             WindowMethod::Card,
+///             amount,
+///             order_id.clone(),
+///             order_name.clone(),
+///             RedirectUrl::on_this_site("/success").unwrap(),
+///             RedirectUrl::on_this_site("/fail").unwrap(),
+///         );
+///         leptos::task::spawn_local(async move {
+///             let _ = window.request_payment(&CustomerKey::anonymous(), &request).await;
+///         });
+///     };
+///     view! { <button on:click=pay disabled=move || window.busy()>"카드 결제"</button> }
+/// }
+/// ```
+pub fn use_payment_window() -> PaymentWindowHandle {
+    PaymentWindowHandle {
+        config: StoredValue::new(use_toss()),
+        busy: RwSignal::new(false),
+        error: RwSignal::new(None),
+    }
+}
+
+impl PaymentWindowHandle {
+    /// Whether a request is under way (tracked).
+    pub fn busy(&self) -> bool {
+        self.busy.get()
+    }
+
+    /// How the last request failed, if it did (tracked).
+    pub fn error(&self) -> Option<CheckoutError> {
+        self.error.get()
+    }
+
+    /// Opens the window. Returns only on failure (also kept in [`Self::error`]): on success
+    /// the browser goes to the request's successUrl.
+    pub async fn request_payment(
+        &self,
+        customer_key: &CustomerKey,
+        request: &PaymentWindowRequest,
+    ) -> Result<(), CheckoutError> {
+        let config = self.config.get_value();
+        self.busy.set(true);
+        self.error.set(None);
+        let outcome = config.request_window_payment(customer_key, request).await;
+        self.busy.try_set(false);
+        if let Err(e) = &outcome {
+            self.error.try_set(Some(e.clone()));
+        }
+        outcome
+    }
+}
