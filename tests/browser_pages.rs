@@ -8,8 +8,15 @@ use std::time::Duration;
 
 use browser_support::*;
 use leptos::prelude::*;
-use leptos_tosspayments::components::{PaymentFail, PaymentSuccess, TossProvider};
+use leptos_tosspayments::components::{
+    BillingSuccess, PaymentFail, PaymentSuccess, TossProvider, use_billing_auth, use_payment_window,
+};
 use leptos_tosspayments::messages::Lang;
+use leptos_tosspayments::sdk::{
+    BillingAuthRequest, BillingMethod, PaymentWindowRequest, RedirectUrl, SdkErrorCode,
+    WindowMethod,
+};
+use leptos_tosspayments::{Amount, ClientKey, CustomerKey, OrderId, OrderName};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -124,4 +131,113 @@ async fn redirect_pages_work_without_a_provider_or_client_key() {
         "{}",
         text(&el)
     );
+}
+
+/// Toss's public API-individual test key (the payment window and billing).
+fn api_key() -> ClientKey {
+    ClientKey::parse("test_ck_D5GePWvyJnrK0W0k6q8gLzN97Eoq").unwrap()
+}
+
+/// The billing successUrl page refuses an address without `authKey` and sends nothing.
+#[wasm_bindgen_test]
+async fn billing_success_refuses_a_malformed_address() {
+    set_query("?customerKey=customer-7f3a9c");
+    let el = container();
+    let _m = leptos::mount::mount_to(
+        el.clone(),
+        || view! { <BillingSuccess back_href="/subscribe" /> },
+    );
+    assert!(
+        text(&el).contains("결제 정보가 올바르지 않아요"),
+        "{}",
+        text(&el)
+    );
+    assert_eq!(count(&el, "[data-testid=billing-registered]"), 0);
+}
+
+/// `use_payment_window` opens the SDK's window, says it is busy, and keeps how the request
+/// ended when the buyer closes the window.
+#[wasm_bindgen_test]
+async fn the_payment_window_hook_keeps_its_state() {
+    let el = container();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _m = leptos::mount::mount_to(el.clone(), move || {
+        view! {
+            <TossProvider client_key=api_key() sdk_url=sdk_url()>
+                {
+                    tx.send(use_payment_window()).unwrap();
+                    view! { <p>"window"</p> }
+                }
+            </TossProvider>
+        }
+    });
+    let window = rx.recv().unwrap();
+    let request = PaymentWindowRequest::new(
+        WindowMethod::Card,
+        Amount::krw(12_000).unwrap(),
+        OrderId::parse("order-window-01").unwrap(),
+        OrderName::parse("창 결제").unwrap(),
+        RedirectUrl::on_this_site("/success").unwrap(),
+        RedirectUrl::on_this_site("/fail").unwrap(),
+    );
+    leptos::task::spawn_local(async move {
+        let _ = window
+            .request_payment(&CustomerKey::anonymous(), &request)
+            .await;
+    });
+    let document = web_sys::window().unwrap().document().unwrap();
+    let opened = || {
+        document
+            .query_selector("[data-testid=sandbox-close]")
+            .ok()
+            .flatten()
+            .is_some()
+    };
+    wait_until("the payment window", Duration::from_secs(10), opened).await;
+    assert!(window.busy());
+    let close: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(
+        document
+            .query_selector("[data-testid=sandbox-close]")
+            .unwrap()
+            .unwrap(),
+    );
+    close.click();
+    wait_until("the request to end", Duration::from_secs(10), || {
+        !window.busy()
+    })
+    .await;
+    assert_eq!(
+        window.error().and_then(|e| e.sdk_code().cloned()),
+        Some(SdkErrorCode::UserCancel)
+    );
+}
+
+/// `use_billing_auth` refuses the guest key before opening anything (the SDK's
+/// `INVALID_CUSTOMER_KEY` for ANONYMOUS billing), and keeps the failure.
+#[wasm_bindgen_test]
+async fn the_billing_auth_hook_keeps_the_sdks_refusal() {
+    let el = container();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _m = leptos::mount::mount_to(el.clone(), move || {
+        view! {
+            <TossProvider client_key=api_key() sdk_url=sdk_url()>
+                {
+                    tx.send(use_billing_auth()).unwrap();
+                    view! { <p>"billing"</p> }
+                }
+            </TossProvider>
+        }
+    });
+    let billing = rx.recv().unwrap();
+    let request = BillingAuthRequest::new(
+        BillingMethod::Card,
+        RedirectUrl::on_this_site("/billing/success").unwrap(),
+        RedirectUrl::on_this_site("/fail").unwrap(),
+    );
+    let outcome = billing.request(&CustomerKey::anonymous(), &request).await;
+    assert_eq!(
+        outcome.unwrap_err().sdk_code(),
+        Some(&SdkErrorCode::InvalidCustomerKey)
+    );
+    assert!(billing.error().is_some() && !billing.busy());
 }

@@ -11,7 +11,7 @@ use leptos_tosspayments::components::{
     CheckoutError, PaymentWidget, PaymentWidgetHandle, TossProvider, WidgetStatus,
 };
 use leptos_tosspayments::sdk::{RedirectUrl, SdkErrorCode, WidgetPaymentRequest};
-use leptos_tosspayments::{Amount, CustomerKey, OrderId, OrderName};
+use leptos_tosspayments::{Amount, ClientKey, CustomerKey, OrderId, OrderName};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
@@ -284,7 +284,8 @@ async fn the_handle_comes_from_context_and_errors_reach_on_error() {
     let errors = RwSignal::new(0u32);
     let _failing = leptos::mount::mount_to(el.clone(), move || {
         view! {
-            <TossProvider client_key=widget_key() sdk_url="http://127.0.0.1:9/missing.js" timeout=Duration::from_secs(2)>
+            // A payment-window (`ck`) key: the SDK refuses it for the widget.
+            <TossProvider client_key=ClientKey::parse("test_ck_D5GePWvyJnrK0W0k6q8gLzN97Eoq").unwrap() sdk_url=sdk_url()>
                 <PaymentWidget
                     customer_key=CustomerKey::anonymous()
                     amount=amount

@@ -38,7 +38,8 @@ Environment:
 
 Routes: GET /api/config, GET /api/products, POST /api/orders, GET /api/orders/{orderId},
 POST /api/orders/{orderId}/cancel, POST /api/payments/confirm, POST /api/billing/issue,
-POST /api/billing/charge, POST /api/webhooks/toss.
+POST /api/billing/charge, POST /api/webhooks/toss; the API document (OpenAPI 3.1) is at
+GET /api/openapi.json.
 ";
 
 use tokio::sync::Notify;

@@ -11,6 +11,8 @@ use crate::messages::texts;
 /// The billing successUrl page: hands `customerKey` and `authKey` to the companion server,
 /// which exchanges them for a billing key it keeps (the browser never sees it), and shows the
 /// registered method. The default skin over [`crate::hooks::use_register_billing`].
+///
+/// Runnable example: `tests/browser_pages.rs` (`billing_success_*`).
 #[component]
 pub fn BillingSuccess(
     /// Where "back" leads.

@@ -43,6 +43,8 @@ pub struct BillingAuthHandle {
 ///     view! { <button on:click=register disabled=move || billing.busy()>"카드 등록"</button> }
 /// }
 /// ```
+///
+/// Runnable example: `tests/browser_pages.rs` (`the_billing_auth_hook_keeps_the_sdks_refusal`).
 pub fn use_billing_auth() -> BillingAuthHandle {
     BillingAuthHandle {
         config: StoredValue::new(use_toss()),

@@ -17,6 +17,7 @@ use crate::messages::{explain, texts};
 /// # let key = leptos_tosspayments::ClientKey::parse("test_gck_x").unwrap();
 /// view! { <TossProvider client_key=key><PaymentFail retry_href="/checkout" /></TossProvider> };
 /// ```
+/// Runnable example: `tests/browser_pages.rs` (`fail_page_*`, `redirect_pages_work_without_a_provider_or_client_key`).
 #[component]
 pub fn PaymentFail(
     /// Where "try again" leads (the checkout page).

@@ -185,6 +185,9 @@ static NEXT_ID: AtomicU32 = AtomicU32::new(0);
 ///   `persisted`), where the old widget would look alive but not respond.
 ///
 /// Needs a [`super::TossProvider`] with a widget (`gck`) client key.
+///
+/// Runnable example: `tests/browser_widget.rs`, in headless Chromium against the sandbox's SDK
+/// stand-in.
 #[component]
 pub fn PaymentWidget(
     /// The buyer ([`CustomerKey::anonymous`] for guests).

@@ -43,6 +43,8 @@ pub struct PaymentWindowHandle {
 ///     view! { <button on:click=pay disabled=move || window.busy()>"카드 결제"</button> }
 /// }
 /// ```
+///
+/// Runnable example: `tests/browser_pages.rs` (`the_payment_window_hook_keeps_its_state`).
 pub fn use_payment_window() -> PaymentWindowHandle {
     PaymentWindowHandle {
         config: StoredValue::new(use_toss()),

@@ -72,6 +72,8 @@ impl TossConfig {
 ///     view! { <TossProvider client_key=key>{"checkout here"}</TossProvider> }
 /// }
 /// ```
+///
+/// Runnable example: every test in `tests/browser_widget.rs` and `tests/browser_pages.rs` mounts one.
 #[component]
 pub fn TossProvider(
     /// The public client key (`test_gck_…` for the widget, `test_ck_…` for the payment window).

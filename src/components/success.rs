@@ -22,6 +22,8 @@ use crate::messages::{amount_text, status_text, texts};
 /// # let key = leptos_tosspayments::ClientKey::parse("test_gck_x").unwrap();
 /// view! { <TossProvider client_key=key><PaymentSuccess checkout_href="/checkout" /></TossProvider> };
 /// ```
+/// Runnable example: `tests/browser_pages.rs` (`success_page_*`), run in headless Chromium by
+/// `cargo xtask test`.
 #[component]
 pub fn PaymentSuccess(
     /// Where "back to checkout" leads.
