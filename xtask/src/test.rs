@@ -37,6 +37,8 @@ pub fn run(_args: &[String]) -> Result {
             "leptos-tosspayments",
             "-p",
             "leptos-tosspayments-demo",
+            "-p",
+            "first-storefront",
             "--target",
             "wasm32-unknown-unknown",
             "--all-targets",
