@@ -302,3 +302,51 @@ async fn the_handle_comes_from_context_and_errors_reach_on_error() {
         "the page renders its own alert"
     );
 }
+
+/// The provider makes one `TossPayments(clientKey)`: `use_toss_payments()` makes it, and a
+/// widget rendered later below the same provider uses it instead of making another.
+#[wasm_bindgen_test]
+async fn the_provider_shares_one_sdk_instance() {
+    leptos_tosspayments::sdk::load(&sdk_url(), Duration::from_secs(10))
+        .await
+        .unwrap();
+    // Count calls of the SDK's constructor from here on.
+    js_sys::eval(
+        "if (!window.__tpsOriginal) { window.__tpsOriginal = window.TossPayments; }\
+         window.__tpsCalls = 0;\
+         window.TossPayments = Object.assign(function (key) { window.__tpsCalls += 1; \
+           return window.__tpsOriginal(key); }, window.__tpsOriginal);",
+    )
+    .unwrap();
+    let calls = || js_sys::eval("window.__tpsCalls").unwrap().as_f64().unwrap();
+    let el = container();
+    let amount = RwSignal::new(Amount::krw(7_000).unwrap());
+    let show = RwSignal::new(false);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _mounted = leptos::mount::mount_to(el.clone(), move || {
+        view! {
+            <TossProvider client_key=widget_key() sdk_url=sdk_url()>
+                {
+                    let toss = leptos_tosspayments::components::use_toss_payments();
+                    let widget = leptos_tosspayments::components::use_payment_widget();
+                    tx.send((toss, widget)).unwrap();
+                    view! {
+                        <Show when=move || show.get()>
+                            <PaymentWidget customer_key=CustomerKey::anonymous() amount=amount />
+                        </Show>
+                    }
+                }
+            </TossProvider>
+        }
+    });
+    let (toss, widget) = rx.recv().unwrap();
+    wait_until("the SDK instance", READY, || {
+        toss.get().is_some_and(|r| r.is_ok())
+    })
+    .await;
+    assert_eq!(calls(), 1.0);
+    show.set(true);
+    wait_until("the widget", READY, || widget.is_ready()).await;
+    assert_eq!(calls(), 1.0, "the widget used the provider's instance");
+    js_sys::eval("window.TossPayments = window.__tpsOriginal;").unwrap();
+}

@@ -26,7 +26,7 @@ pub use billing_auth::{BillingAuthHandle, use_billing_auth};
 pub use fail::PaymentFail;
 pub use payment_widget::{PaymentWidget, PaymentWidgetHandle, WidgetStatus, use_payment_widget};
 pub use payment_window::{PaymentWindowHandle, use_payment_window};
-pub use provider::{TossConfig, TossProvider, use_toss};
+pub use provider::{TossConfig, TossProvider, use_toss, use_toss_payments};
 pub use success::PaymentSuccess;
 
 use crate::sdk::{InitError, LoadError, SdkError};

@@ -14,7 +14,7 @@ use crate::{ClientKey, CustomerKey};
 use super::CheckoutError;
 
 /// What [`TossProvider`] gives its subtree.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct TossConfig {
     /// The public client key.
     pub client_key: ClientKey,
@@ -26,12 +26,39 @@ pub struct TossConfig {
     pub api_base: String,
     /// The components' language.
     pub lang: Lang,
+    /// The provider's one `TossPayments(clientKey)` instance, made on first use.
+    instance: StoredValue<Option<TossPayments>, LocalStorage>,
 }
 
+impl PartialEq for TossConfig {
+    /// Two configurations are equal when they would load the same SDK with the same key.
+    fn eq(&self, other: &Self) -> bool {
+        self.client_key == other.client_key
+            && self.sdk_url == other.sdk_url
+            && self.timeout == other.timeout
+            && self.api_base == other.api_base
+            && self.lang == other.lang
+    }
+}
+
+impl Eq for TossConfig {}
+
 impl TossConfig {
-    /// Loads the SDK (once per page) and makes a `TossPayments(clientKey)`.
+    /// The provider's `TossPayments(clientKey)`: the script loads once per page, and the
+    /// instance is made once per provider and shared by every component below it.
     pub async fn sdk(&self) -> Result<TossPayments, InitError> {
-        TossPayments::load(&self.client_key, &self.sdk_url, self.timeout).await
+        if let Some(Some(existing)) = self.instance.try_get_value() {
+            return Ok(existing);
+        }
+        let made = TossPayments::load(&self.client_key, &self.sdk_url, self.timeout).await?;
+        // Two first uses at once may both make one; the first kept is the one shared.
+        match self.instance.try_get_value().flatten() {
+            Some(existing) => Ok(existing),
+            None => {
+                self.instance.try_set_value(Some(made.clone()));
+                Ok(made)
+            }
+        }
     }
 
     /// Opens the standard payment window (`payment({customerKey}).requestPayment`); the
@@ -98,8 +125,37 @@ pub fn TossProvider(
         timeout: timeout.unwrap_or(DEFAULT_TIMEOUT),
         api_base: api_base.unwrap_or_default(),
         lang,
+        instance: StoredValue::new_local(None),
     });
     children()
+}
+
+/// The nearest [`TossProvider`]'s SDK instance, as a resource: `None` while the script loads,
+/// then the shared `TossPayments(clientKey)` or why it could not be made. For the parts of the
+/// V2 SDK the components do not wrap (`brandpay()`, say).
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use leptos_tosspayments::components::use_toss_payments;
+///
+/// #[component]
+/// fn SdkState() -> impl IntoView {
+///     let toss = use_toss_payments();
+///     move || match toss.get() {
+///         None => "loading",
+///         Some(Ok(_)) => "ready",
+///         Some(Err(_)) => "failed",
+///     }
+/// }
+/// ```
+///
+/// Runnable example: `tests/browser_widget.rs` (`the_provider_shares_one_sdk_instance`).
+pub fn use_toss_payments() -> LocalResource<Result<TossPayments, InitError>> {
+    let config = use_toss();
+    LocalResource::new(move || {
+        let config = config.clone();
+        async move { config.sdk().await }
+    })
 }
 
 /// What the redirect pages need from a [`TossProvider`], if there is one: its language and the
