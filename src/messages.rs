@@ -208,24 +208,10 @@ pub fn texts(lang: Lang) -> &'static Texts {
 /// # Ok::<(), leptos_tosspayments::AmountError>(())
 /// ```
 pub fn amount_text(amount: crate::Amount, lang: Lang) -> String {
-    let grouped = |n: u64| {
-        let digits = n.to_string();
-        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        out
-    };
     match (amount.currency(), lang) {
-        (crate::Currency::Usd, _) => {
-            let cents = amount.value();
-            format!("${}.{:02}", grouped(cents / 100), cents % 100)
-        }
-        (_, Lang::Ko) => format!("{}원", grouped(amount.value())),
-        (_, Lang::En) => format!("{} KRW", grouped(amount.value())),
+        (crate::Currency::Usd, _) => format!("${}", amount.grouped()),
+        (_, Lang::Ko) => format!("{}원", amount.grouped()),
+        (_, Lang::En) => amount.to_string(),
     }
 }
 

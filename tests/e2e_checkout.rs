@@ -4,53 +4,11 @@
 
 mod support;
 
-use std::time::Duration;
-
 use fantoccini::{Client, Locator};
 use support::browser::Browser;
+use support::page::{click, find, text, wait_text};
 use support::shop::{Keyset, Shop};
 use tosspayments_sandbox::Endpoint;
-
-const WAIT: Duration = Duration::from_secs(30);
-
-async fn find(c: &Client, css: &str) -> fantoccini::elements::Element {
-    match c.wait().at_most(WAIT).for_element(Locator::Css(css)).await {
-        Ok(el) => el,
-        Err(e) => {
-            let url = c.current_url().await.ok();
-            let body = c.source().await.unwrap_or_default();
-            panic!(
-                "{css} never appeared on {url:?}: {e}\n{}",
-                &body[..body.len().min(3000)]
-            )
-        }
-    }
-}
-
-async fn click(c: &Client, css: &str) {
-    find(c, css)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
-}
-
-async fn text(c: &Client, css: &str) -> String {
-    find(c, css).await.text().await.unwrap()
-}
-
-/// Waits until `css`'s text satisfies `ok`.
-async fn wait_text(c: &Client, css: &str, ok: impl Fn(&str) -> bool) -> String {
-    let started = std::time::Instant::now();
-    loop {
-        let t = text(c, css).await;
-        if ok(&t) {
-            return t;
-        }
-        assert!(started.elapsed() < WAIT, "{css} stayed {t:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 /// From the product list to the checkout page of a new order (a t-shirt and a mug).
 async fn to_checkout(c: &Client, shop: &Shop) -> String {

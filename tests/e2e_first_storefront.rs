@@ -14,13 +14,11 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use base64::Engine;
-use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 use support::browser::Browser;
+use support::page::find;
 use tosspayments_sandbox::{Sandbox, SandboxConfig, SandboxHandle, docs_keys};
 use tower_http::services::{ServeDir, ServeFile};
-
-const WAIT: Duration = Duration::from_secs(30);
 
 /// The storefront's own backend: orders it priced, and the sandbox it confirms with.
 #[derive(Clone)]
@@ -90,19 +88,6 @@ async fn shop(sandbox: &SandboxHandle) -> String {
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     base
-}
-
-async fn find(c: &Client, css: &str) -> fantoccini::elements::Element {
-    match c.wait().at_most(WAIT).for_element(Locator::Css(css)).await {
-        Ok(el) => el,
-        Err(e) => {
-            let body = c.source().await.unwrap_or_default();
-            panic!(
-                "{css} never appeared: {e}\n{}",
-                &body[..body.len().min(3000)]
-            )
-        }
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

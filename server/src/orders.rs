@@ -168,17 +168,19 @@ pub async fn apply_toss_truth(
             "Toss's amount for this payment differs from the order's",
         ));
     }
-    // So a CANCEL_STATUS_CHANGED (a Cancel object, with no paymentKey) finds this order.
-    if let Some(cancels) = &payment.cancels {
-        let keys: Vec<&str> = cancels.iter().map(|c| c.transaction_key.as_str()).collect();
-        db.remember_cancels(&order.order_id, &keys).await?;
-    }
     let Some(target) = status_for(payment) else {
         return Ok(order.clone());
     };
     let current = order.status()?;
     if current == target && order.balance == payment.balance_amount {
         return Ok(order.clone());
+    }
+    // So a CANCEL_STATUS_CHANGED (a Cancel object, with no paymentKey) finds this order. Only
+    // when something changed: every new cancel lowers the balance, so an unchanged answer (a
+    // repeated webhook, a refresh) has no cancel this order does not know yet.
+    if let Some(cancels) = &payment.cancels {
+        let keys: Vec<&str> = cancels.iter().map(|c| c.transaction_key.as_str()).collect();
+        db.remember_cancels(&order.order_id, &keys).await?;
     }
     let changes = Changes {
         payment_key: Some(payment.payment_key.clone()),

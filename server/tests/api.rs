@@ -71,7 +71,7 @@ async fn the_issue_callback_of_a_virtual_account_changes_nothing(backend: Backen
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
     tokio::time::sleep(Duration::from_millis(100)).await;
-    drained(&env).await;
+    env.drained().await;
     let kinds: Vec<_> = env
         .sandbox
         .webhook_deliveries()
@@ -108,7 +108,7 @@ async fn the_issue_callback_of_a_virtual_account_changes_nothing(backend: Backen
     let callback = json!({"createdAt": "2024-01-01T00:00:00.000000", "secret": secret,
         "status": "WAITING_FOR_DEPOSIT", "transactionKey": "tx-issue", "orderId": id});
     assert_eq!(env.post("/api/webhooks/toss", callback).await.0, 200);
-    drained(&env).await;
+    env.drained().await;
     let outcomes = env.state().db.inbox_outcomes().await.unwrap();
     assert!(
         outcomes
@@ -170,17 +170,6 @@ async fn a_storefronts_own_order_id_and_customer_key_are_kept(backend: Backend) 
     );
     env.sandbox.deposit("MC41NzY4OTIzNDU2=").unwrap();
     env.wait_for_status("MC41NzY4OTIzNDU2=", "paid").await;
-}
-
-/// Waits until the webhook inbox is empty.
-async fn drained(env: &Env) {
-    for _ in 0..400 {
-        if env.state().db.inbox_pending().await.unwrap() == 0 {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("webhooks still pending");
 }
 
 async fn an_amount_posted_as_a_string_confirms(backend: Backend) {
@@ -250,7 +239,7 @@ async fn a_reversed_deposit_waits_again_and_an_unpaid_account_expires(backend: B
     // The deadline passes with no deposit: Toss sends nothing and leaves the payment
     // WAITING_FOR_DEPOSIT; the reconciler (or a refresh) sees the account expired.
     env.sandbox.expire_deposit(&id).unwrap();
-    drained(&env).await;
+    env.drained().await;
     assert_eq!(env.status(&id).await, "waiting_for_deposit");
     let (status, body) = env.get(&format!("/api/orders/{id}?refresh=true")).await;
     assert_eq!(
@@ -375,7 +364,7 @@ async fn cancel_status_changed_finds_its_order_by_transaction_key(backend: Backe
         "data": {"transactionKey": first_tx, "cancelStatus": "DONE", "cancelAmount": 8000}});
     assert_eq!(env.post("/api/webhooks/toss", unknown).await.0, 200);
     assert_eq!(env.post("/api/webhooks/toss", known).await.0, 200);
-    drained(&env).await;
+    env.drained().await;
     let outcomes = env.state().db.inbox_outcomes().await.unwrap();
     assert!(
         outcomes[0].contains("ignored CANCEL_STATUS_CHANGED"),
@@ -671,12 +660,7 @@ async fn forged_webhooks_change_nothing(backend: Backend) {
         let (status, _) = env.post("/api/webhooks/toss", body.clone()).await;
         assert_eq!(status, 200, "webhooks are acknowledged at once");
     }
-    for _ in 0..200 {
-        if env.state().db.inbox_pending().await.unwrap() == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    env.drained().await;
     assert_eq!(env.state().db.inbox_pending().await.unwrap(), 0);
     assert_eq!(
         env.status(&id).await,

@@ -1,9 +1,8 @@
 //! `use_billing_auth`: card (or account) registration for automatic billing
 //! (`payment({customerKey}).requestBillingAuth`).
 
-use leptos::prelude::*;
-
-use super::{CheckoutError, TossConfig, use_toss};
+use super::CheckoutError;
+use super::sdk_call::SdkCall;
 use crate::CustomerKey;
 use crate::sdk::BillingAuthRequest;
 
@@ -13,9 +12,7 @@ use crate::sdk::BillingAuthRequest;
 /// page is [`super::BillingSuccess`] (or [`crate::hooks::use_register_billing`]).
 #[derive(Debug, Clone, Copy)]
 pub struct BillingAuthHandle {
-    config: StoredValue<TossConfig>,
-    busy: RwSignal<bool>,
-    error: RwSignal<Option<CheckoutError>>,
+    call: SdkCall,
 }
 
 /// A [`BillingAuthHandle`] for this component.
@@ -47,21 +44,19 @@ pub struct BillingAuthHandle {
 /// Runnable example: `tests/browser_pages.rs` (`the_billing_auth_hook_keeps_the_sdks_refusal`).
 pub fn use_billing_auth() -> BillingAuthHandle {
     BillingAuthHandle {
-        config: StoredValue::new(use_toss()),
-        busy: RwSignal::new(false),
-        error: RwSignal::new(None),
+        call: SdkCall::new(),
     }
 }
 
 impl BillingAuthHandle {
     /// Whether a request is under way (tracked).
     pub fn busy(&self) -> bool {
-        self.busy.get()
+        self.call.busy()
     }
 
     /// How the last request failed, if it did (tracked).
     pub fn error(&self) -> Option<CheckoutError> {
-        self.error.get()
+        self.call.error()
     }
 
     /// Opens the registration window. Returns only on failure (also kept in [`Self::error`]):
@@ -71,14 +66,8 @@ impl BillingAuthHandle {
         customer_key: &CustomerKey,
         request: &BillingAuthRequest,
     ) -> Result<(), CheckoutError> {
-        let config = self.config.get_value();
-        self.busy.set(true);
-        self.error.set(None);
-        let outcome = config.request_billing_auth(customer_key, request).await;
-        self.busy.try_set(false);
-        if let Err(e) = &outcome {
-            self.error.try_set(Some(e.clone()));
-        }
-        outcome
+        self.call
+            .run(|config| async move { config.request_billing_auth(customer_key, request).await })
+            .await
     }
 }

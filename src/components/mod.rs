@@ -19,6 +19,7 @@ mod payment_widget;
 mod payment_window;
 mod provider;
 mod render_queue;
+mod sdk_call;
 mod success;
 
 pub use billing::BillingSuccess;

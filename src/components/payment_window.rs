@@ -1,9 +1,8 @@
 //! `use_payment_window`: Toss's standard payment window (`payment({customerKey})
 //! .requestPayment`), the card / virtual account / transfer / phone window without the widget.
 
-use leptos::prelude::*;
-
-use super::{CheckoutError, TossConfig, use_toss};
+use super::CheckoutError;
+use super::sdk_call::SdkCall;
 use crate::CustomerKey;
 use crate::sdk::PaymentWindowRequest;
 
@@ -11,9 +10,7 @@ use crate::sdk::PaymentWindowRequest;
 /// request is under way and how the last one failed. Needs an API-individual (`ck`) client key.
 #[derive(Debug, Clone, Copy)]
 pub struct PaymentWindowHandle {
-    config: StoredValue<TossConfig>,
-    busy: RwSignal<bool>,
-    error: RwSignal<Option<CheckoutError>>,
+    call: SdkCall,
 }
 
 /// A [`PaymentWindowHandle`] for this component.
@@ -47,21 +44,19 @@ pub struct PaymentWindowHandle {
 /// Runnable example: `tests/browser_pages.rs` (`the_payment_window_hook_keeps_its_state`).
 pub fn use_payment_window() -> PaymentWindowHandle {
     PaymentWindowHandle {
-        config: StoredValue::new(use_toss()),
-        busy: RwSignal::new(false),
-        error: RwSignal::new(None),
+        call: SdkCall::new(),
     }
 }
 
 impl PaymentWindowHandle {
     /// Whether a request is under way (tracked).
     pub fn busy(&self) -> bool {
-        self.busy.get()
+        self.call.busy()
     }
 
     /// How the last request failed, if it did (tracked).
     pub fn error(&self) -> Option<CheckoutError> {
-        self.error.get()
+        self.call.error()
     }
 
     /// Opens the window. Returns only on failure (also kept in [`Self::error`]): on success
@@ -71,14 +66,8 @@ impl PaymentWindowHandle {
         customer_key: &CustomerKey,
         request: &PaymentWindowRequest,
     ) -> Result<(), CheckoutError> {
-        let config = self.config.get_value();
-        self.busy.set(true);
-        self.error.set(None);
-        let outcome = config.request_window_payment(customer_key, request).await;
-        self.busy.try_set(false);
-        if let Err(e) = &outcome {
-            self.error.try_set(Some(e.clone()));
-        }
-        outcome
+        self.call
+            .run(|config| async move { config.request_window_payment(customer_key, request).await })
+            .await
     }
 }

@@ -332,28 +332,35 @@ impl Amount {
     }
 }
 
-impl fmt::Display for Amount {
-    /// `50,000 KRW`: digits grouped by thousands, then the currency code. A USD amount shows
-    /// its cents: `1,234.50 USD`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.currency == Currency::Usd {
-            let dollars = Amount {
-                value: self.value / 100,
-                currency: Currency::Krw,
-            }
-            .to_string();
-            let grouped = dollars.trim_end_matches(" KRW");
-            return write!(f, "{grouped}.{:02} {}", self.value % 100, self.currency);
-        }
-        let digits = self.value.to_string();
-        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+impl Amount {
+    /// The number alone, digits grouped by thousands: `50,000` for KRW, `1,234.50` for USD
+    /// (dollars and cents). [`Display`](fmt::Display) adds the currency code; the components'
+    /// texts add `원` in Korean.
+    pub fn grouped(self) -> String {
+        let whole = match self.currency {
+            Currency::Usd => self.value / 100,
+            Currency::Krw => self.value,
+        };
+        let digits = whole.to_string();
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 3);
         for (i, c) in digits.chars().enumerate() {
             if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(c);
         }
-        write!(f, "{grouped} {}", self.currency)
+        if self.currency == Currency::Usd {
+            grouped.push_str(&format!(".{:02}", self.value % 100));
+        }
+        grouped
+    }
+}
+
+impl fmt::Display for Amount {
+    /// `50,000 KRW`: digits grouped by thousands, then the currency code. A USD amount shows
+    /// its cents: `1,234.50 USD`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.grouped(), self.currency)
     }
 }
 

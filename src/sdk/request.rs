@@ -142,6 +142,15 @@ impl RedirectUrl {
     }
 }
 
+/// `value` if it has at most 100 characters, the d.ts limit of every buyer field
+/// (`customerName`, `customerEmail`: «최대 길이는 100자입니다»).
+fn at_most_100(value: &str, what: &'static str) -> Result<String, CustomerError> {
+    if value.chars().count() > 100 {
+        return Err(CustomerError::TooLong(what));
+    }
+    Ok(value.to_owned())
+}
+
 /// Why buyer details were refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -182,19 +191,13 @@ impl Customer {
 
     /// The buyer's name (≤ 100 characters).
     pub fn name(mut self, name: &str) -> Result<Self, CustomerError> {
-        if name.chars().count() > 100 {
-            return Err(CustomerError::TooLong("the name"));
-        }
-        self.name = Some(name.to_owned());
+        self.name = Some(at_most_100(name, "the name")?);
         Ok(self)
     }
 
     /// The buyer's email (≤ 100 characters).
     pub fn email(mut self, email: &str) -> Result<Self, CustomerError> {
-        if email.chars().count() > 100 {
-            return Err(CustomerError::TooLong("the email"));
-        }
-        self.email = Some(email.to_owned());
+        self.email = Some(at_most_100(email, "the email")?);
         Ok(self)
     }
 
@@ -651,10 +654,7 @@ impl BillingAuthRequest {
     /// `customerName`: «구매자명입니다. 상점관리자 및 결제내역 이메일에 사용됩니다. 최대 길이는
     /// 100자입니다.» Source: `types/index.d.ts`, `BaseBillingAuthRequest.customerName`.
     pub fn customer_name(mut self, name: &str) -> Result<Self, CustomerError> {
-        if name.chars().count() > 100 {
-            return Err(CustomerError::TooLong("the name"));
-        }
-        self.name = Some(name.to_owned());
+        self.name = Some(at_most_100(name, "the name")?);
         Ok(self)
     }
 
@@ -662,10 +662,7 @@ impl BillingAuthRequest {
     /// 전송됩니다. 최대 길이는 100자입니다.» Source: `types/index.d.ts`,
     /// `BaseBillingAuthRequest.customerEmail`.
     pub fn customer_email(mut self, email: &str) -> Result<Self, CustomerError> {
-        if email.chars().count() > 100 {
-            return Err(CustomerError::TooLong("the email"));
-        }
-        self.email = Some(email.to_owned());
+        self.email = Some(at_most_100(email, "the email")?);
         Ok(self)
     }
 

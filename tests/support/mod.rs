@@ -3,5 +3,6 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod page;
 pub mod shop;
 pub mod static_site;

@@ -328,6 +328,17 @@ impl Env {
         body["status"].as_str().unwrap().to_owned()
     }
 
+    /// Waits until every stored webhook is worked off (at most 10 s).
+    pub async fn drained(&self) {
+        for _ in 0..400 {
+            if self.state().db.inbox_pending().await.unwrap() == 0 {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        panic!("webhooks still pending");
+    }
+
     /// Waits (at most 10 s) until the order has `status`.
     pub async fn wait_for_status(&self, order_id: &str, status: &str) {
         for _ in 0..400 {
