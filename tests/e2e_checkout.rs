@@ -158,8 +158,9 @@ async fn an_amount_changed_from_the_console_is_never_confirmed() {
         0,
         "the server refused before calling Toss"
     );
+    let order_id = leptos_tosspayments::OrderId::parse(&order_id).unwrap();
     let order = shop.state.db.order(&order_id).await.unwrap().unwrap();
-    assert_eq!(order.status, "created", "the order stays unpaid");
+    assert_eq!(order.status.as_str(), "created", "the order stays unpaid");
     browser.close().await;
 }
 

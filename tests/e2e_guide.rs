@@ -135,11 +135,12 @@ async fn card(c: Client, shop: Arc<Shop>) {
         is_sample_random_string(&order_id),
         "{order_id:?} is not btoa(Math.random()).slice(0, 20)"
     );
-    let row = shop.state.db.order(&order_id).await.unwrap().unwrap();
-    assert_eq!(row.status, "paid");
+    let id = leptos_tosspayments::OrderId::parse(&order_id).unwrap();
+    let row = shop.state.db.order(&id).await.unwrap().unwrap();
+    assert_eq!(row.status.as_str(), "paid");
     assert_eq!(row.amount, 23_000);
     assert!(
-        is_sample_random_string(&row.customer_key),
+        is_sample_random_string(row.customer_key.as_str()),
         "{:?} is not btoa(Math.random()).slice(0, 20)",
         row.customer_key
     );
@@ -157,7 +158,8 @@ async fn card(c: Client, shop: Arc<Shop>) {
     )
     .unwrap();
     assert_eq!(
-        authenticate["customerKey"], row.customer_key,
+        authenticate["customerKey"],
+        row.customer_key.as_str(),
         "the widget's customerKey is the generated one the order was created with"
     );
     assert_eq!(
@@ -191,11 +193,12 @@ async fn card(c: Client, shop: Arc<Shop>) {
     assert_eq!(
         shop.state
             .db
-            .order(&order_id)
+            .order(&id)
             .await
             .unwrap()
             .unwrap()
-            .status,
+            .status
+            .as_str(),
         "paid"
     );
 }

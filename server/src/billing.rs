@@ -9,14 +9,15 @@ use leptos_tosspayments::domain::server_api::{
     OrderView,
 };
 
-use leptos_tosspayments::AccessToken;
+use leptos_tosspayments::{AccessToken, CustomerKey, OrderId};
 
 use crate::access;
-use crate::db::{BillingKeyRow, Changes, OrderRow, now_ms};
+use crate::db::{BillingKeyRow, Changes, OrderKind, OrderRow, now_ms};
 use crate::error::AppError;
-use crate::orders::{self, apply_toss_truth, status_for};
+use crate::orders::{self, apply_truth};
+use crate::provider::toss::{ledger_payment, status_for};
 use crate::state::AppState;
-use crate::toss::TossError;
+use crate::toss::{Payment, TossError};
 
 /// `POST /api/billing/issue`: the billing method and, for a new registration only, the access
 /// token that charges it.
@@ -28,15 +29,11 @@ pub async fn issue(
     let idempotency_key = format!("issue-{}", access::sha256_hex(req.auth_key.as_str()));
     let billing = state
         .toss
-        .issue_billing_key(
-            req.auth_key.as_str(),
-            req.customer_key.as_str(),
-            &idempotency_key,
-        )
+        .issue_billing_key(&req.auth_key, &req.customer_key, &idempotency_key)
         .await
         .map_err(|e| match e {
             TossError::Api { code, message, .. } => AppError::PaymentFailed { code, message },
-            other => AppError::Upstream(other),
+            other => AppError::Upstream(other.into()),
         })?;
     if billing.customer_key != req.customer_key.as_str() {
         return Err(AppError::conflict(
@@ -48,7 +45,7 @@ pub async fn issue(
     // the first answer: the same billing key. That is a reload of the billing successUrl, or
     // someone replaying it: it gets the view and no new token, so the URL alone (in a history
     // or a log) cannot take over the method.
-    if let Some(existing) = state.db.billing_key(req.customer_key.as_str()).await?
+    if let Some(existing) = state.db.billing_key(&req.customer_key).await?
         && existing.billing_key == billing.billing_key
     {
         return Ok(BillingView {
@@ -72,10 +69,7 @@ pub async fn issue(
         card_number: card,
         access_hash: Some(access_hash),
     };
-    state
-        .db
-        .put_billing_key(req.customer_key.as_str(), &row)
-        .await?;
+    state.db.put_billing_key(&req.customer_key, &row).await?;
     Ok(BillingView {
         customer_key: req.customer_key.clone(),
         method: row.method,
@@ -85,7 +79,7 @@ pub async fn issue(
 }
 
 /// The `Idempotency-Key` of an order's billing charge.
-pub fn charge_key(order_id: &str) -> String {
+pub fn charge_key(order_id: &OrderId) -> String {
     format!("charge-{order_id}")
 }
 
@@ -104,7 +98,7 @@ pub async fn charge(
     client_key: Option<&str>,
 ) -> Result<OrderView, AppError> {
     // No method and a wrong token answer alike, so customer keys cannot be probed.
-    let stored = state.db.billing_key(req.customer_key.as_str()).await?;
+    let stored = state.db.billing_key(&req.customer_key).await?;
     let hash = stored.as_ref().and_then(|b| b.access_hash.as_deref());
     access::check(token, hash, "a billing method of this customer")?;
     // `check` passed, so there is a stored method.
@@ -121,7 +115,7 @@ pub async fn charge(
     }
     let (order, order_token) = charge_order(state, req, client_key).await?;
     let settled = settle_charge(state, order, &billing.billing_key).await?;
-    match settled.status()? {
+    match settled.status {
         OrderStatus::Failed => Err(AppError::PaymentFailed {
             code: settled
                 .failure_code
@@ -144,7 +138,7 @@ async fn charge_order(
     req: &ChargeBillingRequest,
     client_key: Option<&str>,
 ) -> Result<(OrderRow, AccessToken), AppError> {
-    let customer = req.customer_key.as_str();
+    let customer = &req.customer_key;
     if let Some(earlier) = repeated(state, customer, client_key).await? {
         return same_charge(state, req, earlier).await;
     }
@@ -155,7 +149,7 @@ async fn charge_order(
     let created = orders::create(
         state,
         &create,
-        "billing",
+        OrderKind::Billing,
         req.customer_key.clone(),
         client_key,
     )
@@ -177,7 +171,7 @@ async fn settle_charge(
     order: OrderRow,
     billing_key: &str,
 ) -> Result<OrderRow, AppError> {
-    if order.status()? != OrderStatus::Created {
+    if order.status != OrderStatus::Created {
         return Ok(order);
     }
     let claim = Changes {
@@ -214,7 +208,7 @@ async fn settle_charge(
 /// The order an earlier request with `client_key` created, if any.
 async fn repeated(
     state: &AppState,
-    customer: &str,
+    customer: &CustomerKey,
     client_key: Option<&str>,
 ) -> Result<Option<OrderRow>, AppError> {
     match client_key {
@@ -263,16 +257,13 @@ pub async fn run_charge(
             .charge_billing_key(billing_key, &body, &charge_key(&order.order_id))
             .await
         {
-            Ok(payment) => {
-                return apply_toss_truth(&state.db, order, &payment, "billing-charge").await;
-            }
+            Ok(payment) => return apply(state, order, payment, "billing-charge").await,
             Err(e) => e,
         };
         // Never conclude from the charge's error alone: look the order's payment up first.
         match state.toss.payment_by_order(&order.order_id).await {
             Ok(payment) if status_for(&payment).is_some() => {
-                return apply_toss_truth(&state.db, order, &payment, "billing-charge:checked")
-                    .await;
+                return apply(state, order, payment, "billing-charge:checked").await;
             }
             Err(TossError::Api { status: 404, .. }) if !error.is_in_doubt() => {
                 let changes = Changes {
@@ -302,4 +293,15 @@ pub async fn run_charge(
             _ => return Ok(order.clone()),
         }
     }
+}
+
+/// Applies Toss's answer about a billing charge to its order.
+async fn apply(
+    state: &AppState,
+    order: &OrderRow,
+    payment: Payment,
+    cause: &str,
+) -> Result<OrderRow, AppError> {
+    let payment = ledger_payment(payment).map_err(AppError::Upstream)?;
+    apply_truth(&state.db, order, &payment, cause).await
 }

@@ -1,15 +1,15 @@
-//! Cancels and refunds, full or partial.
+//! Cancels and refunds, full or partial, through the provider the order was paid with.
 
 use leptos_tosspayments::domain::error_code::ErrorCode;
 use leptos_tosspayments::domain::server_api::{CancelOrderRequest, OrderStatus, OrderView};
 
-use leptos_tosspayments::AccessToken;
+use leptos_tosspayments::{AccessToken, OrderId};
 
 use crate::access;
 use crate::error::AppError;
-use crate::orders::{self, apply_toss_truth};
+use crate::orders::{self, apply_truth};
+use crate::provider::{CancelRequest, RefundAccount};
 use crate::state::AppState;
-use crate::toss::CancelBody;
 
 /// `POST /api/orders/{orderId}/cancel`, for the holder of the order's access `token` (see
 /// [`crate::access`]). `client_key` is the caller's `Idempotency-Key`, if it
@@ -17,14 +17,14 @@ use crate::toss::CancelBody;
 /// (same order version, same amount) still cancel once.
 pub async fn cancel(
     state: &AppState,
-    order_id: &str,
+    order_id: &OrderId,
     token: &AccessToken,
     req: &CancelOrderRequest,
     client_key: Option<&str>,
 ) -> Result<OrderView, AppError> {
     let order = orders::load(&state.db, order_id).await?;
     access::check(token, order.access_hash.as_deref(), "this order")?;
-    let status = order.status()?;
+    let status = order.status;
     let reason_len = req.reason.chars().count();
     if reason_len == 0 || reason_len > 200 || req.reason.chars().any(char::is_control) {
         return Err(AppError::bad(
@@ -90,18 +90,21 @@ pub async fn cancel(
                     "refund_account: account_number is 1-20 digits, holder_name 1-60 characters, bank a code",
                 ));
             }
-            Some(serde_json::json!({
-                "bank": acct.bank, "accountNumber": acct.account_number, "holderName": acct.holder_name,
-            }))
+            Some(RefundAccount {
+                bank: acct.bank.clone(),
+                account_number: acct.account_number.clone(),
+                holder_name: acct.holder_name.clone(),
+            })
         }
         (None, false) => None,
     };
-    let Some(payment_key) = order.payment_key.clone() else {
+    let (Some(provider), Some(payment)) = (&order.provider, &order.payment_id) else {
         return Err(AppError::conflict(
             ErrorCode::NotCancellable,
             "the order has no payment",
         ));
     };
+    let provider = state.provider(provider)?;
     let idempotency_key = match client_key {
         Some(k) if !k.is_empty() && k.len() <= 100 && k.chars().all(|c| c.is_ascii_graphic()) => {
             format!("cancel-{order_id}-{k}")
@@ -118,27 +121,24 @@ pub async fn cancel(
             amount.map_or("all".to_owned(), |a| a.to_string())
         ),
     };
-    let body = CancelBody {
-        cancel_reason: req.reason.clone(),
-        cancel_amount: amount,
-        refund_receive_account: refund_account,
+    let request = CancelRequest {
+        reason: &req.reason,
+        amount,
+        refund_account,
+        idempotency_key: &idempotency_key,
     };
-    let settled = match state
-        .toss
-        .cancel(&payment_key, &body, &idempotency_key)
-        .await
-    {
-        Ok(payment) => apply_toss_truth(&state.db, &order, &payment, "cancel").await?,
+    let settled = match provider.cancel(payment, &request).await {
+        Ok(after) => apply_truth(&state.db, &order, &after, "cancel").await?,
         Err(error) => {
-            // Toss may have cancelled even so: its payment is the truth.
-            let truth = state.toss.payment(&payment_key).await.map_err(|_| {
+            // The provider may have cancelled even so: its payment is the truth.
+            let truth = provider.lookup(payment).await.map_err(|_| {
                 if error.is_in_doubt() {
                     AppError::Pending
                 } else {
                     AppError::Upstream(error.clone())
                 }
             })?;
-            let after = apply_toss_truth(&state.db, &order, &truth, "cancel:checked").await?;
+            let after = apply_truth(&state.db, &order, &truth, "cancel:checked").await?;
             if after.balance == order.balance {
                 return Err(if error.is_in_doubt() {
                     AppError::Pending

@@ -42,8 +42,6 @@ POST /api/billing/charge, POST /api/webhooks/toss; the API document (OpenAPI 3.1
 GET /api/openapi.json.
 ";
 
-use tokio::sync::Notify;
-
 use crate::catalog::Pricing;
 use crate::db::{Db, DbError};
 use crate::keys::{Keys, KeysError};
@@ -134,18 +132,18 @@ impl Config {
     /// (the binary passes [`crate::catalog::DemoCatalog`]).
     pub async fn into_state(self, pricing: Arc<dyn Pricing>) -> Result<AppState, ConfigError> {
         let db = Db::connect(&self.database_url).await?;
-        Ok(AppState {
+        let toss = TossClient::new(
+            &self.api_base,
+            &self.keys.secret,
+            self.settings.toss_timeout,
+        );
+        Ok(AppState::new(
             db,
-            toss: TossClient::new(
-                &self.api_base,
-                &self.keys.secret,
-                self.settings.toss_timeout,
-            ),
-            client_key: self.keys.client.clone(),
-            sdk_url: self.sdk_url,
+            toss,
+            self.keys.client.clone(),
+            self.sdk_url,
             pricing,
-            settings: self.settings,
-            webhook_wake: Arc::new(Notify::new()),
-        })
+            self.settings,
+        ))
     }
 }

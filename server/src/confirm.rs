@@ -6,54 +6,81 @@
 //!    status (and, for the usual first attempt, by its amount, in the same statement); only
 //!    the request (or server instance) that moved it calls Toss. Duplicates wait for it and
 //!    answer the same.
-//! 3. Toss is called with an `Idempotency-Key` derived from the order id and payment key, so
-//!    a retry (here, after a crash, or from another instance) can never confirm twice.
-//! 4. Any failure is checked with the query API before the order is called failed; an
-//!    outcome still unknown leaves the order `confirming` for the reconciler.
-//! 5. A paymentKey that Toss does not know, or that is another order's (a tampered successUrl),
-//!    changes nothing: the claim is released, the order is as it was, and the caller gets a 400.
+//! 3. The provider is called with an `Idempotency-Key` derived from the order id and payment
+//!    id, so a retry (here, after a crash, or from another instance) can never confirm twice.
+//! 4. Any failure is checked with the provider's query API before the order is called failed;
+//!    an outcome still unknown leaves the order `confirming` for the reconciler.
+//! 5. A payment id that the provider does not know, or that is another order's (a tampered
+//!    successUrl), changes nothing: the claim is released, the order is as it was, and the
+//!    caller gets a 400.
+//!
+//! Nothing here is Toss's: [`confirm_payment`] takes any [`PaymentProvider`]. The route
+//! `POST /api/payments/confirm` ([`confirm`]) is Toss's Core API.
 
-use leptos_tosspayments::domain::error_code::ErrorCode;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use leptos_tosspayments::OrderId;
+use leptos_tosspayments::domain::error_code::ErrorCode;
 use leptos_tosspayments::domain::server_api::{ConfirmPaymentRequest, OrderStatus, OrderView};
 
 use crate::db::{Changes, OrderRow, now_ms};
 use crate::error::AppError;
-use crate::orders::{self, apply_toss_truth, status_for};
+use crate::orders::{self, apply_truth};
+use crate::provider::{Approval, PaymentId, PaymentProvider, ProviderId};
 use crate::state::AppState;
-use crate::toss::{TossCode, TossError};
 
 /// The `Idempotency-Key` of a payment's confirm: one per (order, payment), the same on every
 /// retry. The order id is part of it so that a tampered request (someone's paymentKey sent
-/// with another orderId) cannot make Toss remember a refusal under the key the real confirm
-/// will use.
-pub fn idempotency_key(order_id: &str, payment_key: &str) -> String {
-    format!("confirm-{order_id}-{payment_key}")
+/// with another orderId) cannot make the provider remember a refusal under the key the real
+/// confirm will use.
+pub fn idempotency_key(order_id: &OrderId, payment: &PaymentId) -> String {
+    format!("confirm-{order_id}-{payment}")
 }
 
-/// `POST /api/payments/confirm`.
+/// `POST /api/payments/confirm`: a payment of Toss's Core API (the widget, the payment window).
 pub async fn confirm(state: &AppState, req: &ConfirmPaymentRequest) -> Result<OrderView, AppError> {
-    let payment_key = req.payment_key.as_str();
-    let amount = req.amount.value() as i64;
+    let payment = PaymentId::parse(req.payment_key.as_str())
+        .map_err(|e| AppError::bad(ErrorCode::PaymentNotForOrder, e.to_string()))?;
+    let toss = state.provider(&ProviderId::toss())?;
+    confirm_payment(
+        state,
+        toss,
+        &req.order_id,
+        &payment,
+        req.amount.value() as i64,
+    )
+    .await
+}
+
+/// Confirms `payment` of `provider` for the order `order_id`, whose amount the buyer's
+/// redirect says is `amount` (compared with the stored one, never trusted), exactly once.
+pub async fn confirm_payment(
+    state: &AppState,
+    provider: &Arc<dyn PaymentProvider>,
+    order_id: &OrderId,
+    payment: &PaymentId,
+    amount: i64,
+) -> Result<OrderView, AppError> {
+    let provider_id = provider.id();
     // The usual case, in one statement: an order waiting for its first payment, with this
-    // amount. (A `created` order has no paymentKey: a released claim clears it.)
+    // amount. (A `created` order has no payment: a released claim clears it.)
     if let Some(mine) = state
         .db
         .transition_if_amount(
-            req.order_id.as_str(),
+            order_id,
             &[OrderStatus::Created],
             amount,
             OrderStatus::Confirming,
-            claim(payment_key),
+            claim(&provider_id, payment),
             "confirm",
         )
         .await?
     {
-        return claimed(state, &mine, OrderStatus::Created, None).await;
+        return claimed(state, provider, &mine, OrderStatus::Created, None).await;
     }
     // Everything else: look at the order and decide.
-    let mut order = orders::load(&state.db, req.order_id.as_str()).await?;
+    let mut order = orders::load(&state.db, order_id).await?;
     if amount != order.amount {
         tracing::warn!(order_id = %order.order_id, "confirm refused: the amount differs from the order");
         return Err(AppError::bad(
@@ -61,14 +88,17 @@ pub async fn confirm(state: &AppState, req: &ConfirmPaymentRequest) -> Result<Or
             "the paid amount differs from the order's amount; the payment was not confirmed",
         ));
     }
+    let is_this_payment = |order: &OrderRow| {
+        order.payment_id.as_ref() == Some(payment) && order.provider.as_ref() == Some(&provider_id)
+    };
     for _ in 0..3 {
-        let status = order.status()?;
+        let status = order.status;
         match status {
             OrderStatus::Paid
             | OrderStatus::WaitingForDeposit
             | OrderStatus::PartiallyCancelled
             | OrderStatus::Cancelled => {
-                return if order.payment_key.as_deref() == Some(payment_key) {
+                return if is_this_payment(&order) {
                     orders::view(&order)
                 } else {
                     Err(AppError::conflict(
@@ -84,7 +114,7 @@ pub async fn confirm(state: &AppState, req: &ConfirmPaymentRequest) -> Result<Or
                 ));
             }
             OrderStatus::Confirming => {
-                if order.payment_key.as_deref() != Some(payment_key) {
+                if !is_this_payment(&order) {
                     return Err(AppError::conflict(
                         ErrorCode::ConfirmInProgress,
                         "another payment of this order is being confirmed",
@@ -93,20 +123,21 @@ pub async fn confirm(state: &AppState, req: &ConfirmPaymentRequest) -> Result<Or
                 return follow(state, &order.order_id).await;
             }
             OrderStatus::Created | OrderStatus::Failed => {
+                let before = order.provider.clone().zip(order.payment_id.clone());
                 let claimed_row = state
                     .db
                     .transition(
                         &order.order_id,
                         &[status],
                         OrderStatus::Confirming,
-                        claim(payment_key),
+                        claim(&provider_id, payment),
                         "confirm",
                         None,
                     )
                     .await?;
                 match claimed_row {
                     Some(mine) => {
-                        return claimed(state, &mine, status, order.payment_key.as_deref()).await;
+                        return claimed(state, provider, &mine, status, before).await;
                     }
                     None => order = orders::load(&state.db, &order.order_id).await?,
                 }
@@ -117,26 +148,27 @@ pub async fn confirm(state: &AppState, req: &ConfirmPaymentRequest) -> Result<Or
 }
 
 /// What a claim sets besides the status.
-fn claim(payment_key: &str) -> Changes {
+fn claim(provider: &ProviderId, payment: &PaymentId) -> Changes {
     Changes {
-        payment_key: Some(payment_key.to_owned()),
+        payment: Some((provider.clone(), payment.clone())),
         confirm_started_at: Some(now_ms()),
         ..Changes::default()
     }
 }
 
-/// Confirms an order this request has claimed; `before` and `before_key` are its status and
-/// paymentKey before the claim, restored if the paymentKey turns out not to be its payment.
+/// Confirms an order this request has claimed; `before` and `before_payment` are its status
+/// and payment before the claim, restored if the payment turns out not to be its own.
 async fn claimed(
     state: &AppState,
+    provider: &Arc<dyn PaymentProvider>,
     mine: &OrderRow,
     before: OrderStatus,
-    before_key: Option<&str>,
+    before_payment: Option<(ProviderId, PaymentId)>,
 ) -> Result<OrderView, AppError> {
-    match settle(state, mine).await? {
+    match settle(state, provider, mine).await? {
         Settled::Row(settled) => outcome(&settled),
         Settled::NotThisOrder(why) => {
-            release(state, &mine.order_id, before, before_key).await?;
+            release(state, &mine.order_id, before, before_payment).await?;
             Err(AppError::bad(ErrorCode::PaymentNotForOrder, why))
         }
     }
@@ -144,13 +176,13 @@ async fn claimed(
 
 /// What a settled (or unsettled) order means for the caller.
 fn outcome(order: &OrderRow) -> Result<OrderView, AppError> {
-    match order.status()? {
+    match order.status {
         OrderStatus::Failed => Err(AppError::PaymentFailed {
             code: order
                 .failure_code
                 .clone()
                 .unwrap_or_else(|| "PAYMENT_FAILED".to_owned()),
-            message: "Toss did not approve the payment".to_owned(),
+            message: "the payment was not approved".to_owned(),
         }),
         OrderStatus::Expired => Err(AppError::conflict(
             ErrorCode::OrderExpired,
@@ -162,11 +194,11 @@ fn outcome(order: &OrderRow) -> Result<OrderView, AppError> {
 }
 
 /// A duplicate request: waits for the one that is confirming, then answers the same.
-async fn follow(state: &AppState, order_id: &str) -> Result<OrderView, AppError> {
+async fn follow(state: &AppState, order_id: &OrderId) -> Result<OrderView, AppError> {
     let started = Instant::now();
     loop {
         let order = orders::load(&state.db, order_id).await?;
-        if order.status()? != OrderStatus::Confirming
+        if order.status != OrderStatus::Confirming
             || started.elapsed() >= state.settings.follower_wait
         {
             return outcome(&order);
@@ -177,23 +209,23 @@ async fn follow(state: &AppState, order_id: &str) -> Result<OrderView, AppError>
 
 /// How a claimed confirm ended.
 enum Settled {
-    /// As far as Toss's answers allow (possibly still `confirming`).
+    /// As far as the provider's answers allow (possibly still `confirming`).
     Row(Box<OrderRow>),
-    /// Toss does not know the paymentKey, or it is another order's payment: nothing happened.
+    /// The provider does not know the payment, or it is another order's: nothing happened.
     NotThisOrder(String),
 }
 
-/// Puts an order whose claim turned out to be for a foreign paymentKey back as it was before
-/// the claim: status `before`, paymentKey `before_key`.
+/// Puts an order whose claim turned out to be for a foreign payment back as it was before the
+/// claim: status `before`, payment `before_payment`.
 async fn release(
     state: &AppState,
-    order_id: &str,
+    order_id: &OrderId,
     before: OrderStatus,
-    before_key: Option<&str>,
+    before_payment: Option<(ProviderId, PaymentId)>,
 ) -> Result<(), AppError> {
     let changes = Changes {
-        payment_key: before_key.map(str::to_owned),
-        clear_payment_key: before_key.is_none(),
+        clear_payment: before_payment.is_none(),
+        payment: before_payment,
         ..Changes::default()
     };
     state
@@ -204,72 +236,74 @@ async fn release(
             before,
             changes,
             "confirm:released",
-            Some("the paymentKey is not a payment of this order"),
+            Some("the payment is not a payment of this order"),
         )
         .await?;
     Ok(())
 }
 
-/// Calls Toss for an order this process has claimed (`confirming`) and settles it as far as
-/// Toss's answers allow. Used by the reconciler, which fails an order whose paymentKey turns
-/// out not to be its own (a tampered request that was claimed when the server stopped).
-pub async fn run(state: &AppState, order: &OrderRow) -> Result<OrderRow, AppError> {
-    match settle(state, order).await? {
+/// Calls the provider for an order this process has claimed (`confirming`) and settles it as
+/// far as the provider's answers allow. Used by the reconciler, which fails an order whose
+/// payment turns out not to be its own (a tampered request that was claimed when the server
+/// stopped).
+pub async fn run(
+    state: &AppState,
+    provider: &Arc<dyn PaymentProvider>,
+    order: &OrderRow,
+) -> Result<OrderRow, AppError> {
+    match settle(state, provider, order).await? {
         Settled::Row(row) => Ok(*row),
-        Settled::NotThisOrder(why) => {
-            let error = TossError::Api {
-                status: 404,
-                code: "NOT_FOUND_PAYMENT".to_owned(),
-                message: why,
-            };
-            fail(state, order, &error).await
-        }
+        Settled::NotThisOrder(why) => fail(state, order, "NOT_FOUND_PAYMENT", &why).await,
     }
 }
 
-async fn settle(state: &AppState, order: &OrderRow) -> Result<Settled, AppError> {
-    let Some(payment_key) = order.payment_key.clone() else {
+async fn settle(
+    state: &AppState,
+    provider: &Arc<dyn PaymentProvider>,
+    order: &OrderRow,
+) -> Result<Settled, AppError> {
+    let Some(payment) = order.payment_id.clone() else {
         return Ok(Settled::Row(Box::new(order.clone())));
     };
-    let key = idempotency_key(&order.order_id, &payment_key);
+    let key = idempotency_key(&order.order_id, &payment);
+    let approval = Approval {
+        order_id: &order.order_id,
+        payment: &payment,
+        amount: order.amount,
+        idempotency_key: &key,
+    };
+    let not_this_order = |why: &str| {
+        tracing::warn!(order_id = %order.order_id, why, "confirm refused");
+        Ok(Settled::NotThisOrder(format!("{why}; nothing was changed")))
+    };
     let mut attempt = 0;
     loop {
-        let error = match state
-            .toss
-            .confirm(&payment_key, &order.order_id, order.amount, &key)
-            .await
-        {
-            // An earlier confirm of this paymentKey for another order, replayed by Toss
+        let error = match provider.approve(approval).await {
+            // An earlier confirm of this payment for another order, replayed by the provider
             // for the same Idempotency-Key: not this order's payment.
-            Ok(payment) if payment.order_id != order.order_id => {
-                tracing::warn!(order_id = %order.order_id, "confirm refused: the paymentKey is another order's payment");
-                return Ok(Settled::NotThisOrder(
-                    "this paymentKey is a payment of another order; nothing was changed".to_owned(),
-                ));
+            Ok(paid) if paid.order_id != order.order_id.as_str() => {
+                return not_this_order("this payment is a payment of another order");
             }
-            Ok(payment) => {
-                return apply_toss_truth(&state.db, order, &payment, "confirm")
+            Ok(paid) => {
+                return apply_truth(&state.db, order, &paid, "confirm")
                     .await
                     .map(|row| Settled::Row(Box::new(row)));
             }
             Err(e) => e,
         };
-        tracing::warn!(order_id = %order.order_id, error = %error, "confirm did not succeed; asking Toss for the payment");
+        tracing::warn!(order_id = %order.order_id, error = %error, "confirm did not succeed; asking the provider for the payment");
         // Never conclude from the confirm's error alone: look the payment up first.
-        match state.toss.payment(&payment_key).await {
-            Ok(payment) if payment.order_id != order.order_id => {
-                tracing::warn!(order_id = %order.order_id, "confirm refused: the paymentKey is another order's payment");
-                return Ok(Settled::NotThisOrder(
-                    "this paymentKey is a payment of another order; nothing was changed".to_owned(),
-                ));
+        match provider.lookup(&payment).await {
+            Ok(found) if found.order_id != order.order_id.as_str() => {
+                return not_this_order("this payment is a payment of another order");
             }
-            Ok(payment) if status_for(&payment).is_some() => {
-                return apply_toss_truth(&state.db, order, &payment, "confirm:checked")
+            Ok(found) if found.settled.is_some() => {
+                return apply_truth(&state.db, order, &found, "confirm:checked")
                     .await
                     .map(|row| Settled::Row(Box::new(row)));
             }
             Ok(_) => {
-                // Toss still has it in progress.
+                // The provider still has it in progress.
                 if error.is_in_doubt() && attempt < state.settings.confirm_retries {
                     attempt += 1;
                     tokio::time::sleep(Duration::from_millis(200 * u64::from(attempt))).await;
@@ -278,17 +312,13 @@ async fn settle(state: &AppState, order: &OrderRow) -> Result<Settled, AppError>
                 if error.is_in_doubt() {
                     return Ok(Settled::Row(Box::new(order.clone())));
                 }
-                return fail(state, order, &error)
+                let code = error.code().unwrap_or("PAYMENT_FAILED").to_owned();
+                return fail(state, order, &code, &error.to_string())
                     .await
                     .map(|row| Settled::Row(Box::new(row)));
             }
-            Err(e @ TossError::Api { .. })
-                if e.toss_code() == Some(TossCode::NotFoundPayment) && !error.is_in_doubt() =>
-            {
-                tracing::warn!(order_id = %order.order_id, "confirm refused: Toss does not know the paymentKey");
-                return Ok(Settled::NotThisOrder(
-                    "Toss has no payment with this paymentKey; nothing was changed".to_owned(),
-                ));
+            Err(lookup) if lookup.is_not_found() && !error.is_in_doubt() => {
+                return not_this_order("the provider has no payment with this id");
             }
             Err(lookup) => {
                 tracing::warn!(order_id = %order.order_id, error = %lookup, "payment lookup failed; the reconciler will settle the order");
@@ -298,13 +328,17 @@ async fn settle(state: &AppState, order: &OrderRow) -> Result<Settled, AppError>
     }
 }
 
-async fn fail(state: &AppState, order: &OrderRow, error: &TossError) -> Result<OrderRow, AppError> {
-    let code = error.code().unwrap_or("PAYMENT_FAILED").to_owned();
+/// Fails a `confirming` order with the provider's `code`.
+async fn fail(
+    state: &AppState,
+    order: &OrderRow,
+    code: &str,
+    detail: &str,
+) -> Result<OrderRow, AppError> {
     let changes = Changes {
-        failure_code: Some(code.clone()),
+        failure_code: Some(code.to_owned()),
         ..Changes::default()
     };
-    let detail = error.to_string();
     match state
         .db
         .transition(
@@ -313,7 +347,7 @@ async fn fail(state: &AppState, order: &OrderRow, error: &TossError) -> Result<O
             OrderStatus::Failed,
             changes,
             "confirm",
-            Some(&detail),
+            Some(detail),
         )
         .await?
     {

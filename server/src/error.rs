@@ -10,7 +10,7 @@ use leptos_tosspayments::domain::server_api::ApiErrorBody;
 
 use crate::catalog::PricingError;
 use crate::db::DbError;
-use crate::toss::TossError;
+use crate::provider::ProviderError;
 
 /// A failed API call.
 #[derive(Debug, thiserror::Error)]
@@ -48,12 +48,12 @@ pub enum AppError {
         /// Toss's message.
         message: String,
     },
-    /// The outcome with Toss is not known yet; it is being checked.
-    #[error("the payment is being checked with Toss; try again in a moment")]
+    /// The outcome with the provider is not known yet; it is being checked.
+    #[error("the payment is being checked with the payment provider; try again in a moment")]
     Pending,
-    /// Toss could not be reached for something that needs it now.
-    #[error("Toss could not be reached: {0}")]
-    Upstream(TossError),
+    /// The provider could not be reached, or refused, something that needs it now.
+    #[error("the payment provider did not answer as expected: {0}")]
+    Upstream(ProviderError),
     /// Storage failed.
     #[error("storage failed")]
     Db(#[from] DbError),

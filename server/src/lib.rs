@@ -16,6 +16,10 @@
 //! | `POST /api/billing/issue`, `/api/billing/charge` | billing keys ([`billing`]); a charge needs the [`access`] token of the issue |
 //! | `GET /api/openapi.json` | this API as an OpenAPI 3.1 document, generated from the code ([`openapi`]) |
 //!
+//! Payments come through [`provider`]s on one order ledger: Toss's Core API
+//! ([`provider::toss::TossCore`]) is registered by default, and a storefront adds its own with
+//! [`AppState::with_provider`].
+//!
 //! Errors are `{code, message}` JSON ([`error::AppError`]). Orders live in SQLite by default
 //! and in PostgreSQL when several instances share the work ([`db`]); a background
 //! [`reconcile`]r settles whatever a crash or a lost answer left in between.
@@ -42,6 +46,7 @@ pub mod error;
 pub mod keys;
 pub mod openapi;
 pub mod orders;
+pub mod provider;
 pub mod reconcile;
 pub mod state;
 pub mod toss;
@@ -159,7 +164,7 @@ async fn create_order(
         .customer_key
         .clone()
         .unwrap_or_else(CustomerKey::generate);
-    let (row, token) = orders::create(&s, &req, "normal", customer, None).await?;
+    let (row, token) = orders::create(&s, &req, db::OrderKind::Normal, customer, None).await?;
     let mut view = orders::view(&row)?;
     view.access_token = Some(token);
     Ok((StatusCode::CREATED, Json(view)))
@@ -182,12 +187,16 @@ async fn get_order(
     AppQuery(q): AppQuery<Refresh>,
 ) -> Result<Json<OrderView>, AppError> {
     let id = order_id(&raw)?;
-    let mut row = orders::load(&s.db, id.as_str()).await?;
+    let mut row = orders::load(&s.db, &id).await?;
     if q.refresh
-        && let Some(key) = row.payment_key.clone()
+        && let (Some(provider), Some(payment)) = (&row.provider, &row.payment_id)
     {
-        let payment = s.toss.payment(&key).await.map_err(AppError::Upstream)?;
-        row = orders::apply_toss_truth(&s.db, &row, &payment, "refresh").await?;
+        let found = s
+            .provider(provider)?
+            .lookup(payment)
+            .await
+            .map_err(AppError::Upstream)?;
+        row = orders::apply_truth(&s.db, &row, &found, "refresh").await?;
     }
     Ok(Json(orders::view(&row)?))
 }
@@ -223,9 +232,7 @@ async fn cancel_order(
 ) -> Result<Json<OrderView>, AppError> {
     let id = order_id(&raw)?;
     let key = idempotency_key(&headers);
-    Ok(Json(
-        cancel::cancel(&s, id.as_str(), &token, &req, key).await?,
-    ))
+    Ok(Json(cancel::cancel(&s, &id, &token, &req, key).await?))
 }
 
 /// The caller's `Idempotency-Key` header, if it sent one as text.
@@ -237,7 +244,7 @@ fn idempotency_key(headers: &HeaderMap) -> Option<&str> {
     request_body(content = Object, description = "A Toss webhook (PAYMENT_STATUS_CHANGED, CANCEL_STATUS_CHANGED, DEPOSIT_CALLBACK); stored, then re-verified with Toss"),
     responses((status = 200, description = "Stored"), (status = 400, description = "Bad input: `{code, message}`", body = ApiErrorBody)))]
 async fn webhook(State(s): State<AppState>, body: Bytes) -> Result<StatusCode, AppError> {
-    webhooks::receive(&s, &body).await?;
+    webhooks::receive(&s, &provider::ProviderId::toss(), &body).await?;
     Ok(StatusCode::OK)
 }
 

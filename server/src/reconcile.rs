@@ -1,17 +1,17 @@
 //! The reconciler: brings orders left in between (a timeout, a lost answer, a crash between
-//! the call to Toss and the database write) to Toss's true state. It asks Toss first and
-//! re-issues a confirm or charge only when Toss still has the payment in progress — with the
-//! same `Idempotency-Key`, so nothing is ever charged twice.
+//! the call to the provider and the database write) to the provider's true state, for every
+//! provider. It asks the provider first and re-issues a confirm or charge only when the
+//! provider still has the payment in progress — with the same `Idempotency-Key`, so nothing is
+//! ever charged twice.
 
 use std::time::Duration;
 
 use leptos_tosspayments::domain::server_api::OrderStatus;
 
-use crate::db::{Changes, OrderRow, now_ms};
+use crate::db::{Changes, OrderKind, OrderRow, now_ms};
 use crate::error::AppError;
-use crate::orders::{apply_toss_truth, status_for};
+use crate::orders::apply_truth;
 use crate::state::AppState;
-use crate::toss::TossCode;
 use crate::{billing, confirm};
 
 /// What one pass did.
@@ -50,11 +50,15 @@ pub async fn reconcile_once(state: &AppState) -> Result<Report, AppError> {
         .await?
     {
         report.examined += 1;
-        let Some(key) = order.payment_key.as_deref() else {
+        let (Some(provider), Some(payment)) = (&order.provider, &order.payment_id) else {
             continue;
         };
-        if let Ok(payment) = state.toss.payment(key).await
-            && let Ok(after) = apply_toss_truth(&state.db, &order, &payment, "reconcile").await
+        let Ok(provider) = state.provider(provider) else {
+            tracing::warn!(order_id = %order.order_id, provider = %provider, "reconcile: no such provider configured");
+            continue;
+        };
+        if let Ok(found) = provider.lookup(payment).await
+            && let Ok(after) = apply_truth(&state.db, &order, &found, "reconcile").await
             && after.status != order.status
         {
             report.settled += 1;
@@ -64,26 +68,28 @@ pub async fn reconcile_once(state: &AppState) -> Result<Report, AppError> {
 }
 
 async fn settle_confirming(state: &AppState, order: &OrderRow) -> Result<OrderRow, AppError> {
-    if order.kind == "billing" && order.payment_key.is_none() {
+    // A billing charge whose answer was lost has no payment yet: charge again (same key).
+    if order.kind == OrderKind::Billing && order.payment_id.is_none() {
         return match state.db.billing_key(&order.customer_key).await? {
             Some(billing) => billing::run_charge(state, order, &billing.billing_key).await,
             None => fail(state, order, "NO_BILLING_KEY").await,
         };
     }
-    let Some(key) = order.payment_key.as_deref() else {
+    let (Some(provider), Some(payment)) = (&order.provider, &order.payment_id) else {
         return fail(state, order, "NO_PAYMENT").await;
     };
-    match state.toss.payment(key).await {
-        // A paymentKey of another order: `confirm::run` finds that out and fails the claim.
-        Ok(payment) if payment.order_id != order.order_id => confirm::run(state, order).await,
-        Ok(payment) if status_for(&payment).is_some() => {
-            apply_toss_truth(&state.db, order, &payment, "reconcile").await
+    let provider = state.provider(provider)?;
+    match provider.lookup(payment).await {
+        // A payment of another order: `confirm::run` finds that out and fails the claim.
+        Ok(found) if found.order_id != order.order_id.as_str() => {
+            confirm::run(state, provider, order).await
         }
-        // Toss never got (or never finished) the confirm: send it again, same key.
-        Ok(_) => confirm::run(state, order).await,
-        Err(e) if e.toss_code() == Some(TossCode::NotFoundPayment) => {
-            fail(state, order, "NOT_FOUND_PAYMENT").await
+        Ok(found) if found.settled.is_some() => {
+            apply_truth(&state.db, order, &found, "reconcile").await
         }
+        // The provider never got (or never finished) the confirm: send it again, same key.
+        Ok(_) => confirm::run(state, provider, order).await,
+        Err(e) if e.is_not_found() => fail(state, order, "NOT_FOUND_PAYMENT").await,
         Err(e) => Err(AppError::Upstream(e)),
     }
 }

@@ -8,7 +8,11 @@ use tokio::sync::Notify;
 
 use crate::catalog::Pricing;
 use crate::db::Db;
+use crate::error::AppError;
+use crate::provider::toss::TossCore;
+use crate::provider::{PaymentProvider, ProviderId, Providers};
 use crate::toss::TossClient;
+use leptos_tosspayments::domain::error_code::ErrorCode;
 
 /// Timings the server works by.
 #[derive(Debug, Clone)]
@@ -50,8 +54,11 @@ impl Default for Settings {
 pub struct AppState {
     /// Storage.
     pub db: Db,
-    /// Toss (or the sandbox).
+    /// Toss's Core API (or the sandbox), for billing keys; its payments go through
+    /// [`AppState::providers`] like every provider's.
     pub toss: TossClient,
+    /// The providers payments come through, by name.
+    pub providers: Providers,
     /// The public client key the browser gets.
     pub client_key: ClientKey,
     /// The SDK script URL the browser gets.
@@ -62,6 +69,48 @@ pub struct AppState {
     pub settings: Settings,
     /// Wakes the webhook worker when a webhook arrives.
     pub webhook_wake: Arc<Notify>,
+}
+
+impl AppState {
+    /// The state for `db`, `toss` and `pricing`, with Toss's Core API as its provider, default
+    /// settings and a fresh webhook wake-up. [`crate::config::Config::into_state`] builds it
+    /// from the environment.
+    pub fn new(
+        db: Db,
+        toss: TossClient,
+        client_key: ClientKey,
+        sdk_url: String,
+        pricing: Arc<dyn Pricing>,
+        settings: Settings,
+    ) -> AppState {
+        AppState {
+            db,
+            providers: Providers::new().with(Arc::new(TossCore::new(toss.clone()))),
+            toss,
+            client_key,
+            sdk_url,
+            pricing,
+            settings,
+            webhook_wake: Arc::new(Notify::new()),
+        }
+    }
+
+    /// Adds (or replaces) a provider.
+    pub fn with_provider(mut self, provider: Arc<dyn PaymentProvider>) -> AppState {
+        self.providers = self.providers.with(provider);
+        self
+    }
+
+    /// The provider named `id`, or a 409 `PROVIDER_UNAVAILABLE` if this server has none by
+    /// that name (an order paid through a provider since removed from the configuration).
+    pub fn provider(&self, id: &ProviderId) -> Result<&Arc<dyn PaymentProvider>, AppError> {
+        self.providers.get(id).ok_or_else(|| {
+            AppError::conflict(
+                ErrorCode::ProviderUnavailable,
+                format!("this server takes no payments through {id}"),
+            )
+        })
+    }
 }
 
 impl std::fmt::Debug for AppState {

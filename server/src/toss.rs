@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use leptos_tosspayments::{PaymentStatus, SecretKey};
+use leptos_tosspayments::{AuthKey, CustomerKey, OrderId, PaymentKey, PaymentStatus, SecretKey};
 
 pub use crate::toss_code::TossCode;
 use reqwest::StatusCode;
@@ -247,8 +247,8 @@ impl TossClient {
     /// `POST /v1/payments/confirm`.
     pub async fn confirm(
         &self,
-        payment_key: &str,
-        order_id: &str,
+        payment_key: &PaymentKey,
+        order_id: &OrderId,
         amount: i64,
         idempotency_key: &str,
     ) -> Result<Payment, TossError> {
@@ -262,20 +262,21 @@ impl TossClient {
     }
 
     /// `GET /v1/payments/{paymentKey}`.
-    pub async fn payment(&self, payment_key: &str) -> Result<Payment, TossError> {
-        self.send(
-            self.http
-                .get(format!("{}/v1/payments/{}", self.base, encode(payment_key))),
-        )
+    pub async fn payment(&self, payment_key: &PaymentKey) -> Result<Payment, TossError> {
+        self.send(self.http.get(format!(
+            "{}/v1/payments/{}",
+            self.base,
+            encode(payment_key.as_str())
+        )))
         .await
     }
 
     /// `GET /v1/payments/orders/{orderId}`.
-    pub async fn payment_by_order(&self, order_id: &str) -> Result<Payment, TossError> {
+    pub async fn payment_by_order(&self, order_id: &OrderId) -> Result<Payment, TossError> {
         self.send(self.http.get(format!(
             "{}/v1/payments/orders/{}",
             self.base,
-            encode(order_id)
+            encode(order_id.as_str())
         )))
         .await
     }
@@ -283,11 +284,11 @@ impl TossClient {
     /// `POST /v1/payments/{paymentKey}/cancel`.
     pub async fn cancel(
         &self,
-        payment_key: &str,
+        payment_key: &PaymentKey,
         body: &CancelBody,
         idempotency_key: &str,
     ) -> Result<Payment, TossError> {
-        let path = format!("/v1/payments/{}/cancel", encode(payment_key));
+        let path = format!("/v1/payments/{}/cancel", encode(payment_key.as_str()));
         self.send(self.post(&path, idempotency_key).json(body))
             .await
     }
@@ -295,8 +296,8 @@ impl TossClient {
     /// `POST /v1/billing/authorizations/issue`.
     pub async fn issue_billing_key(
         &self,
-        auth_key: &str,
-        customer_key: &str,
+        auth_key: &AuthKey,
+        customer_key: &CustomerKey,
         idempotency_key: &str,
     ) -> Result<Billing, TossError> {
         let body = serde_json::json!({ "authKey": auth_key, "customerKey": customer_key });

@@ -1,30 +1,31 @@
-//! Toss's webhooks. None of them is trusted as it arrives:
+//! Providers' webhooks. None of them is trusted as it arrives: the provider reads what the
+//! body names ([`PaymentProvider::webhook_subject`]), and the payment is then fetched from the
+//! provider and applied.
 //!
-//! * `PAYMENT_STATUS_CHANGED` (`data` is a Payment): only `data.paymentKey` is read from the
-//!   body; the payment is fetched from Toss and that is applied. Toss sends it for every
-//!   status change, cancels and partial cancels included.
-//! * `CANCEL_STATUS_CHANGED` (`data` is a Cancel object; sent only for foreign easy-pay
-//!   cancels): `data.transactionKey` finds the order among the cancels Toss reported before;
-//!   its payment is fetched and applied. A body with a `data.paymentKey` is treated like
-//!   `PAYMENT_STATUS_CHANGED`.
-//! * `DEPOSIT_CALLBACK` (flat, no `eventType`): matched by `orderId`, its `secret` compared with
-//!   the one stored at confirm time, then the payment is fetched from Toss and applied.
+//! * a payment (Toss's `PAYMENT_STATUS_CHANGED`): only its id is read from the body;
+//! * a cancel (Toss's `CANCEL_STATUS_CHANGED` with a Cancel object): its id finds the order
+//!   among the cancels the provider reported before;
+//! * a deposit callback (Toss's `DEPOSIT_CALLBACK`): matched by order id, its `secret`
+//!   compared with the one stored at confirm time.
+//!
+//! See [`crate::provider::toss::TossCore`] for how Toss's bodies are read.
 //!
 //! A webhook is stored before it is answered (200 at once) and worked off from the inbox, so a
 //! crash loses nothing and a slow Toss lookup never delays the answer. Applying Toss's truth
 //! is idempotent, so duplicates are harmless.
 
-use leptos_tosspayments::domain::error_code::ErrorCode;
+use std::sync::Arc;
 use std::time::Duration;
 
-use leptos_tosspayments::{OrderId, PaymentKey};
+use leptos_tosspayments::OrderId;
+use leptos_tosspayments::domain::error_code::ErrorCode;
 use serde_json::Value;
 
-use crate::db::InboxRow;
+use crate::db::{InboxRow, OrderRow};
 use crate::error::AppError;
-use crate::orders::{self, apply_toss_truth};
+use crate::orders::{self, apply_truth};
+use crate::provider::{PaymentProvider, ProviderId, WebhookSubject};
 use crate::state::AppState;
-use crate::toss::TossError;
 
 /// The largest webhook body accepted (a Payment object is a few KB).
 pub const MAX_BODY: usize = 256 * 1024;
@@ -32,8 +33,9 @@ pub const MAX_BODY: usize = 256 * 1024;
 /// Attempts after which a webhook is given up (logged as such).
 const MAX_ATTEMPTS: i64 = 25;
 
-/// `POST /api/webhooks/toss`: stores the body and answers at once.
-pub async fn receive(state: &AppState, body: &[u8]) -> Result<(), AppError> {
+/// A provider's webhook route (`POST /api/webhooks/toss` for Toss): stores the body and
+/// answers at once.
+pub async fn receive(state: &AppState, provider: &ProviderId, body: &[u8]) -> Result<(), AppError> {
     let text = std::str::from_utf8(body)
         .map_err(|_| AppError::bad(ErrorCode::InvalidBody, "the webhook body is not UTF-8"))?;
     if serde_json::from_str::<Value>(text)
@@ -45,7 +47,7 @@ pub async fn receive(state: &AppState, body: &[u8]) -> Result<(), AppError> {
             "the webhook body is not a JSON object",
         ));
     }
-    state.db.inbox_push(text).await?;
+    state.db.inbox_push(provider, text).await?;
     state.webhook_wake.notify_one();
     Ok(())
 }
@@ -105,103 +107,103 @@ pub fn spawn_worker(state: AppState, every: Duration) -> tokio::task::JoinHandle
     })
 }
 
-/// Settles one webhook; `Err` means "try again later" (Toss or storage unavailable).
+/// Settles one webhook; `Err` means "try again later" (the provider or storage unavailable).
 async fn process(state: &AppState, row: &InboxRow) -> Result<String, AppError> {
+    let Ok(provider_id) = ProviderId::parse(&row.provider) else {
+        return Ok(format!("ignored: unknown provider {:?}", row.provider));
+    };
+    let Some(provider) = state.providers.get(&provider_id) else {
+        return Ok(format!(
+            "ignored: this server has no provider {provider_id}"
+        ));
+    };
     let body: Value = serde_json::from_str(&row.body).unwrap_or(Value::Null);
-    match body.get("eventType").and_then(Value::as_str) {
-        Some("CANCEL_STATUS_CHANGED") if body.pointer("/data/paymentKey").is_none() => {
-            cancel_status_changed(state, &body).await
-        }
-        Some(kind @ ("PAYMENT_STATUS_CHANGED" | "CANCEL_STATUS_CHANGED")) => {
-            let Some(key) = body.pointer("/data/paymentKey").and_then(Value::as_str) else {
-                return Ok(format!("ignored {kind}: no data.paymentKey"));
-            };
-            let Ok(key) = PaymentKey::parse(key) else {
-                return Ok(format!("ignored {kind}: malformed paymentKey"));
-            };
-            let payment = match state.toss.payment(key.as_str()).await {
-                Ok(p) => p,
-                Err(TossError::Api { status: 404, .. }) => {
-                    return Ok(format!("ignored {kind}: Toss has no such payment"));
+    let subject = provider.webhook_subject(&body);
+    let label = webhook_label(&body, &subject);
+    let cause = format!("webhook:{label}");
+    match subject {
+        WebhookSubject::Ignore(why) => Ok(why),
+        WebhookSubject::Payment(payment) => {
+            let found = match provider.lookup(&payment).await {
+                Ok(found) => found,
+                Err(e) if e.is_not_found() => {
+                    return Ok(format!(
+                        "ignored {label}: {provider_id} has no such payment"
+                    ));
                 }
                 Err(e) => return Err(AppError::Upstream(e)),
             };
-            let Some(order) = state.db.order(&payment.order_id).await? else {
-                return Ok(format!("ignored {kind}: no order {}", payment.order_id));
+            let Ok(order_id) = OrderId::parse(&found.order_id) else {
+                return Ok(format!("ignored {label}: no order {}", found.order_id));
             };
-            let after =
-                apply_toss_truth(&state.db, &order, &payment, &format!("webhook:{kind}")).await?;
-            Ok(format!("applied {kind}: {}", after.status))
+            let Some(order) = state.db.order(&order_id).await? else {
+                return Ok(format!("ignored {label}: no order {order_id}"));
+            };
+            let after = apply_truth(&state.db, &order, &found, &cause).await?;
+            Ok(format!("applied {label}: {}", after.status.as_str()))
         }
-        Some(other) => Ok(format!("ignored event {other}")),
-        None => deposit_callback(state, &body).await,
+        WebhookSubject::Cancel(cancel) => {
+            let Some(order_id) = state.db.order_of_cancel(&cancel).await? else {
+                return Ok(format!("ignored {label}: no cancel {cancel} of ours"));
+            };
+            let order = orders::load(&state.db, &order_id).await?;
+            reverify(state, provider, &order, &label, &cause).await
+        }
+        WebhookSubject::Deposit { order_id, secret } => {
+            let Some(order) = state.db.order(&order_id).await? else {
+                return Ok(format!("ignored {label}: no order {order_id}"));
+            };
+            // Toss sends a callback when it issues the account, often before the confirm's
+            // answer (which carries the secret) is stored: the confirm in flight, or the
+            // reconciler after it, applies the same state, so this one is not needed.
+            let Some(stored) = order.deposit_secret.as_deref() else {
+                return Ok(format!(
+                    "ignored {label}: order {order_id} has no virtual account secret yet"
+                ));
+            };
+            if !crate::access::constant_time_eq(stored.as_bytes(), secret.as_bytes()) {
+                tracing::warn!(%order_id, "DEPOSIT_CALLBACK with a wrong secret rejected");
+                return Ok(format!("rejected {label}: secret mismatch"));
+            }
+            reverify(state, provider, &order, &label, &cause).await
+        }
     }
 }
 
-/// `CANCEL_STATUS_CHANGED` with a Cancel object: found by its `transactionKey`.
-async fn cancel_status_changed(state: &AppState, body: &Value) -> Result<String, AppError> {
-    const KIND: &str = "CANCEL_STATUS_CHANGED";
-    let Some(tx) = body.pointer("/data/transactionKey").and_then(Value::as_str) else {
-        return Ok(format!("ignored {KIND}: no data.transactionKey"));
-    };
-    if tx.is_empty() || tx.len() > 200 || !tx.chars().all(|c| c.is_ascii_graphic()) {
-        return Ok(format!("ignored {KIND}: malformed transactionKey"));
+/// The event's name for outcomes and the audit trail: the body's `eventType` (Toss's), else
+/// `DEPOSIT_CALLBACK` for a deposit callback, else `webhook`.
+fn webhook_label(body: &Value, subject: &WebhookSubject) -> String {
+    match (body.get("eventType").and_then(Value::as_str), subject) {
+        (Some(kind), _) => kind
+            .chars()
+            .filter(char::is_ascii_graphic)
+            .take(64)
+            .collect(),
+        (None, WebhookSubject::Deposit { .. }) => "DEPOSIT_CALLBACK".to_owned(),
+        (None, _) => "webhook".to_owned(),
     }
-    let Some(order_id) = state.db.order_of_cancel(tx).await? else {
-        return Ok(format!("ignored {KIND}: no cancel {tx} of ours"));
-    };
-    let order = orders::load(&state.db, &order_id).await?;
-    let Some(payment_key) = order.payment_key.clone() else {
-        return Ok(format!("ignored {KIND}: the order has no payment"));
-    };
-    let payment = state
-        .toss
-        .payment(&payment_key)
-        .await
-        .map_err(AppError::Upstream)?;
-    let after = apply_toss_truth(&state.db, &order, &payment, &format!("webhook:{KIND}")).await?;
-    Ok(format!("applied {KIND}: {}", after.status))
 }
 
-async fn deposit_callback(state: &AppState, body: &Value) -> Result<String, AppError> {
-    let (Some(order_id), Some(secret)) = (
-        body.get("orderId").and_then(Value::as_str),
-        body.get("secret").and_then(Value::as_str),
-    ) else {
-        return Ok("ignored: neither an event nor a DEPOSIT_CALLBACK".to_owned());
-    };
-    // Parsed before it reaches storage: no order has an id that is not an OrderId (and
-    // PostgreSQL refuses text with a NUL, which would otherwise retry forever).
-    let Ok(order_id) = OrderId::parse(order_id) else {
-        return Ok("ignored DEPOSIT_CALLBACK: malformed orderId".to_owned());
-    };
-    let order_id = order_id.as_str();
-    let Some(order) = state.db.order(order_id).await? else {
-        return Ok(format!("ignored DEPOSIT_CALLBACK: no order {order_id}"));
-    };
-    // Toss sends a callback when it issues the account, often before the confirm's answer
-    // (which carries the secret) is stored: the confirm in flight, or the reconciler after it,
-    // applies the same state, so this one is not needed.
-    let Some(stored) = order.deposit_secret.as_deref() else {
+/// Fetches an order's payment from its provider and applies it.
+async fn reverify(
+    state: &AppState,
+    provider: &Arc<dyn PaymentProvider>,
+    order: &OrderRow,
+    label: &str,
+    cause: &str,
+) -> Result<String, AppError> {
+    if order.provider.as_ref() != Some(&provider.id()) {
         return Ok(format!(
-            "ignored DEPOSIT_CALLBACK: order {order_id} has no virtual account secret yet"
+            "ignored {label}: the order is not paid through {}",
+            provider.id()
         ));
-    };
-    let matches = crate::access::constant_time_eq(stored.as_bytes(), secret.as_bytes());
-    if !matches {
-        tracing::warn!(order_id, "DEPOSIT_CALLBACK with a wrong secret rejected");
-        return Ok("rejected DEPOSIT_CALLBACK: secret mismatch".to_owned());
     }
-    let Some(payment_key) = order.payment_key.clone() else {
-        return Ok("ignored DEPOSIT_CALLBACK: the order has no payment".to_owned());
+    let Some(payment) = &order.payment_id else {
+        return Ok(format!("ignored {label}: the order has no payment"));
     };
-    let payment = state
-        .toss
-        .payment(&payment_key)
-        .await
-        .map_err(AppError::Upstream)?;
-    let after = apply_toss_truth(&state.db, &order, &payment, "webhook:DEPOSIT_CALLBACK").await?;
-    Ok(format!("applied DEPOSIT_CALLBACK: {}", after.status))
+    let found = provider.lookup(payment).await.map_err(AppError::Upstream)?;
+    let after = apply_truth(&state.db, order, &found, cause).await?;
+    Ok(format!("applied {label}: {}", after.status.as_str()))
 }
 
 #[cfg(test)]

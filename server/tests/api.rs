@@ -6,10 +6,13 @@ mod support;
 use std::time::Duration;
 
 use leptos_tosspayments::domain::server_api::OrderView;
+use leptos_tosspayments::{OrderId, PaymentKey};
 use serde_json::json;
 use support::{Backend, Env, KeyPairKind};
 use tosspayments_sandbox::{Endpoint, Fault};
-use tosspayments_server::orders::apply_toss_truth;
+use tosspayments_server::orders::apply_truth;
+use tosspayments_server::provider::toss::ledger_payment;
+use tosspayments_server::provider::{PaymentId, ProviderId};
 use tosspayments_server::reconcile::reconcile_once;
 
 on_both_databases!(
@@ -99,7 +102,7 @@ async fn the_issue_callback_of_a_virtual_account_changes_nothing(backend: Backen
     let secret = env
         .state()
         .db
-        .order(&id)
+        .order(&oid(&id))
         .await
         .unwrap()
         .unwrap()
@@ -120,7 +123,7 @@ async fn the_issue_callback_of_a_virtual_account_changes_nothing(backend: Backen
     let to: Vec<_> = env
         .state()
         .db
-        .events(&id)
+        .events(&oid(&id))
         .await
         .unwrap()
         .into_iter()
@@ -234,7 +237,10 @@ async fn a_reversed_deposit_waits_again_and_an_unpaid_account_expires(backend: B
     // The bank reverses the deposit: Toss's DEPOSIT_CALLBACK says WAITING_FOR_DEPOSIT again.
     env.sandbox.reverse_deposit(&id).unwrap();
     env.wait_for_status(&id, "waiting_for_deposit").await;
-    let order_now = env.state().db.order(&id).await.unwrap().unwrap();
+    // Both of the reversal's webhooks are worked off before the deadline passes (a late one
+    // would re-query Toss after it and see the account expired).
+    env.webhooks_settled().await;
+    let order_now = env.state().db.order(&oid(&id)).await.unwrap().unwrap();
     assert_eq!(order_now.balance, 23_000);
     // The deadline passes with no deposit: Toss sends nothing and leaves the payment
     // WAITING_FOR_DEPOSIT; the reconciler (or a refresh) sees the account expired.
@@ -250,7 +256,7 @@ async fn a_reversed_deposit_waits_again_and_an_unpaid_account_expires(backend: B
     let path: Vec<_> = env
         .state()
         .db
-        .events(&id)
+        .events(&oid(&id))
         .await
         .unwrap()
         .into_iter()
@@ -283,15 +289,21 @@ async fn cancels_made_at_toss_arrive_as_payment_status_changed(backend: Backend)
         cancel_amount: amount,
         refund_receive_account: None,
     };
-    toss.cancel(&key, &body(Some(3_000)), "console-cancel-1")
+    toss.cancel(&pk(&key), &body(Some(3_000)), "console-cancel-1")
         .await
         .unwrap();
     env.wait_for_status(&id, "partially_cancelled").await;
     assert_eq!(
-        env.state().db.order(&id).await.unwrap().unwrap().balance,
+        env.state()
+            .db
+            .order(&oid(&id))
+            .await
+            .unwrap()
+            .unwrap()
+            .balance,
         20_000
     );
-    toss.cancel(&key, &body(None), "console-cancel-2")
+    toss.cancel(&pk(&key), &body(None), "console-cancel-2")
         .await
         .unwrap();
     env.wait_for_status(&id, "cancelled").await;
@@ -307,7 +319,7 @@ async fn cancels_made_at_toss_arrive_as_payment_status_changed(backend: Backend)
     let cancels: Vec<_> = env
         .state()
         .db
-        .events(&id)
+        .events(&oid(&id))
         .await
         .unwrap()
         .into_iter()
@@ -345,7 +357,7 @@ async fn cancel_status_changed_finds_its_order_by_transaction_key(backend: Backe
     let toss = &env.state().toss;
     let cancelled = toss
         .cancel(
-            &key,
+            &pk(&key),
             &tosspayments_server::toss::CancelBody {
                 cancel_reason: "상점관리자 취소".into(),
                 cancel_amount: Some(1_000),
@@ -376,7 +388,13 @@ async fn cancel_status_changed_finds_its_order_by_transaction_key(backend: Backe
     );
     // The re-query brought in the cancel the server had not seen.
     assert_eq!(
-        env.state().db.order(&id).await.unwrap().unwrap().balance,
+        env.state()
+            .db
+            .order(&oid(&id))
+            .await
+            .unwrap()
+            .unwrap()
+            .balance,
         14_000
     );
 }
@@ -393,12 +411,7 @@ async fn happy_path_to_done(backend: Backend) {
     assert_eq!(body["method"], "카드");
     assert_eq!(env.sandbox.applied(Endpoint::Confirm), 1);
     assert_eq!(env.status(order.order_id.as_str()).await, "paid");
-    let events = env
-        .state()
-        .db
-        .events(order.order_id.as_str())
-        .await
-        .unwrap();
+    let events = env.state().db.events(&order.order_id).await.unwrap();
     let path: Vec<_> = events
         .iter()
         .map(|e| {
@@ -562,8 +575,11 @@ async fn another_orders_payment_key_leaves_the_order_as_it_was(backend: Backend)
         let db = env.state().db.clone();
         let id = id.to_owned();
         async move {
-            let row = db.order(&id).await.unwrap().unwrap();
-            (row.status, row.payment_key)
+            let row = db.order(&oid(&id)).await.unwrap().unwrap();
+            (
+                row.status.as_str().to_owned(),
+                row.payment_id.map(|p| p.to_string()),
+            )
         }
     };
     // A fresh order, then one whose first payment failed: each is left exactly as it was.
@@ -590,7 +606,7 @@ async fn another_orders_payment_key_leaves_the_order_as_it_was(backend: Backend)
     let causes: Vec<_> = env
         .state()
         .db
-        .events(id)
+        .events(&oid(id))
         .await
         .unwrap()
         .into_iter()
@@ -619,14 +635,14 @@ async fn a_crash_before_the_call_is_reconciled(backend: Backend) {
     let key = env.authenticate(&order, 23_000, "CARD").await;
     // The server claimed the order and died before calling Toss.
     let claim = Changes {
-        payment_key: Some(key.clone()),
+        payment: Some((ProviderId::toss(), PaymentId::parse(&key).unwrap())),
         confirm_started_at: Some(0),
         ..Changes::default()
     };
     env.state()
         .db
         .transition(
-            order.order_id.as_str(),
+            &order.order_id,
             &[OrderStatus::Created],
             OrderStatus::Confirming,
             claim,
@@ -667,7 +683,7 @@ async fn forged_webhooks_change_nothing(backend: Backend) {
         "created",
         "no forged webhook changed the order"
     );
-    assert_eq!(env.state().db.events(&id).await.unwrap().len(), 1);
+    assert_eq!(env.state().db.events(&oid(&id)).await.unwrap().len(), 1);
     let (status, _) = env.post("/api/webhooks/toss", json!("not an object")).await;
     assert_eq!(status, 400);
 }
@@ -710,7 +726,7 @@ async fn deposit_callback_needs_the_right_secret(backend: Backend) {
     let causes: Vec<_> = env
         .state()
         .db
-        .events(&id)
+        .events(&oid(&id))
         .await
         .unwrap()
         .into_iter()
@@ -733,25 +749,32 @@ async fn a_stale_answer_never_raises_the_balance(backend: Backend) {
         .await;
     assert_eq!(status, 200, "{body}");
     // Toss's answer after the first cancel, as a late webhook's re-query might still hold it.
-    let stale = env.state().toss.payment(&key).await.unwrap();
+    let stale = ledger_payment(
+        env.state()
+            .toss
+            .payment(&PaymentKey::parse(&key).unwrap())
+            .await
+            .unwrap(),
+    )
+    .unwrap();
     let (status, body) = env
         .cancel(&order, json!({"reason": "하나 더 교환", "amount": 5_000}))
         .await;
     assert_eq!(status, 200, "{body}");
     let db = &env.state().db;
-    let now = db.order(&id).await.unwrap().unwrap();
+    let now = db.order(&oid(&id)).await.unwrap().unwrap();
     assert_eq!(
         (now.status.as_str(), now.balance),
         ("partially_cancelled", 10_000)
     );
-    let after = apply_toss_truth(db, &now, &stale, "webhook:PAYMENT_STATUS_CHANGED")
+    let after = apply_truth(db, &now, &stale, "webhook:PAYMENT_STATUS_CHANGED")
         .await
         .unwrap();
     assert_eq!(
         after.balance, 10_000,
         "the older answer's 15,000 was not written"
     );
-    assert_eq!(db.order(&id).await.unwrap().unwrap().balance, 10_000);
+    assert_eq!(db.order(&oid(&id)).await.unwrap().unwrap().balance, 10_000);
 }
 
 async fn partial_and_full_cancel(backend: Backend) {
@@ -986,4 +1009,14 @@ async fn bad_input_gets_a_clear_4xx(backend: Backend) {
         !body.to_string().contains("_gsk_"),
         "the config never carries a secret key"
     );
+}
+
+/// An order id the test has as text.
+fn oid(id: &str) -> OrderId {
+    OrderId::parse(id).unwrap()
+}
+
+/// A payment key the test has as text.
+fn pk(key: &str) -> PaymentKey {
+    PaymentKey::parse(key).unwrap()
 }

@@ -70,6 +70,8 @@ super::open_enum! {
         IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
         /// 409: the storefront's own order id is already taken.
         OrderIdTaken => "ORDER_ID_TAKEN",
+        /// 409: the order's payment came through a provider this server is not configured for.
+        ProviderUnavailable => "PROVIDER_UNAVAILABLE",
         /// 413: the body is too large.
         BodyTooLarge => "BODY_TOO_LARGE",
         /// 415: the body is not `application/json`.
@@ -138,7 +140,7 @@ impl ErrorCode {
             NotFound => 404,
             MethodNotAllowed => 405,
             AlreadyPaid | OrderExpired | ConfirmInProgress | NotCancellable | CancelRefused
-            | CustomerMismatch | IdempotencyKeyReused | OrderIdTaken => 409,
+            | CustomerMismatch | IdempotencyKeyReused | OrderIdTaken | ProviderUnavailable => 409,
             BodyTooLarge => 413,
             InvalidContentType => 415,
             StorageError | ServerError => 500,
@@ -184,6 +186,7 @@ mod tests {
             (CustomerMismatch, false),
             (IdempotencyKeyReused, false),
             (OrderIdTaken, false),
+            (ProviderUnavailable, false),
             (BodyTooLarge, false),
             (InvalidContentType, false),
             (StorageError, true),

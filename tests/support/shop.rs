@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::Notify;
 use tosspayments_sandbox::{Sandbox, SandboxConfig, SandboxHandle, docs_keys};
 use tosspayments_server::catalog::DemoCatalog;
 use tosspayments_server::db::Db;
@@ -78,17 +77,18 @@ impl Shop {
             reconcile_every: Duration::from_secs(1),
             ..Settings::default()
         };
-        let state = AppState {
-            db: Db::connect(&format!("sqlite://{}?mode=rwc", db_file.display()))
-                .await
-                .unwrap(),
-            toss: TossClient::new(sandbox.base_url(), &keys.secret, settings.toss_timeout),
-            client_key: keys.client.clone(),
-            sdk_url: sandbox.sdk_url(),
-            pricing: Arc::new(DemoCatalog),
+        let db = Db::connect(&format!("sqlite://{}?mode=rwc", db_file.display()))
+            .await
+            .unwrap();
+        let toss = TossClient::new(sandbox.base_url(), &keys.secret, settings.toss_timeout);
+        let state = AppState::new(
+            db,
+            toss,
+            keys.client.clone(),
+            sandbox.sdk_url(),
+            Arc::new(DemoCatalog),
             settings,
-            webhook_wake: Arc::new(Notify::new()),
-        };
+        );
         tosspayments_server::webhooks::spawn_worker(state.clone(), Duration::from_millis(200));
         let pages = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
         // The vanilla-JS reference pages of `cargo xtask bench`, beside the demo.

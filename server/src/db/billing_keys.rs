@@ -1,5 +1,7 @@
 //! Customers' billing keys (one per customer; the billing key itself never leaves the server).
 
+use leptos_tosspayments::CustomerKey;
+
 use super::*;
 
 /// A customer's registered billing method.
@@ -18,17 +20,17 @@ impl Db {
     /// Stores (or replaces) a customer's billing key.
     pub async fn put_billing_key(
         &self,
-        customer_key: &str,
+        customer_key: &CustomerKey,
         row: &BillingKeyRow,
     ) -> Result<(), DbError> {
         let _gate = self.write_gate().await;
         let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM billing_keys WHERE customer_key = $1")
-            .bind(customer_key)
+            .bind(customer_key.as_str())
             .execute(&mut *tx)
             .await?;
         sqlx::query("INSERT INTO billing_keys (customer_key, billing_key, method, card_number, created_at, access_hash) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(customer_key)
+            .bind(customer_key.as_str())
             .bind(&row.billing_key)
             .bind(&row.method)
             .bind(&row.card_number)
@@ -41,11 +43,14 @@ impl Db {
     }
 
     /// A customer's billing method.
-    pub async fn billing_key(&self, customer_key: &str) -> Result<Option<BillingKeyRow>, DbError> {
+    pub async fn billing_key(
+        &self,
+        customer_key: &CustomerKey,
+    ) -> Result<Option<BillingKeyRow>, DbError> {
         Ok(sqlx::query_as(
             "SELECT billing_key, method, card_number, access_hash FROM billing_keys WHERE customer_key = $1",
         )
-        .bind(customer_key)
+        .bind(customer_key.as_str())
         .fetch_optional(&self.pool)
         .await?)
     }

@@ -1,12 +1,15 @@
 //! The webhook inbox: a webhook is stored before it is answered and worked off from here.
 
 use super::*;
+use crate::provider::ProviderId;
 
 /// A stored webhook waiting to be worked off.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct InboxRow {
     /// Its id.
     pub id: i64,
+    /// The provider that sent it (the route it arrived at).
+    pub provider: String,
     /// The raw JSON body.
     pub body: String,
     /// How many times processing was tried.
@@ -14,10 +17,11 @@ pub struct InboxRow {
 }
 impl Db {
     /// Stores a received webhook body.
-    pub async fn inbox_push(&self, body: &str) -> Result<(), DbError> {
+    pub async fn inbox_push(&self, provider: &ProviderId, body: &str) -> Result<(), DbError> {
         let _gate = self.write_gate().await;
-        sqlx::query("INSERT INTO webhook_inbox (received_at, body, attempts, locked_until) VALUES ($1, $2, 0, 0)")
+        sqlx::query("INSERT INTO webhook_inbox (received_at, provider, body, attempts, locked_until) VALUES ($1, $2, $3, 0, 0)")
             .bind(now_ms())
+            .bind(provider.as_str())
             .bind(body)
             .execute(&self.pool)
             .await?;
@@ -29,7 +33,7 @@ impl Db {
     pub async fn inbox_take(&self, lease_ms: i64) -> Result<Option<InboxRow>, DbError> {
         let now = now_ms();
         let candidate: Option<InboxRow> = sqlx::query_as(
-            "SELECT id, body, attempts FROM webhook_inbox WHERE processed_at IS NULL AND locked_until < $1 ORDER BY id LIMIT 1",
+            "SELECT id, provider, body, attempts FROM webhook_inbox WHERE processed_at IS NULL AND locked_until < $1 ORDER BY id LIMIT 1",
         )
         .bind(now)
         .fetch_optional(&self.pool)

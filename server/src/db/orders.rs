@@ -1,16 +1,47 @@
 //! Order rows and every change of one: a guarded `UPDATE … RETURNING` whose trigger writes the
 //! audit event.
 
+use leptos_tosspayments::{CustomerKey, OrderId, OrderName};
+use sqlx::any::AnyRow;
+
 use super::*;
+use crate::provider::{PaymentId, ProviderId};
 use crate::transitions::allowed;
 
-/// An order row.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+/// What an order is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OrderKind {
+    /// A checkout: the buyer pays it through a provider.
+    Normal,
+    /// A charge of a registered billing method ([`crate::billing`]).
+    Billing,
+}
+
+impl OrderKind {
+    /// As stored (`normal`, `billing`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            OrderKind::Normal => "normal",
+            OrderKind::Billing => "billing",
+        }
+    }
+
+    /// Reads a stored kind.
+    pub fn parse(text: &str) -> Option<OrderKind> {
+        [OrderKind::Normal, OrderKind::Billing]
+            .into_iter()
+            .find(|k| k.as_str() == text)
+    }
+}
+
+/// An order row, read into the domain's types: a row that does not parse is reported as
+/// corrupt instead of travelling inward as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderRow {
     /// The order id.
-    pub order_id: String,
+    pub order_id: OrderId,
     /// The order name.
-    pub order_name: String,
+    pub order_name: OrderName,
     /// The priced amount (won).
     pub amount: i64,
     /// What remains after cancels (won).
@@ -18,16 +49,18 @@ pub struct OrderRow {
     /// `KRW`.
     pub currency: String,
     /// The buyer's customer key.
-    pub customer_key: String,
-    /// `normal` or `billing`.
-    pub kind: String,
-    /// [`OrderStatus::as_str`].
-    pub status: String,
-    /// The Toss payment this order is paid with.
-    pub payment_key: Option<String>,
-    /// Toss's Korean method label.
+    pub customer_key: CustomerKey,
+    /// A checkout or a billing charge.
+    pub kind: OrderKind,
+    /// Where the order is.
+    pub status: OrderStatus,
+    /// The provider of its payment; none before a payment is claimed.
+    pub provider: Option<ProviderId>,
+    /// That provider's id of the payment (Toss's paymentKey, …).
+    pub payment_id: Option<PaymentId>,
+    /// The provider's method label.
     pub method: Option<String>,
-    /// When Toss approved.
+    /// When the provider approved.
     pub approved_at: Option<String>,
     /// Virtual account bank code.
     pub va_bank: Option<String>,
@@ -37,7 +70,7 @@ pub struct OrderRow {
     pub va_due: Option<String>,
     /// `Payment.secret`, which every `DEPOSIT_CALLBACK` of this order must carry.
     pub deposit_secret: Option<String>,
-    /// Toss's failure code.
+    /// The provider's failure code.
     pub failure_code: Option<String>,
     /// When the current confirm began (ms), for the reconciler.
     pub confirm_started_at: Option<i64>,
@@ -53,19 +86,101 @@ pub struct OrderRow {
     pub charge_key: Option<String>,
 }
 
-impl OrderRow {
-    /// The status as a type.
-    pub fn status(&self) -> Result<OrderStatus, DbError> {
-        OrderStatus::parse(&self.status)
-            .ok_or_else(|| DbError::Corrupt(self.order_id.clone(), "status"))
+/// A stored value that does not parse into its type.
+#[derive(Debug, thiserror::Error)]
+#[error("stored {column} {value:?} is not valid: {why}")]
+struct Unreadable {
+    column: &'static str,
+    value: String,
+    why: String,
+}
+
+/// Reads text column `column` and parses it.
+fn parsed<T>(
+    row: &AnyRow,
+    column: &'static str,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<T, sqlx::Error> {
+    let text: String = row.try_get(column)?;
+    parse(&text).map_err(|why| sqlx::Error::ColumnDecode {
+        index: column.to_owned(),
+        source: Box::new(Unreadable {
+            column,
+            value: text,
+            why,
+        }),
+    })
+}
+
+/// Reads nullable text column `column` and parses it.
+fn parsed_opt<T>(
+    row: &AnyRow,
+    column: &'static str,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<Option<T>, sqlx::Error> {
+    let text: Option<String> = row.try_get(column)?;
+    text.map(|text| {
+        parse(&text).map_err(|why| sqlx::Error::ColumnDecode {
+            index: column.to_owned(),
+            source: Box::new(Unreadable {
+                column,
+                value: text.clone(),
+                why,
+            }),
+        })
+    })
+    .transpose()
+}
+
+impl<'r> sqlx::FromRow<'r, AnyRow> for OrderRow {
+    fn from_row(row: &'r AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(OrderRow {
+            order_id: parsed(row, "order_id", |t| {
+                OrderId::parse(t).map_err(|e| e.to_string())
+            })?,
+            order_name: parsed(row, "order_name", |t| {
+                OrderName::parse(t).map_err(|e| e.to_string())
+            })?,
+            amount: row.try_get("amount")?,
+            balance: row.try_get("balance")?,
+            currency: row.try_get("currency")?,
+            customer_key: parsed(row, "customer_key", |t| {
+                CustomerKey::parse(t).map_err(|e| e.to_string())
+            })?,
+            kind: parsed(row, "kind", |t| {
+                OrderKind::parse(t).ok_or_else(|| "not an order kind".to_owned())
+            })?,
+            status: parsed(row, "status", |t| {
+                OrderStatus::parse(t).ok_or_else(|| "not an order status".to_owned())
+            })?,
+            provider: parsed_opt(row, "provider", |t| {
+                ProviderId::parse(t).map_err(|e| e.to_string())
+            })?,
+            payment_id: parsed_opt(row, "payment_id", |t| {
+                PaymentId::parse(t).map_err(|e| e.to_string())
+            })?,
+            method: row.try_get("method")?,
+            approved_at: row.try_get("approved_at")?,
+            va_bank: row.try_get("va_bank")?,
+            va_account: row.try_get("va_account")?,
+            va_due: row.try_get("va_due")?,
+            deposit_secret: row.try_get("deposit_secret")?,
+            failure_code: row.try_get("failure_code")?,
+            confirm_started_at: row.try_get("confirm_started_at")?,
+            version: row.try_get("version")?,
+            created_at: row.try_get("created_at")?,
+            updated_at: row.try_get("updated_at")?,
+            access_hash: row.try_get("access_hash")?,
+            charge_key: row.try_get("charge_key")?,
+        })
     }
 }
 
 /// Columns a transition may set besides the status. `None` leaves a column as it is.
 #[derive(Debug, Clone, Default)]
 pub struct Changes {
-    /// `payment_key`.
-    pub payment_key: Option<String>,
+    /// `provider` and `payment_id`: the payment a claim attaches.
+    pub payment: Option<(ProviderId, PaymentId)>,
     /// `method`.
     pub method: Option<String>,
     /// `approved_at`.
@@ -80,8 +195,8 @@ pub struct Changes {
     pub failure_code: Option<String>,
     /// `confirm_started_at`.
     pub confirm_started_at: Option<i64>,
-    /// Sets `payment_key` to NULL (a released claim of an order that had none).
-    pub clear_payment_key: bool,
+    /// Sets `provider` and `payment_id` to NULL (a released claim of an order that had none).
+    pub clear_payment: bool,
 }
 
 /// One `payment_events` row.
@@ -99,7 +214,7 @@ pub struct EventRow {
     pub detail: Option<String>,
 }
 const ORDER_COLUMNS: &str = "order_id, order_name, amount, balance, currency, customer_key, kind, status, \
-    payment_key, method, approved_at, va_bank, va_account, va_due, deposit_secret, failure_code, \
+    provider, payment_id, method, approved_at, va_bank, va_account, va_due, deposit_secret, failure_code, \
     confirm_started_at, version, created_at, updated_at, access_hash, charge_key";
 
 impl Db {
@@ -112,14 +227,14 @@ impl Db {
              version, created_at, updated_at, access_hash, charge_key, last_cause) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9, $10, $11, 'created')",
         )
-        .bind(&row.order_id)
-        .bind(&row.order_name)
+        .bind(row.order_id.as_str())
+        .bind(row.order_name.as_str())
         .bind(row.amount)
         .bind(row.balance)
         .bind(&row.currency)
-        .bind(&row.customer_key)
-        .bind(&row.kind)
-        .bind(&row.status)
+        .bind(row.customer_key.as_str())
+        .bind(row.kind.as_str())
+        .bind(row.status.as_str())
         .bind(row.created_at)
         .bind(&row.access_hash)
         .bind(&row.charge_key)
@@ -129,10 +244,10 @@ impl Db {
     }
 
     /// The order, if it exists.
-    pub async fn order(&self, order_id: &str) -> Result<Option<OrderRow>, DbError> {
+    pub async fn order(&self, order_id: &OrderId) -> Result<Option<OrderRow>, DbError> {
         let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE order_id = $1");
         Ok(sqlx::query_as::<_, OrderRow>(&sql)
-            .bind(order_id)
+            .bind(order_id.as_str())
             .fetch_optional(&self.pool)
             .await?)
     }
@@ -159,25 +274,25 @@ impl Db {
     /// The order a customer's billing charge with this `Idempotency-Key` created, if any.
     pub async fn order_by_charge_key(
         &self,
-        customer_key: &str,
+        customer_key: &CustomerKey,
         charge_key: &str,
     ) -> Result<Option<OrderRow>, DbError> {
         let sql = format!(
             "SELECT {ORDER_COLUMNS} FROM orders WHERE customer_key = $1 AND charge_key = $2"
         );
         Ok(sqlx::query_as(&sql)
-            .bind(customer_key)
+            .bind(customer_key.as_str())
             .bind(charge_key)
             .fetch_optional(&self.pool)
             .await?)
     }
 
     /// Replaces an order's access-token hash (a new token for a repeated billing charge).
-    pub async fn set_access_hash(&self, order_id: &str, hash: &str) -> Result<(), DbError> {
+    pub async fn set_access_hash(&self, order_id: &OrderId, hash: &str) -> Result<(), DbError> {
         let _gate = self.write_gate().await;
         sqlx::query("UPDATE orders SET access_hash = $1 WHERE order_id = $2")
             .bind(hash)
-            .bind(order_id)
+            .bind(order_id.as_str())
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -187,7 +302,7 @@ impl Db {
     /// instances), by moving `confirm_started_at` from the value it read.
     pub async fn lease_confirm(
         &self,
-        order_id: &str,
+        order_id: &OrderId,
         seen: Option<i64>,
         now: i64,
     ) -> Result<bool, DbError> {
@@ -197,7 +312,7 @@ impl Db {
              AND COALESCE(confirm_started_at, -1) = $3",
         )
         .bind(now)
-        .bind(order_id)
+        .bind(order_id.as_str())
         .bind(seen.unwrap_or(-1))
         .execute(&self.pool)
         .await?
@@ -216,7 +331,7 @@ impl Db {
     /// detail the statement sets (migration 0004).
     pub async fn transition(
         &self,
-        order_id: &str,
+        order_id: &OrderId,
         from: &[OrderStatus],
         to: OrderStatus,
         changes: Changes,
@@ -231,7 +346,7 @@ impl Db {
     /// claim, which checks the paid amount against the stored one in the same statement.
     pub async fn transition_if_amount(
         &self,
-        order_id: &str,
+        order_id: &OrderId,
         from: &[OrderStatus],
         amount: i64,
         to: OrderStatus,
@@ -245,7 +360,7 @@ impl Db {
     #[allow(clippy::too_many_arguments)]
     pub(super) async fn guarded_transition(
         &self,
-        order_id: &str,
+        order_id: &OrderId,
         from: &[OrderStatus],
         amount: Option<i64>,
         to: OrderStatus,
@@ -268,7 +383,7 @@ impl Db {
         update.set("last_detail", detail.map(str::to_owned));
         update.sets.push("version = version + 1".to_owned());
         let Changes {
-            payment_key,
+            payment,
             method,
             approved_at,
             balance,
@@ -276,12 +391,16 @@ impl Db {
             deposit_secret,
             failure_code,
             confirm_started_at,
-            clear_payment_key,
+            clear_payment,
         } = changes;
-        if clear_payment_key {
-            update.sets.push("payment_key = NULL".to_owned());
+        if clear_payment {
+            update.sets.push("provider = NULL".to_owned());
+            update.sets.push("payment_id = NULL".to_owned());
         }
-        update.set_some("payment_key", payment_key);
+        if let Some((provider, payment_id)) = payment {
+            update.set("provider", provider.as_str());
+            update.set("payment_id", payment_id.as_str());
+        }
         update.set_some("method", method);
         update.set_some("approved_at", approved_at);
         if let Some((bank, account, due)) = virtual_account {
@@ -293,7 +412,7 @@ impl Db {
         update.set_some("failure_code", failure_code);
         update.set_some("balance", balance);
         update.set_some("confirm_started_at", confirm_started_at);
-        let id = update.arg(order_id);
+        let id = update.arg(order_id.as_str());
         let statuses: Vec<String> = from.into_iter().map(|s| update.arg(s)).collect();
         let mut guards = String::new();
         if let Some(amount) = amount {
@@ -323,11 +442,11 @@ impl Db {
     }
 
     /// Every event of an order, oldest first.
-    pub async fn events(&self, order_id: &str) -> Result<Vec<EventRow>, DbError> {
+    pub async fn events(&self, order_id: &OrderId) -> Result<Vec<EventRow>, DbError> {
         Ok(sqlx::query_as::<_, EventRow>(
             "SELECT order_id, from_status, to_status, cause, detail FROM payment_events WHERE order_id = $1 ORDER BY id",
         )
-        .bind(order_id)
+        .bind(order_id.as_str())
         .fetch_all(&self.pool)
         .await?)
     }

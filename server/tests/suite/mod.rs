@@ -164,7 +164,7 @@ pub async fn stored_orders(url: &str) -> Vec<Stored> {
     sqlx::any::install_default_drivers();
     let pool = sqlx::AnyPool::connect(url).await.unwrap();
     let rows = sqlx::query(
-        "SELECT order_id, status, payment_key, balance, failure_code FROM orders ORDER BY order_id",
+        "SELECT order_id, status, payment_id, balance, failure_code FROM orders ORDER BY order_id",
     )
     .fetch_all(&pool)
     .await

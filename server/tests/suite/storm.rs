@@ -66,7 +66,8 @@ pub async fn duplicate_storm(orders: usize, clicks: usize) -> Vec<Figure> {
     let exactly_once = ready
         .iter()
         .filter(|(order, key)| {
-            upstream.get(&confirm::idempotency_key(order.order_id.as_str(), key)) == Some(&1)
+            let payment = tosspayments_server::provider::PaymentId::parse(key).unwrap();
+            upstream.get(&confirm::idempotency_key(&order.order_id, &payment)) == Some(&1)
         })
         .count();
     let max = upstream.values().copied().max().unwrap_or(0);

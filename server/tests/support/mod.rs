@@ -9,11 +9,11 @@ use std::time::Duration;
 use leptos_tosspayments::domain::server_api::OrderView;
 use serde_json::{Value, json};
 use sqlx::Connection;
-use tokio::sync::Notify;
 use tosspayments_sandbox::{Sandbox, SandboxConfig, SandboxHandle, docs_keys};
 use tosspayments_server::catalog::DemoCatalog;
 use tosspayments_server::db::Db;
 use tosspayments_server::keys::Keys;
+use tosspayments_server::provider::PaymentProvider;
 use tosspayments_server::state::{AppState, Settings};
 use tosspayments_server::toss::TossClient;
 
@@ -168,12 +168,32 @@ impl Env {
         instances: usize,
         config: SandboxConfig,
     ) -> Env {
+        Env::start_full(backend, keys, instances, config, Vec::new()).await
+    }
+
+    /// One instance that takes payments through `providers` besides Toss's Core API.
+    pub async fn start_with_providers(
+        backend: Backend,
+        providers: Vec<Arc<dyn PaymentProvider>>,
+    ) -> Env {
+        Env::start_full(backend, KeyPairKind::Widget, 1, sandbox_config(), providers).await
+    }
+
+    async fn start_full(
+        backend: Backend,
+        keys: KeyPairKind,
+        instances: usize,
+        config: SandboxConfig,
+        providers: Vec<Arc<dyn PaymentProvider>>,
+    ) -> Env {
         let sandbox = Sandbox::start(config).await.unwrap();
         let db = TestDb::new(backend).await;
         let (client_key, secret) = keys.pair();
         let mut servers = Vec::new();
         for _ in 0..instances {
-            servers.push(start_server(&sandbox, &db.url, client_key, secret).await);
+            servers.push(
+                start_server_with(&sandbox, &db.url, client_key, secret, providers.clone()).await,
+            );
         }
         sandbox.set_webhook_url(Some(format!("{}/api/webhooks/toss", servers[0].0)));
         let http = reqwest::Client::builder()
@@ -339,6 +359,21 @@ impl Env {
         panic!("webhooks still pending");
     }
 
+    /// Waits until the sandbox has sent every webhook it is going to (no new delivery for
+    /// 200 ms) and the server has worked them all off.
+    pub async fn webhooks_settled(&self) {
+        let mut seen = self.sandbox.webhook_deliveries().len();
+        for _ in 0..50 {
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            let now = self.sandbox.webhook_deliveries().len();
+            if now == seen {
+                break;
+            }
+            seen = now;
+        }
+        self.drained().await;
+    }
+
     /// Waits (at most 10 s) until the order has `status`.
     pub async fn wait_for_status(&self, order_id: &str, status: &str) {
         for _ in 0..400 {
@@ -389,17 +424,31 @@ pub async fn start_server(
     client: &str,
     secret: &str,
 ) -> (String, AppState) {
+    start_server_with(sandbox, db_url, client, secret, Vec::new()).await
+}
+
+/// [`start_server`] with `providers` besides Toss's Core API.
+pub async fn start_server_with(
+    sandbox: &SandboxHandle,
+    db_url: &str,
+    client: &str,
+    secret: &str,
+    providers: Vec<Arc<dyn PaymentProvider>>,
+) -> (String, AppState) {
     let keys = Keys::new(client, secret).unwrap();
     let settings = settings();
-    let state = AppState {
-        db: Db::connect(db_url).await.unwrap(),
-        toss: TossClient::new(sandbox.base_url(), &keys.secret, settings.toss_timeout),
-        client_key: keys.client.clone(),
-        sdk_url: sandbox.sdk_url(),
-        pricing: Arc::new(DemoCatalog),
+    let toss = TossClient::new(sandbox.base_url(), &keys.secret, settings.toss_timeout);
+    let mut state = AppState::new(
+        Db::connect(db_url).await.unwrap(),
+        toss,
+        keys.client.clone(),
+        sandbox.sdk_url(),
+        Arc::new(DemoCatalog),
         settings,
-        webhook_wake: Arc::new(Notify::new()),
-    };
+    );
+    for provider in providers {
+        state = state.with_provider(provider);
+    }
     // The webhook worker only (the reconciler is run explicitly by the tests).
     tosspayments_server::webhooks::spawn_worker(state.clone(), Duration::from_millis(200));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
