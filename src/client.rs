@@ -6,13 +6,13 @@ use serde::Serialize;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::AccessToken;
 use crate::domain::server_api::{
     ApiErrorBody, BillingView, CancelOrderRequest, ChargeBillingRequest, ClientConfig,
     ConfirmPaymentRequest, CreateOrderRequest, ErrorCode, IssueBillingKeyRequest, OrderView,
     ProductView, paths,
 };
 use crate::from_js::FromJs;
+use crate::{AccessToken, IdempotencyKey, OrderId};
 
 /// Why a call to the server failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -112,7 +112,7 @@ async fn post<B: Serialize, T: FromJs>(url: &str, body: &B) -> Result<T, ServerE
 async fn post_as<B: Serialize, T: FromJs>(
     url: &str,
     token: Option<&AccessToken>,
-    idempotency_key: Option<&str>,
+    idempotency_key: Option<&IdempotencyKey>,
     body: &B,
 ) -> Result<T, ServerError> {
     let value = body
@@ -125,7 +125,7 @@ async fn post_as<B: Serialize, T: FromJs>(
 async fn send_json(
     url: &str,
     token: Option<&AccessToken>,
-    idempotency_key: Option<&str>,
+    idempotency_key: Option<&IdempotencyKey>,
     body: JsValue,
 ) -> Result<JsValue, ServerError> {
     let text = js_sys::JSON::stringify(&body).map_err(|e| ServerError::Decode(js_message(e)))?;
@@ -134,7 +134,7 @@ async fn send_json(
         builder = builder.header("Authorization", &format!("Bearer {}", token.as_str()));
     }
     if let Some(key) = idempotency_key {
-        builder = builder.header("Idempotency-Key", key);
+        builder = builder.header("Idempotency-Key", key.as_str());
     }
     exchange(builder.body(JsValue::from(text))).await
 }
@@ -168,7 +168,7 @@ pub async fn create_order(
 /// answer that created it.
 pub async fn cancel_order(
     api_base: &str,
-    order_id: &str,
+    order_id: &OrderId,
     token: &AccessToken,
     request: &CancelOrderRequest,
 ) -> Result<OrderView, ServerError> {
@@ -178,13 +178,14 @@ pub async fn cancel_order(
 
 /// `POST {api_base}/api/billing/charge`: charges the customer's registered billing method for
 /// a server-priced cart, as a new order. `token` is the billing method's access token, from
-/// [`issue_billing_key`]'s answer. `idempotency_key` names this charge: send the same one
-/// again after a failure you are unsure of (a network error, a timeout), and the server
-/// answers with the order the first request created instead of charging again.
+/// [`issue_billing_key`]'s answer. `idempotency_key` names this charge
+/// ([`IdempotencyKey::generate`] for each charge the buyer means): send the same one again
+/// after a failure you are unsure of (a network error, a timeout), and the server answers with
+/// the order the first request created instead of charging again.
 pub async fn charge_billing(
     api_base: &str,
     token: &AccessToken,
-    idempotency_key: &str,
+    idempotency_key: &IdempotencyKey,
     request: &ChargeBillingRequest,
 ) -> Result<OrderView, ServerError> {
     let url = format!("{api_base}{}", paths::BILLING_CHARGE);
@@ -213,7 +214,7 @@ pub async fn issue_billing_key(
 /// `GET {api_base}/api/orders/{orderId}` (with `?refresh=true`, the server asks Toss first).
 pub async fn get_order(
     api_base: &str,
-    order_id: &str,
+    order_id: &OrderId,
     refresh: bool,
 ) -> Result<OrderView, ServerError> {
     let mut url = format!("{api_base}{}", paths::order(order_id));

@@ -111,6 +111,7 @@ pub use domain::access_token::{AccessToken, AccessTokenError};
 pub use domain::amount::{Amount, AmountError, Currency};
 pub use domain::auth_key::{AuthKey, AuthKeyError};
 pub use domain::customer_key::{CustomerKey, CustomerKeyError};
+pub use domain::idempotency_key::{IdempotencyKey, IdempotencyKeyError};
 pub use domain::keys::{ClientKey, KeyEnvironment, KeyError, KeyFamily};
 #[cfg(not(target_arch = "wasm32"))]
 pub use domain::keys::{KeyPairError, SecretKey};

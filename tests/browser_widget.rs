@@ -8,8 +8,9 @@ use std::time::Duration;
 use browser_support::*;
 use leptos::prelude::*;
 use leptos_tosspayments::components::{
-    CheckoutError, PaymentWidget, PaymentWidgetHandle, TossProvider, WidgetStatus,
+    CheckoutError, PaymentFail, PaymentWidget, PaymentWidgetHandle, TossProvider, WidgetStatus,
 };
+use leptos_tosspayments::messages::Lang;
 use leptos_tosspayments::sdk::{RedirectUrl, SdkErrorCode, WidgetPaymentRequest};
 use leptos_tosspayments::{Amount, ClientKey, CustomerKey, OrderId, OrderName};
 use wasm_bindgen::{JsCast, JsValue};
@@ -349,4 +350,105 @@ async fn the_provider_shares_one_sdk_instance() {
     wait_until("the widget", READY, || widget.is_ready()).await;
     assert_eq!(calls(), 1.0, "the widget used the provider's instance");
     js_sys::eval("window.TossPayments = window.__tpsOriginal;").unwrap();
+}
+
+/// The provider's `lang` is a signal: a switch changes our text in place (the widget's own
+/// failure alert, a page's words) and leaves Toss's widgets alone: the same DOM nodes, no new
+/// `widgets()` instance, no second render. Mounting the provider's subtree again for a switch,
+/// as the demo once did, destroys the widget and fails these checks.
+#[wasm_bindgen_test]
+async fn a_language_switch_keeps_the_widget() {
+    let el = container();
+    let amount = RwSignal::new(Amount::krw(8_000).unwrap());
+    let lang = RwSignal::new(Lang::Ko);
+    let errors = RwSignal::new(0u32);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _mounted = leptos::mount::mount_to(el.clone(), move || {
+        let handle = PaymentWidgetHandle::new();
+        tx.send(handle).unwrap();
+        view! {
+            <TossProvider client_key=widget_key() sdk_url=sdk_url() lang=lang>
+                <PaymentWidget customer_key=CustomerKey::anonymous() amount=amount handle=handle />
+                <PaymentFail />
+            </TossProvider>
+            // A payment-window (`ck`) key: this widget fails, and shows our alert with "retry".
+            <div data-testid="failing">
+                <TossProvider client_key=ClientKey::parse("test_ck_D5GePWvyJnrK0W0k6q8gLzN97Eoq").unwrap() sdk_url=sdk_url() lang=lang>
+                    <PaymentWidget
+                        customer_key=CustomerKey::anonymous()
+                        amount=amount
+                        on_error=move |_| errors.update(|n| *n += 1)
+                    />
+                </TossProvider>
+            </div>
+        }
+    });
+    let handle = rx.recv().unwrap();
+    wait_until("the widget ready and the other failed", READY, || {
+        handle.is_ready() && errors.get() == 1
+    })
+    .await;
+    let one = |css: &str| el.query_selector(css).unwrap();
+    let text_of = |css: &str| one(css).and_then(|e| e.text_content()).unwrap_or_default();
+    let (methods, agreement) = (
+        one("[data-testid=sandbox-methods-widget]").unwrap(),
+        one("[data-testid=sandbox-agreement-widget]").unwrap(),
+    );
+    let instances = sandbox_widgets().length();
+    assert_eq!(
+        text_of("[data-testid=fail-reason]"),
+        "결제를 완료하지 못했어요."
+    );
+    assert_eq!(
+        text_of("[data-testid=failing] .tps-error button"),
+        "다시 시도"
+    );
+
+    lang.set(Lang::En);
+    wait_until("our text in English", READY, || {
+        text_of("[data-testid=fail-reason]") == "The payment could not be completed."
+    })
+    .await;
+    assert_eq!(
+        text_of("[data-testid=failing] .tps-error button"),
+        "Try again"
+    );
+    assert!(
+        text_of("[data-testid=payment-failed] h1").contains("did not go through"),
+        "{}",
+        text_of("[data-testid=payment-failed] h1")
+    );
+    // Time for a render that should not happen (a remount's destroy and render take less).
+    sleep(300).await;
+    let still = |before: &web_sys::Element, css: &str| {
+        before.is_connected() && one(css).is_some_and(|now| now.is_same_node(Some(before)))
+    };
+    assert!(
+        still(&methods, "[data-testid=sandbox-methods-widget]"),
+        "the payment methods were not rendered again"
+    );
+    assert!(
+        still(&agreement, "[data-testid=sandbox-agreement-widget]"),
+        "the agreement was not rendered again"
+    );
+    assert_eq!(count(&el, "[data-testid=sandbox-methods-widget]"), 1);
+    assert_eq!(
+        sandbox_widgets().length(),
+        instances,
+        "no new widgets() instance"
+    );
+    assert_eq!(handle.status(), WidgetStatus::Ready);
+    assert_eq!(
+        errors.get_untracked(),
+        1,
+        "the failing widget did not try again"
+    );
+
+    // And back, still in place.
+    lang.set(Lang::Ko);
+    wait_until("our text in Korean again", READY, || {
+        text_of("[data-testid=failing] .tps-error button") == "다시 시도"
+    })
+    .await;
+    assert!(still(&methods, "[data-testid=sandbox-methods-widget]"));
 }

@@ -4,8 +4,8 @@
 
 use leptos_tosspayments::domain::amount::MAX_VALUE;
 use leptos_tosspayments::{
-    Amount, ClientKey, Currency, CustomerKey, OrderId, OrderName, PaymentKey, PaymentMethod,
-    PaymentStatus, SecretKey,
+    Amount, ClientKey, Currency, CustomerKey, IdempotencyKey, OrderId, OrderName, PaymentKey,
+    PaymentMethod, PaymentStatus, SecretKey,
 };
 use proptest::prelude::*;
 
@@ -134,6 +134,24 @@ proptest! {
         prop_assert!(PaymentKey::parse(&long).unwrap_err().to_string().contains("at most 200"));
         let spaced = format!("{a} {b}");
         prop_assert!(PaymentKey::parse(&spaced).is_err());
+    }
+
+    #[test]
+    fn idempotency_keys_round_trip(s in "[!-~]{1,100}") {
+        let key = IdempotencyKey::parse(&s).unwrap();
+        prop_assert_eq!(serde_json::from_str::<IdempotencyKey>(&json(&key)).unwrap(), key);
+    }
+
+    #[test]
+    fn idempotency_keys_too_long_or_not_printable_ascii_are_rejected(
+        long in "[!-~]{101,140}",
+        a in "[!-~]{0,40}",
+        bad in "[ \t\n\x00\x7f가-힣é]",
+        b in "[!-~]{0,40}",
+    ) {
+        prop_assert!(IdempotencyKey::parse(&long).unwrap_err().to_string().contains("1 to 100"));
+        let spoiled = format!("{a}{bad}{b}");
+        prop_assert!(IdempotencyKey::parse(&spoiled).is_err(), "{:?} accepted", spoiled);
     }
 
     #[test]

@@ -43,6 +43,36 @@ async fn widget_payment_to_done_and_the_order_page_shows_it_paid() {
             .contains("23,000")
     );
     browser.screenshot("checkout").await;
+
+    // A language switch changes the page's text in place and leaves Toss's widget as it was:
+    // the same DOM node, not a second render.
+    c.execute(
+        "document.querySelector('[data-testid=sandbox-methods-widget]').dataset.mark = 'kept';",
+        vec![],
+    )
+    .await
+    .unwrap();
+    click(c, "button[lang=en]").await;
+    wait_text(c, "#checkout-heading", |s| s == "Checkout").await;
+    assert!(
+        text(c, "[data-testid=checkout-amount]")
+            .await
+            .ends_with("KRW")
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let widgets = c
+        .find_all(Locator::Css("[data-testid=sandbox-methods-widget]"))
+        .await
+        .unwrap();
+    assert_eq!(widgets.len(), 1);
+    assert_eq!(
+        widgets[0].attr("data-mark").await.unwrap().as_deref(),
+        Some("kept"),
+        "the widget was not rendered again"
+    );
+    click(c, "button[lang=ko]").await;
+    wait_text(c, "#checkout-heading", |s| s == "결제").await;
+
     pay_with(c, "CARD").await;
     click(c, "[data-testid=sandbox-approve]").await;
 

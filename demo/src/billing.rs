@@ -6,11 +6,12 @@ use leptos::task::spawn_local;
 
 use super::home::PLAN_ID;
 use super::subscribe::CUSTOMER_KEY;
-use super::text::{shop_text, text};
+use super::text::shop_text;
 use super::{
-    Problem, billing_token, order_href, problem_slot, remember_billing, remember_order,
-    save_setting,
+    Problem, amount_tr, billing_token, order_href, problem_slot, remember_billing, remember_order,
+    save_setting, status_tr, tr, tr_shop,
 };
+use leptos_tosspayments::IdempotencyKey;
 use leptos_tosspayments::client::charge_billing;
 use leptos_tosspayments::components::{BillingSuccess, use_toss};
 use leptos_tosspayments::domain::server_api::{
@@ -21,8 +22,6 @@ use leptos_tosspayments::domain::server_api::{
 pub(crate) fn BillingSuccessPage() -> impl IntoView {
     let config = use_toss();
     let lang = config.lang;
-    let t = text(lang);
-    let s = shop_text(lang);
     let api = StoredValue::new(config.api_base);
     let registered = RwSignal::new(None::<BillingView>);
     let on_registered = Callback::new(move |billing: BillingView| {
@@ -35,7 +34,7 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
     let charging = RwSignal::new(false);
     // One key per charge the buyer means: a click again after an error repeats it (the
     // server answers with the same order), a successful charge takes a new one.
-    let charge_key = StoredValue::new(leptos_tosspayments::OrderId::generate().to_string());
+    let charge_key = StoredValue::new(IdempotencyKey::generate());
     let charged = RwSignal::new(None::<OrderView>);
     let problem = RwSignal::new(None::<Problem>);
     let charge = move |_| {
@@ -43,7 +42,7 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
             return;
         };
         let Some(token) = billing_token(&billing) else {
-            problem.set(Some(Problem::plain(s.charge_elsewhere.to_owned())));
+            problem.set(Some(Problem::Said(|lang| shop_text(lang).charge_elsewhere)));
             return;
         };
         if charging.get_untracked() {
@@ -63,12 +62,12 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
             let key = charge_key.get_value();
             match charge_billing(&api, &token, &key, &request).await {
                 Ok(order) => {
-                    charge_key.try_set_value(leptos_tosspayments::OrderId::generate().to_string());
+                    charge_key.try_set_value(IdempotencyKey::generate());
                     remember_order(&order);
                     charged.try_set(Some(order));
                 }
                 Err(e) => {
-                    problem.try_set(Some(Problem::server(&e, lang)));
+                    problem.try_set(Some(Problem::Server(e)));
                 }
             }
             charging.try_set(false);
@@ -80,19 +79,19 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
             let href = order_href(order.order_id.as_str());
             view! {
                 <div class="result" data-testid="charged">
-                    <h2>{s.charged}</h2>
+                    <h2>{tr_shop(lang, |s| s.charged)}</h2>
                     <dl class="details">
-                        <div><dt>{t.order_name}</dt><dd>{order.order_name.to_string()}</dd></div>
-                        <div><dt>{s.amount}</dt><dd data-testid="charged-amount">{leptos_tosspayments::messages::amount_text(order.amount, lang)}</dd></div>
+                        <div><dt>{tr(lang, |t| t.order_name)}</dt><dd>{order.order_name.to_string()}</dd></div>
+                        <div><dt>{tr_shop(lang, |s| s.amount)}</dt><dd data-testid="charged-amount">{amount_tr(lang, order.amount)}</dd></div>
                         <div>
-                            <dt>{s.status_label}</dt>
+                            <dt>{tr_shop(lang, |s| s.status_label)}</dt>
                             <dd>
-                                {t.status(order.status)}" "
+                                {status_tr(lang, order.status)}" "
                                 <code data-testid="order-status">{order.status.as_str()}</code>
                             </dd>
                         </div>
                     </dl>
-                    <a class="btn btn--primary" href=href data-testid="order-link">{t.view_order}</a>
+                    <a class="btn btn--primary" href=href data-testid="order-link">{tr(lang, |t| t.view_order)}</a>
                 </div>
             }
         })
@@ -106,7 +105,7 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
             <Show when=move || registered.with(Option::is_some)>
                 <div class="card" aria-live="polite">
                     <Show when=move || charged.with(Option::is_none)>
-                        {problem_slot(problem)}
+                        {problem_slot(problem, lang)}
                         <button
                             type="button"
                             class="btn btn--primary btn--block btn--lg"
@@ -119,11 +118,11 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
                                 if charging.get() {
                                     view! {
                                         <span class="tps-spinner" aria-hidden="true"></span>
-                                        {s.charging}
+                                        {tr_shop(lang, |s| s.charging)}
                                     }
                                         .into_any()
                                 } else {
-                                    s.charge.into_any()
+                                    tr_shop(lang, |s| s.charge).into_any()
                                 }
                             }}
                         </button>

@@ -3,10 +3,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::text::text;
 use super::{
-    Load, Problem, key_notice, loader, on_restore, order_href, problem_slot, query_param,
-    shop_href, spinner,
+    Load, Problem, amount_tr, key_notice, loader, on_restore, order_href, problem_slot,
+    query_param, shop_href, spinner, status_tr, tr,
 };
 use leptos_tosspayments::client::get_order;
 use leptos_tosspayments::components::{PaymentWidget, PaymentWidgetHandle, use_toss};
@@ -36,17 +35,17 @@ use leptos_tosspayments::{KeyFamily, OrderId};
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
     let config = use_toss();
+    // Read only by the texts below: a language switch leaves the order and the widget alone.
     let lang = config.lang;
-    let t = text(lang);
     let order_id = query_param("orderId").and_then(|id| OrderId::parse(&id).ok());
 
     let body = match (config.client_key.family(), order_id) {
         (KeyFamily::ApiIndividual, _) => key_notice(KeyFamily::Widget, lang).into_any(),
         (_, None) => view! {
             <div class="alert" role="alert">
-                <p class="alert__what">{t.missing_order}</p>
+                <p class="alert__what">{tr(lang, |t| t.missing_order)}</p>
             </div>
-            <a class="btn btn--ghost" href=shop_href()>{t.back_to_shop}</a>
+            <a class="btn btn--ghost" href=shop_href()>{tr(lang, |t| t.back_to_shop)}</a>
         }
         .into_any(),
         (KeyFamily::Widget, Some(id)) => {
@@ -59,21 +58,21 @@ pub fn CheckoutPage() -> impl IntoView {
             let api = config.api_base;
             let (order, retry) = loader(move || {
                 let (api, id) = (api.clone(), id.clone());
-                Box::pin(async move { get_order(&api, id.as_str(), false).await })
+                Box::pin(async move { get_order(&api, &id, false).await })
             });
             (move || match order.get() {
-                Load::Loading => spinner(t.loading).into_any(),
+                Load::Loading => spinner(tr(lang, |t| t.loading)).into_any(),
                 Load::Failed(e) => view! {
-                    {Problem::server(&e, lang).view()}
+                    {Problem::Server(e).view(lang)}
                     <div class="actions">
                         <button
                             type="button"
                             class="btn btn--primary"
                             on:click=move |_| retry.update(|n| *n += 1)
                         >
-                            {t.retry}
+                            {tr(lang, |t| t.retry)}
                         </button>
-                        <a class="btn btn--ghost" href=shop_href()>{t.back_to_shop}</a>
+                        <a class="btn btn--ghost" href=shop_href()>{tr(lang, |t| t.back_to_shop)}</a>
                     </div>
                 }
                 .into_any(),
@@ -81,10 +80,10 @@ pub fn CheckoutPage() -> impl IntoView {
                     let href = order_href(o.order_id.as_str());
                     view! {
                         <div class="notice" role="note" data-testid="not-payable">
-                            <p>{t.order_not_payable}" ("{t.status(o.status)}")"</p>
+                            <p>{tr(lang, |t| t.order_not_payable)}" ("{status_tr(lang, o.status)}")"</p>
                         </div>
                         <a class="btn btn--primary" href=href data-testid="order-link">
-                            {t.view_order}
+                            {tr(lang, |t| t.view_order)}
                         </a>
                     }
                     .into_any()
@@ -97,7 +96,7 @@ pub fn CheckoutPage() -> impl IntoView {
 
     view! {
         <section class="narrow" aria-labelledby="checkout-heading">
-            <h1 id="checkout-heading">{t.checkout_heading}</h1>
+            <h1 id="checkout-heading">{tr(lang, |t| t.checkout_heading)}</h1>
             {body}
         </section>
     }
@@ -111,13 +110,12 @@ fn payable(status: OrderStatus) -> bool {
 
 /// The order summary, the widget and the pay button.
 #[component]
-fn CheckoutForm(order: OrderView, lang: Lang) -> impl IntoView {
-    let t = text(lang);
+fn CheckoutForm(order: OrderView, lang: Signal<Lang>) -> impl IntoView {
     let handle = PaymentWidgetHandle::new();
     // The widget charges what the server priced for this order, never a browser-side number.
     // (A new cart or coupon is a new order, created on `/`; this form is drawn per loaded order.)
     let amount = Signal::stored(order.amount);
-    let shown_amount = leptos_tosspayments::messages::amount_text(order.amount, lang);
+    let shown_amount = amount_tr(lang, order.amount);
     let paying = RwSignal::new(false);
     let problem = RwSignal::new(None::<Problem>);
     on_restore(move || paying.set(false));
@@ -139,7 +137,7 @@ fn CheckoutForm(order: OrderView, lang: Lang) -> impl IntoView {
         let (success, fail) = match urls {
             Ok(urls) => urls,
             Err(e) => {
-                problem.set(Some(Problem::plain(e.to_string())));
+                problem.set(Some(Problem::Plain(e.to_string())));
                 return;
             }
         };
@@ -150,7 +148,7 @@ fn CheckoutForm(order: OrderView, lang: Lang) -> impl IntoView {
             // On success the browser is already on its way to the successUrl.
             if let Err(e) = handle.request_payment(&request).await {
                 paying.try_set(false);
-                problem.try_set(Some(Problem::checkout(&e, lang)));
+                problem.try_set(Some(Problem::Checkout(e)));
             }
         });
     };
@@ -159,17 +157,17 @@ fn CheckoutForm(order: OrderView, lang: Lang) -> impl IntoView {
         <div class="card summary">
             <dl class="details">
                 <div>
-                    <dt>{t.order_name}</dt>
+                    <dt>{tr(lang, |t| t.order_name)}</dt>
                     <dd data-testid="order-name">{shown_name}</dd>
                 </div>
                 <div>
-                    <dt>{t.order_id}</dt>
+                    <dt>{tr(lang, |t| t.order_id)}</dt>
                     <dd><code data-testid="order-id">{shown_id}</code></dd>
                 </div>
             </dl>
             <p class="summary__total">
-                <span>{t.total}</span>
-                <strong data-testid="checkout-amount">{shown_amount.clone()}</strong>
+                <span>{tr(lang, |t| t.total)}</span>
+                <strong data-testid="checkout-amount">{shown_amount}</strong>
             </p>
         </div>
         <div class="card widget-card">
@@ -181,7 +179,7 @@ fn CheckoutForm(order: OrderView, lang: Lang) -> impl IntoView {
                 on_ready=move |()| super::mark_timing("widget-ready")
             />
         </div>
-        {problem_slot(problem)}
+        {problem_slot(problem, lang)}
         <button
             type="button"
             class="btn btn--primary btn--block btn--lg"
@@ -194,11 +192,11 @@ fn CheckoutForm(order: OrderView, lang: Lang) -> impl IntoView {
                 if paying.get() {
                     view! {
                         <span class="tps-spinner" aria-hidden="true"></span>
-                        {t.opening_payment}
+                        {tr(lang, |t| t.opening_payment)}
                     }
                         .into_any()
                 } else {
-                    view! { {t.pay}" · "{shown_amount.clone()} }.into_any()
+                    view! { {tr(lang, |t| t.pay)}" · "{shown_amount} }.into_any()
                 }
             }}
         </button>

@@ -4,8 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::text::text;
-use super::{checkout_href, query_param, shop_href};
+use super::{checkout_href, query_param, shop_href, tr};
 use leptos_tosspayments::OrderId;
 use leptos_tosspayments::components::{PaymentFail, use_toss};
 
@@ -23,14 +22,14 @@ fn retry_href() -> String {
 
 #[component]
 pub(crate) fn FailPage() -> impl IntoView {
-    let t = text(use_toss().lang);
+    let lang = use_toss().lang;
     view! {
         <section class="narrow">
             <div class="card">
                 <PaymentFail retry_href=retry_href() />
             </div>
             <div class="actions">
-                <a class="btn btn--ghost" href=shop_href()>{t.back_to_shop}</a>
+                <a class="btn btn--ghost" href=shop_href()>{tr(lang, |t| t.back_to_shop)}</a>
             </div>
         </section>
     }

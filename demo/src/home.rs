@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_tosspayments::messages::Lang;
 
-use super::text::{ShopText, shop_text, text};
+use super::text::{ShopText, shop_text};
 use super::{
-    Load, Problem, checkout_href, loader, navigate, on_restore, problem_slot, remember_order,
-    spinner,
+    Load, Problem, amount_tr, checkout_href, loader, navigate, on_restore, problem_slot,
+    remember_order, spinner, tr, tr_shop,
 };
 use leptos_tosspayments::Amount;
 use leptos_tosspayments::client::{create_order, list_products};
@@ -83,9 +83,8 @@ fn picture(product_id: &str) -> &'static str {
 #[component]
 pub(crate) fn HomePage(cart: Cart) -> impl IntoView {
     let config = use_toss();
+    // Read only by the texts: a language switch keeps the catalog and the cart as they are.
     let lang = config.lang;
-    let t = text(lang);
-    let s = shop_text(lang);
     let api = config.api_base;
     let (products, retry) = loader({
         let api = api.clone();
@@ -120,22 +119,22 @@ pub(crate) fn HomePage(cart: Cart) -> impl IntoView {
                 }
                 Err(e) => {
                     busy.try_set(false);
-                    problem.try_set(Some(Problem::server(&e, lang)));
+                    problem.try_set(Some(Problem::Server(e)));
                 }
             }
         });
     };
 
     let catalog = move || match products.get() {
-        Load::Loading => spinner(t.loading).into_any(),
+        Load::Loading => spinner(tr(lang, |t| t.loading)).into_any(),
         Load::Failed(e) => view! {
-            {Problem::server(&e, lang).view()}
+            {Problem::Server(e).view(lang)}
             <button
                 type="button"
                 class="btn btn--ghost"
                 on:click=move |_| retry.update(|n| *n += 1)
             >
-                {t.retry}
+                {tr(lang, |t| t.retry)}
             </button>
         }
         .into_any(),
@@ -143,7 +142,7 @@ pub(crate) fn HomePage(cart: Cart) -> impl IntoView {
             let cards = list
                 .into_iter()
                 .filter(|p| p.id != PLAN_ID)
-                .map(|p| product_card(p, cart, s, lang))
+                .map(|p| product_card(p, cart, lang))
                 .collect_view();
             view! { <ul class="products">{cards}</ul> }.into_any()
         }
@@ -164,14 +163,14 @@ pub(crate) fn HomePage(cart: Cart) -> impl IntoView {
                     Some(view! {
                         <li>
                             <span>{product.name.clone()}" × "{line.quantity}</span>
-                            <span>{leptos_tosspayments::messages::amount_text(subtotal, lang)}</span>
+                            <span>{amount_tr(lang, subtotal)}</span>
                         </li>
                     })
                 })
                 .collect_view()
         });
         view! {
-            {lines.is_empty().then_some(view! { <p class="muted">{s.cart_empty}</p> })}
+            {lines.is_empty().then_some(view! { <p class="muted">{tr_shop(lang, |s| s.cart_empty)}</p> })}
             <ul class="cart__lines">{rows}</ul>
         }
     };
@@ -186,27 +185,27 @@ pub(crate) fn HomePage(cart: Cart) -> impl IntoView {
     view! {
         <div class="shop">
             <section class="shop__catalog" aria-labelledby="shop-heading">
-                <h1 id="shop-heading">{s.shop_heading}</h1>
-                <p class="lead">{s.shop_intro}</p>
+                <h1 id="shop-heading">{tr_shop(lang, |s| s.shop_heading)}</h1>
+                <p class="lead">{tr_shop(lang, |s| s.shop_intro)}</p>
                 {catalog}
                 <nav class="card other-ways" aria-labelledby="other-ways">
-                    <h2 id="other-ways">{s.other_ways}</h2>
+                    <h2 id="other-ways">{tr_shop(lang, |s| s.other_ways)}</h2>
                     <ul>
-                        <li><a href="/window" data-testid="link-window">{s.window_link}" →"</a></li>
-                        <li><a href="/subscribe" data-testid="link-subscribe">{s.subscribe_link}" →"</a></li>
+                        <li><a href="/window" data-testid="link-window">{tr_shop(lang, |s| s.window_link)}" →"</a></li>
+                        <li><a href="/subscribe" data-testid="link-subscribe">{tr_shop(lang, |s| s.subscribe_link)}" →"</a></li>
                     </ul>
                 </nav>
             </section>
             <aside class="card cart" aria-labelledby="cart-heading">
-                <h2 id="cart-heading">{s.cart_heading}</h2>
+                <h2 id="cart-heading">{tr_shop(lang, |s| s.cart_heading)}</h2>
                 {summary}
                 <p class="cart__total">
-                    <span>{s.estimated_total}</span>
+                    <span>{tr_shop(lang, |s| s.estimated_total)}</span>
                     <strong data-testid="cart-total" aria-live="polite">{total}</strong>
                 </p>
-                <p class="muted small">{s.server_prices}</p>
+                <p class="muted small">{tr_shop(lang, |s| s.server_prices)}</p>
                 <form class="cart__form" on:submit=submit>
-                    <label for="coupon">{s.coupon}</label>
+                    <label for="coupon">{tr_shop(lang, |s| s.coupon)}</label>
                     <input
                         id="coupon"
                         name="coupon"
@@ -215,12 +214,12 @@ pub(crate) fn HomePage(cart: Cart) -> impl IntoView {
                         autocapitalize="characters"
                         spellcheck="false"
                         maxlength="40"
-                        placeholder=s.coupon_hint
+                        placeholder=tr_shop(lang, |s| s.coupon_hint)
                         data-testid="coupon"
                         prop:value=move || cart.coupon.get()
                         on:input=move |ev| cart.coupon.set(event_target_value(&ev))
                     />
-                    {problem_slot(problem)}
+                    {problem_slot(problem, lang)}
                     <button
                         type="submit"
                         class="btn btn--primary btn--block btn--lg"
@@ -232,11 +231,11 @@ pub(crate) fn HomePage(cart: Cart) -> impl IntoView {
                             if busy.get() {
                                 view! {
                                     <span class="tps-spinner" aria-hidden="true"></span>
-                                    {s.creating_order}
+                                    {tr_shop(lang, |s| s.creating_order)}
                                 }
                                     .into_any()
                             } else {
-                                s.checkout.into_any()
+                                tr_shop(lang, |s| s.checkout).into_any()
                             }
                         }}
                     </button>
@@ -247,12 +246,7 @@ pub(crate) fn HomePage(cart: Cart) -> impl IntoView {
 }
 
 /// One product with its quantity stepper.
-fn product_card(
-    product: ProductView,
-    cart: Cart,
-    s: &'static ShopText,
-    lang: Lang,
-) -> impl IntoView {
+fn product_card(product: ProductView, cart: Cart, lang: Signal<Lang>) -> impl IntoView {
     let ProductView { id, name, price } = product;
     let name_id = ["product-name-", &id].concat();
     let quantity = {
@@ -283,13 +277,13 @@ fn product_card(
             <span class="product__picture" aria-hidden="true">{picture(&id)}</span>
             <div class="product__info">
                 <h3 id=name_id.clone()>{name.clone()}</h3>
-                <p class="product__price">{leptos_tosspayments::messages::amount_text(price, lang)}<span class="muted small">" / "{s.each}</span></p>
+                <p class="product__price">{amount_tr(lang, price)}<span class="muted small">" / "{tr_shop(lang, |s| s.each)}</span></p>
             </div>
             <div class="stepper" role="group" aria-labelledby=name_id>
                 <button
                     type="button"
                     class="stepper__button"
-                    aria-label=[name.as_str(), " ", s.remove_one].concat()
+                    aria-label=labelled(name.clone(), lang, |s| s.remove_one)
                     aria-disabled=at_min
                     data-testid=["dec-", &id].concat()
                     on:click=move |_| less(-1)
@@ -297,13 +291,13 @@ fn product_card(
                     "−"
                 </button>
                 <span class="stepper__value" aria-live="polite">
-                    <span class="visually-hidden">{s.quantity}" "</span>
+                    <span class="visually-hidden">{tr_shop(lang, |s| s.quantity)}" "</span>
                     <output data-testid=["qty-", &id].concat()>{quantity}</output>
                 </span>
                 <button
                     type="button"
                     class="stepper__button"
-                    aria-label=[name.as_str(), " ", s.add_one].concat()
+                    aria-label=labelled(name.clone(), lang, |s| s.add_one)
                     aria-disabled=at_max
                     data-testid=["inc-", &id].concat()
                     on:click=move |_| more(1)
@@ -313,4 +307,13 @@ fn product_card(
             </div>
         </li>
     }
+}
+
+/// "`name` `action`" in the current language (a stepper button's label), followed in place.
+fn labelled(
+    name: String,
+    lang: Signal<Lang>,
+    action: fn(&'static ShopText) -> &'static str,
+) -> impl Fn() -> String + Send + Sync + 'static {
+    move || [name.as_str(), " ", action(shop_text(lang.get()))].concat()
 }

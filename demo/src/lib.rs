@@ -34,9 +34,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use leptos_tosspayments::client::{ServerError, get_config};
 use leptos_tosspayments::components::{CheckoutError, TossProvider};
 use leptos_tosspayments::domain::server_api::ClientConfig;
-use leptos_tosspayments::domain::server_api::{BillingView, OrderView};
-use leptos_tosspayments::messages::{Lang, explain};
-use leptos_tosspayments::{AccessToken, KeyFamily};
+use leptos_tosspayments::domain::server_api::{BillingView, OrderStatus, OrderView};
+use leptos_tosspayments::messages::{Lang, amount_text, explain};
+use leptos_tosspayments::{AccessToken, Amount, KeyFamily};
 
 pub use checkout::CheckoutPage;
 use text::text;
@@ -134,10 +134,13 @@ pub fn DropInApp() -> impl IntoView {
 /// The page frame around the page that `render` draws for the current path; `shop` adds the
 /// shop's navigation.
 fn shell(render: fn(Route, home::Cart) -> AnyView, shop: bool) -> impl IntoView {
-    let lang = RwSignal::new(match load_setting(LANG_KEY).as_deref() {
+    let chosen = RwSignal::new(match load_setting(LANG_KEY).as_deref() {
         Some("en") => Lang::En,
         _ => Lang::Ko,
     });
+    // Given to the provider once: a switch changes every text in place, and the page (with
+    // Toss's widget on it) stays mounted.
+    let lang = Signal::from(chosen);
     Effect::new(move |_| {
         let code = match lang.get() {
             Lang::En => "en",
@@ -153,8 +156,7 @@ fn shell(render: fn(Route, home::Cart) -> AnyView, shop: bool) -> impl IntoView 
     let route = Route::parse(&location().pathname().unwrap_or_default());
     let section = route.section();
     let current = move |href: &'static str| (href == section).then_some("page");
-    // The shop's cart lives here so that a language switch (which renders the page again with
-    // the components' new language) keeps it.
+    // The shop's cart lives in the frame, outside the page that draws it.
     let cart = home::Cart::new();
     let sandbox = move || {
         config.with(|c| matches!(c, Load::Ready(c) if !c.sdk_url.starts_with(TOSS_SDK_ORIGIN)))
@@ -164,8 +166,8 @@ fn shell(render: fn(Route, home::Cart) -> AnyView, shop: bool) -> impl IntoView 
             <button
                 type="button"
                 lang=code
-                aria-pressed=move || (lang.get() == value).to_string()
-                on:click=move |_| lang.set(value)
+                aria-pressed=move || (chosen.get() == value).to_string()
+                on:click=move |_| chosen.set(value)
             >
                 {label}
             </button>
@@ -202,20 +204,18 @@ fn shell(render: fn(Route, home::Cart) -> AnyView, shop: bool) -> impl IntoView 
                 </div>
             </header>
             <main id="main" class="page" tabindex="-1">
-                {move || {
-                    let lang = lang.get();
-                    match config.get() {
-                        Load::Loading => spinner(text(lang).loading).into_any(),
-                        Load::Failed(e) => server_down(&e, lang, retry).into_any(),
-                        Load::Ready(ClientConfig { client_key, sdk_url }) => {
-                            let page = route.clone();
-                            view! {
-                                <TossProvider client_key=client_key sdk_url=sdk_url lang=lang>
-                                    {render(page, cart)}
-                                </TossProvider>
-                            }
-                                .into_any()
+                // Drawn again only when the configuration loads, never for a language switch.
+                {move || match config.get() {
+                    Load::Loading => spinner(tr(lang, |t| t.loading)).into_any(),
+                    Load::Failed(e) => server_down(&e, lang, retry).into_any(),
+                    Load::Ready(ClientConfig { client_key, sdk_url }) => {
+                        let page = route.clone();
+                        view! {
+                            <TossProvider client_key=client_key sdk_url=sdk_url lang=lang>
+                                {render(page, cart)}
+                            </TossProvider>
                         }
+                            .into_any()
                     }
                 }}
             </main>
@@ -226,45 +226,61 @@ fn shell(render: fn(Route, home::Cart) -> AnyView, shop: bool) -> impl IntoView 
     }
 }
 
-/// A text of the current language, as a reactive view or attribute. Every call gives the same
-/// closure type, so the renderer's code for it is compiled once.
-fn tr(
-    lang: RwSignal<Lang>,
+/// A text of the current language, as a reactive view or attribute: it follows a language
+/// switch in place. Every call gives the same closure type, so the renderer's code for it is
+/// compiled once.
+pub(crate) fn tr(
+    lang: Signal<Lang>,
     pick: fn(&'static text::Text) -> &'static str,
-) -> impl Fn() -> &'static str + Copy {
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     move || pick(text(lang.get()))
 }
 
 /// [`tr`] for the shop's own text.
-fn tr_shop(
-    lang: RwSignal<Lang>,
+pub(crate) fn tr_shop(
+    lang: Signal<Lang>,
     pick: fn(&'static text::ShopText) -> &'static str,
-) -> impl Fn() -> &'static str + Copy {
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     move || pick(text::shop_text(lang.get()))
 }
 
+/// An order's status in the current language, followed in place.
+pub(crate) fn status_tr(
+    lang: Signal<Lang>,
+    status: OrderStatus,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || text(lang.get()).status(status)
+}
+
+/// An amount as the current language writes it, followed in place.
+pub(crate) fn amount_tr(
+    lang: Signal<Lang>,
+    amount: Amount,
+) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    move || amount_text(amount, lang.get())
+}
+
 /// The server could not give its configuration.
-fn server_down(e: &ServerError, lang: Lang, retry: RwSignal<u32>) -> impl IntoView {
-    let t = text(lang);
+fn server_down(e: &ServerError, lang: Signal<Lang>, retry: RwSignal<u32>) -> impl IntoView {
     let detail = e.to_string();
     view! {
         <section class="card state" role="alert" data-testid="server-down">
-            <h1>{t.server_down}</h1>
-            <p>{t.server_down_next}</p>
+            <h1>{tr(lang, |t| t.server_down)}</h1>
+            <p>{tr(lang, |t| t.server_down_next)}</p>
             <p class="muted small">{detail}</p>
             <button type="button" class="btn btn--primary" on:click=move |_| retry.update(|n| *n += 1)>
-                {t.retry}
+                {tr(lang, |t| t.retry)}
             </button>
         </section>
     }
 }
 
 fn not_found() -> impl IntoView {
-    let t = text(leptos_tosspayments::components::use_toss().lang);
+    let lang = leptos_tosspayments::components::use_toss().lang;
     view! {
         <section class="card state">
-            <h1>{t.not_found}</h1>
-            <a class="btn btn--primary" href=shop_href()>{t.back_to_shop}</a>
+            <h1>{tr(lang, |t| t.not_found)}</h1>
+            <a class="btn btn--primary" href=shop_href()>{tr(lang, |t| t.back_to_shop)}</a>
         </section>
     }
 }
@@ -308,76 +324,69 @@ fn load_with<T: Send + Sync + 'static>(
     (state, attempt)
 }
 
-/// A failure to show: what happened, what to do next, and the technical detail.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Problem {
-    what: String,
-    next: &'static str,
-    detail: String,
+/// A failure to show. It keeps what failed, not words: the alert says it in the current
+/// language, and says it again after a language switch.
+#[derive(Debug, Clone)]
+pub(crate) enum Problem {
+    /// A message as it is.
+    Plain(String),
+    /// One of the demo's own texts.
+    Said(fn(Lang) -> &'static str),
+    /// A failed call to the server: its own message (network trouble explained).
+    Server(ServerError),
+    /// A refusal of the SDK, explained by its code; other checkout failures as they are.
+    Checkout(CheckoutError),
 }
 
 impl Problem {
-    /// Just a message.
-    pub(crate) fn plain(what: String) -> Self {
-        Problem {
-            what,
-            next: "",
-            detail: String::new(),
-        }
-    }
-
-    /// A failed call to the server: its own message (network trouble explained).
-    pub(crate) fn server(e: &ServerError, lang: Lang) -> Self {
-        match e {
-            ServerError::Network(_) => {
+    /// What happened, what to do next, and the technical detail, in `lang`.
+    fn words(&self, lang: Lang) -> (String, &'static str, String) {
+        let plain = |what: String| (what, "", String::new());
+        match self {
+            Problem::Plain(what) => plain(what.clone()),
+            Problem::Said(say) => plain(say(lang).to_owned()),
+            Problem::Server(e @ ServerError::Network(_)) => {
                 let t = text(lang);
-                Problem {
-                    what: t.server_down.to_owned(),
-                    next: t.server_down_next,
-                    detail: e.to_string(),
-                }
+                (t.server_down.to_owned(), t.server_down_next, e.to_string())
             }
-            _ => Problem::plain(e.to_string()),
+            Problem::Server(e) => plain(e.to_string()),
+            Problem::Checkout(e) => match e.sdk_code() {
+                Some(code) => {
+                    let why = explain(code.as_str(), lang);
+                    (why.what.to_owned(), why.next, e.to_string())
+                }
+                None => plain(e.to_string()),
+            },
         }
     }
 
-    /// A refusal of the SDK, explained by its code; other checkout failures as they are.
-    pub(crate) fn checkout(e: &CheckoutError, lang: Lang) -> Self {
-        match e.sdk_code() {
-            Some(code) => {
-                let why = explain(code.as_str(), lang);
-                Problem {
-                    what: why.what.to_owned(),
-                    next: why.next,
-                    detail: e.to_string(),
-                }
-            }
-            None => Problem::plain(e.to_string()),
-        }
-    }
-
-    /// The problem as an alert.
-    pub(crate) fn view(self) -> impl IntoView {
-        let next = (!self.next.is_empty()).then_some(view! { <p>{self.next}</p> });
-        let detail = (!self.detail.is_empty())
-            .then_some(view! { <p class="alert__detail">{self.detail}</p> });
-        view! {
-            <div class="alert" role="alert" data-testid="problem">
-                <p class="alert__what">{self.what}</p>
+    /// The problem as an alert, in the current language.
+    pub(crate) fn view(self, lang: Signal<Lang>) -> impl IntoView {
+        let words = move || {
+            let (what, next, detail) = self.words(lang.get());
+            let next = (!next.is_empty()).then_some(view! { <p>{next}</p> });
+            let detail =
+                (!detail.is_empty()).then_some(view! { <p class="alert__detail">{detail}</p> });
+            view! {
+                <p class="alert__what">{what}</p>
                 {next}
                 {detail}
-            </div>
-        }
+            }
+        };
+        view! { <div class="alert" role="alert" data-testid="problem">{words}</div> }
     }
 }
 
 /// Shows `problem` while it is set.
-pub(crate) fn problem_slot(problem: RwSignal<Option<Problem>>) -> impl IntoView {
-    move || problem.get().map(Problem::view)
+pub(crate) fn problem_slot(
+    problem: RwSignal<Option<Problem>>,
+    lang: Signal<Lang>,
+) -> impl IntoView {
+    move || problem.get().map(|p| p.view(lang))
 }
 
 /// A busy line with the components' spinner.
-pub(crate) fn spinner(label: &'static str) -> impl IntoView {
+pub(crate) fn spinner(label: impl IntoView) -> impl IntoView {
     view! {
         <p class="tps-loading" role="status">
             <span class="tps-spinner" aria-hidden="true"></span>
@@ -387,22 +396,21 @@ pub(crate) fn spinner(label: &'static str) -> impl IntoView {
 }
 
 /// What to do when the server's client key is of the other family than the page needs.
-pub(crate) fn key_notice(needed: KeyFamily, lang: Lang) -> impl IntoView {
-    let t = text(lang);
-    let (why, run) = match needed {
+pub(crate) fn key_notice(needed: KeyFamily, lang: Signal<Lang>) -> impl IntoView {
+    let (why, run): (fn(&'static text::Text) -> &'static str, _) = match needed {
         KeyFamily::Widget => (
-            t.needs_widget_key,
+            |t| t.needs_widget_key,
             "TOSS_CLIENT_KEY=test_gck_… TOSS_SECRET_KEY=test_gsk_… cargo xtask demo",
         ),
         KeyFamily::ApiIndividual => (
-            t.needs_api_key,
+            |t| t.needs_api_key,
             "TOSS_CLIENT_KEY=test_ck_… TOSS_SECRET_KEY=test_sk_… cargo xtask demo",
         ),
     };
     view! {
         <div class="notice" role="note" data-testid="key-notice">
-            <p>{why}</p>
-            <p>{t.how_to_run}</p>
+            <p>{tr(lang, why)}</p>
+            <p>{tr(lang, |t| t.how_to_run)}</p>
             <pre><code>{run}</code></pre>
         </div>
     }

@@ -8,8 +8,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_tosspayments::messages::Lang;
 
-use super::text::{ShopText, Text, shop_text, text};
-use super::{Load, Problem, forget_order_token, loader, order_token, problem_slot, spinner};
+use super::text::{ShopText, text};
+use super::{
+    Load, Problem, amount_tr, forget_order_token, loader, order_token, problem_slot, spinner,
+    status_tr, tr, tr_shop,
+};
 use leptos_tosspayments::OrderId;
 use leptos_tosspayments::client::{cancel_order, get_order};
 use leptos_tosspayments::components::use_toss;
@@ -34,14 +37,13 @@ fn pending(status: OrderStatus) -> bool {
 #[component]
 pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
     let config = use_toss();
+    // Read only by the texts: a language switch keeps the order, its polling and its state.
     let lang = config.lang;
-    let t = text(lang);
-    let s = shop_text(lang);
     let Ok(id) = OrderId::parse(&order_id) else {
         return view! {
             <section class="card state">
-                <h1>{t.not_found}</h1>
-                <a class="btn btn--primary" href="/">{t.back_to_shop}</a>
+                <h1>{tr(lang, |t| t.not_found)}</h1>
+                <a class="btn btn--primary" href="/">{tr(lang, |t| t.back_to_shop)}</a>
             </section>
         }
         .into_any();
@@ -51,7 +53,7 @@ pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
 
     let (order, retry) = loader(move || {
         let (api, id) = (api.get_value(), id.get_value());
-        Box::pin(async move { get_order(&api, id.as_str(), false).await })
+        Box::pin(async move { get_order(&api, &id, false).await })
     });
 
     // Poll while the order may change by itself (a deposit, a confirm being settled).
@@ -67,7 +69,7 @@ pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
         let refresh = polls.get_value().is_multiple_of(REFRESH_EVERY);
         let (api, id) = (api.get_value(), id.get_value());
         spawn_local(async move {
-            if let Ok(fresh) = get_order(&api, id.as_str(), refresh).await {
+            if let Ok(fresh) = get_order(&api, &id, refresh).await {
                 let changed = order.with_untracked(|o| !matches!(o, Load::Ready(v) if *v == fresh));
                 if changed {
                     order.try_set(Load::Ready(fresh));
@@ -112,7 +114,7 @@ pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
         };
         let (api, id) = (api.get_value(), id.get_value());
         spawn_local(async move {
-            match cancel_order(&api, id.as_str(), &token, &request).await {
+            match cancel_order(&api, &id, &token, &request).await {
                 Ok(updated) => {
                     order.try_set(Load::Ready(updated));
                     // The button is gone; keep the keyboard at the top of the news.
@@ -121,7 +123,7 @@ pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
                     }
                 }
                 Err(e) => {
-                    cancel_problem.try_set(Some(Problem::server(&e, lang)));
+                    cancel_problem.try_set(Some(Problem::Server(e)));
                 }
             }
             cancelling.try_set(false);
@@ -131,36 +133,36 @@ pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
     // hears the new status (a deposit arriving, a cancellation).
     let announce = move || {
         order.with(|o| match o {
-            Load::Ready(v) => t.status(v.status),
+            Load::Ready(v) => text(lang.get()).status(v.status),
             _ => "",
         })
     };
 
     view! {
         <section class="narrow" aria-labelledby="order-heading">
-            <h1 id="order-heading" tabindex="-1" node_ref=heading>{s.order_heading}</h1>
+            <h1 id="order-heading" tabindex="-1" node_ref=heading>{tr_shop(lang, |s| s.order_heading)}</h1>
             <p class="visually-hidden" aria-live="polite">{announce}</p>
             {move || match order.get() {
-                Load::Loading => spinner(t.loading).into_any(),
+                Load::Loading => spinner(tr(lang, |t| t.loading)).into_any(),
                 Load::Failed(e) => view! {
-                    {Problem::server(&e, lang).view()}
+                    {Problem::Server(e).view(lang)}
                     <button
                         type="button"
                         class="btn btn--primary"
                         on:click=move |_| retry.update(|n| *n += 1)
                     >
-                        {t.retry}
+                        {tr(lang, |t| t.retry)}
                     </button>
                 }
                 .into_any(),
                 Load::Ready(o) => {
                     let can_cancel = token.with_value(Option::is_some);
-                    details(o, t, s, can_cancel, cancelling, cancel, lang).into_any()
+                    details(o, can_cancel, cancelling, cancel, lang).into_any()
                 }
             }}
-            {problem_slot(cancel_problem)}
+            {problem_slot(cancel_problem, lang)}
             <div class="actions">
-                <a class="btn btn--ghost" href="/">{t.back_to_shop}</a>
+                <a class="btn btn--ghost" href="/">{tr(lang, |t| t.back_to_shop)}</a>
             </div>
         </section>
     }
@@ -170,16 +172,14 @@ pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
 /// One snapshot of the order.
 fn details(
     o: OrderView,
-    t: &'static Text,
-    s: &'static ShopText,
     can_cancel: bool,
     cancelling: RwSignal<bool>,
     cancel: impl Fn() + Copy + 'static,
-    lang: Lang,
+    lang: Signal<Lang>,
 ) -> impl IntoView {
     let status = o.status;
-    let row = |label: &'static str, value: Option<String>| {
-        value.map(|v| view! { <div><dt>{label}</dt><dd>{v}</dd></div> })
+    let row = |label: fn(&'static ShopText) -> &'static str, value: Option<String>| {
+        value.map(|v| view! { <div><dt>{tr_shop(lang, label)}</dt><dd>{v}</dd></div> })
     };
     let deposit = o
         .virtual_account
@@ -187,14 +187,14 @@ fn details(
         .map(|va| {
             view! {
                 <section class="deposit" aria-labelledby="deposit-heading" data-testid="virtual-account">
-                    <h2 id="deposit-heading">{t.deposit_notice}</h2>
+                    <h2 id="deposit-heading">{tr(lang, |t| t.deposit_notice)}</h2>
                     <dl class="details">
-                        <div><dt>{s.bank}</dt><dd>{va.bank_code}</dd></div>
+                        <div><dt>{tr_shop(lang, |s| s.bank)}</dt><dd>{va.bank_code}</dd></div>
                         <div>
-                            <dt>{s.account_number}</dt>
+                            <dt>{tr_shop(lang, |s| s.account_number)}</dt>
                             <dd><code data-testid="deposit-account">{va.account_number}</code></dd>
                         </div>
-                        <div><dt>{s.due_date}</dt><dd>{va.due_date}</dd></div>
+                        <div><dt>{tr_shop(lang, |s| s.due_date)}</dt><dd>{va.due_date}</dd></div>
                     </dl>
                 </section>
             }
@@ -203,13 +203,13 @@ fn details(
         view! {
             <p class="tps-loading small" data-testid="polling">
                 <span class="tps-spinner" aria-hidden="true"></span>
-                {s.auto_refresh}
+                {tr_shop(lang, |s| s.auto_refresh)}
             </p>
         }
     });
     let cancellable = matches!(status, OrderStatus::Paid | OrderStatus::PartiallyCancelled);
     let not_here = (cancellable && !can_cancel).then(
-        || view! { <p class="small" data-testid="cancel-elsewhere">{s.cancel_elsewhere}</p> },
+        || view! { <p class="small" data-testid="cancel-elsewhere">{tr_shop(lang, |s| s.cancel_elsewhere)}</p> },
     );
     let cancel_button = (cancellable && can_cancel).then(|| {
         view! {
@@ -225,11 +225,11 @@ fn details(
                     if cancelling.get() {
                         view! {
                             <span class="tps-spinner" aria-hidden="true"></span>
-                            {s.cancelling}
+                            {tr_shop(lang, |s| s.cancelling)}
                         }
                             .into_any()
                     } else {
-                        s.cancel.into_any()
+                        tr_shop(lang, |s| s.cancel).into_any()
                     }
                 }}
             </button>
@@ -238,17 +238,17 @@ fn details(
     view! {
         <div class="card">
             <p class="status">
-                <span class="status__badge" data-status=status.as_str()>{t.status(status)}</span>
+                <span class="status__badge" data-status=status.as_str()>{status_tr(lang, status)}</span>
                 <code data-testid="order-status">{status.as_str()}</code>
             </p>
             <dl class="details">
-                <div><dt>{t.order_name}</dt><dd data-testid="order-name">{o.order_name.to_string()}</dd></div>
-                <div><dt>{t.order_id}</dt><dd><code>{o.order_id.to_string()}</code></dd></div>
-                <div><dt>{s.amount}</dt><dd data-testid="order-amount">{leptos_tosspayments::messages::amount_text(o.amount, lang)}</dd></div>
-                <div><dt>{s.balance}</dt><dd data-testid="order-balance">{leptos_tosspayments::messages::amount_text(o.balance, lang)}</dd></div>
-                {row(s.method, o.method)}
-                {row(s.approved_at, o.approved_at)}
-                {row(s.failure_code, o.failure_code)}
+                <div><dt>{tr(lang, |t| t.order_name)}</dt><dd data-testid="order-name">{o.order_name.to_string()}</dd></div>
+                <div><dt>{tr(lang, |t| t.order_id)}</dt><dd><code>{o.order_id.to_string()}</code></dd></div>
+                <div><dt>{tr_shop(lang, |s| s.amount)}</dt><dd data-testid="order-amount">{amount_tr(lang, o.amount)}</dd></div>
+                <div><dt>{tr_shop(lang, |s| s.balance)}</dt><dd data-testid="order-balance">{amount_tr(lang, o.balance)}</dd></div>
+                {row(|s| s.method, o.method)}
+                {row(|s| s.approved_at, o.approved_at)}
+                {row(|s| s.failure_code, o.failure_code)}
             </dl>
             {deposit}
             {polling}

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::home::PLAN_ID;
-use super::text::shop_text;
 use super::{
-    Load, Problem, key_notice, load_setting, loader, on_restore, problem_slot, save_setting,
+    Load, Problem, amount_tr, key_notice, load_setting, loader, on_restore, problem_slot,
+    save_setting, tr_shop,
 };
 use leptos_tosspayments::client::list_products;
 use leptos_tosspayments::components::{use_billing_auth, use_toss};
@@ -31,11 +31,10 @@ fn customer_key() -> CustomerKey {
 pub(crate) fn SubscribePage() -> impl IntoView {
     let config = use_toss();
     let lang = config.lang;
-    let s = shop_text(lang);
     if config.client_key.family() != KeyFamily::ApiIndividual {
         return view! {
             <section class="narrow">
-                <h1>{s.subscribe_heading}</h1>
+                <h1>{tr_shop(lang, |s| s.subscribe_heading)}</h1>
                 {key_notice(KeyFamily::ApiIndividual, lang)}
             </section>
         }
@@ -51,11 +50,11 @@ pub(crate) fn SubscribePage() -> impl IntoView {
     let plan = move || {
         products.with(|p| match p {
             Load::Ready(list) => list.iter().find(|p| p.id == PLAN_ID).map(|p| {
-                let (name, price) = (p.name.clone(), leptos_tosspayments::messages::amount_text(p.price, lang));
+                let (name, price) = (p.name.clone(), amount_tr(lang, p.price));
                 view! {
                     <p class="plan" data-testid="plan">
                         <span class="plan__name">{name}</span>
-                        <span class="plan__price">{price}<span class="muted small">" / "{s.per_month}</span></span>
+                        <span class="plan__price">{price}<span class="muted small">" / "{tr_shop(lang, |s| s.per_month)}</span></span>
                     </p>
                 }
             }),
@@ -77,7 +76,7 @@ pub(crate) fn SubscribePage() -> impl IntoView {
             .and_then(|s| RedirectUrl::on_this_site("/fail?from=subscribe").map(|f| (s, f)));
         let (success, fail) = match urls {
             Ok(urls) => urls,
-            Err(e) => return problem.set(Some(Problem::plain(e.to_string()))),
+            Err(e) => return problem.set(Some(Problem::Plain(e.to_string()))),
         };
         busy.set(true);
         let request = BillingAuthRequest::new(BillingMethod::Card, success, fail);
@@ -86,24 +85,24 @@ pub(crate) fn SubscribePage() -> impl IntoView {
             // Returns only on failure: on success the browser goes to the successUrl.
             if let Err(e) = billing.request(&customer, &request).await {
                 busy.try_set(false);
-                problem.try_set(Some(Problem::checkout(&e, lang)));
+                problem.try_set(Some(Problem::Checkout(e)));
             }
         });
     };
 
     view! {
         <section class="narrow" aria-labelledby="subscribe-heading">
-            <h1 id="subscribe-heading">{s.subscribe_heading}</h1>
-            <p class="lead">{s.subscribe_intro}</p>
+            <h1 id="subscribe-heading">{tr_shop(lang, |s| s.subscribe_heading)}</h1>
+            <p class="lead">{tr_shop(lang, |s| s.subscribe_intro)}</p>
             <div class="card">
                 {plan}
                 <dl class="details">
                     <div>
-                        <dt>{s.customer_key}</dt>
+                        <dt>{tr_shop(lang, |s| s.customer_key)}</dt>
                         <dd><code data-testid="customer-key">{shown_key}</code></dd>
                     </div>
                 </dl>
-                {problem_slot(problem)}
+                {problem_slot(problem, lang)}
                 <button
                     type="button"
                     class="btn btn--primary btn--block btn--lg"
@@ -115,7 +114,7 @@ pub(crate) fn SubscribePage() -> impl IntoView {
                     <Show when=move || busy.get()>
                         <span class="tps-spinner" aria-hidden="true"></span>
                     </Show>
-                    {s.register_card}
+                    {tr_shop(lang, |s| s.register_card)}
                 </button>
             </div>
         </section>

@@ -2,14 +2,13 @@
 
 use leptos::prelude::*;
 
-use super::text::text;
-use super::{order_href, shop_href};
+use super::{order_href, shop_href, tr};
 use leptos_tosspayments::components::{PaymentSuccess, use_toss};
 use leptos_tosspayments::domain::server_api::{OrderStatus, OrderView};
 
 #[component]
 pub(crate) fn SuccessPage() -> impl IntoView {
-    let t = text(use_toss().lang);
+    let lang = use_toss().lang;
     let confirmed = RwSignal::new(None::<OrderView>);
     let on_confirmed = Callback::new(move |order: OrderView| confirmed.set(Some(order)));
     let next = move || {
@@ -17,10 +16,10 @@ pub(crate) fn SuccessPage() -> impl IntoView {
             let waiting = order.status == OrderStatus::WaitingForDeposit;
             let href = order_href(order.order_id.as_str());
             view! {
-                {waiting.then_some(view! { <p class="notice" role="note">{t.deposit_notice}</p> })}
+                {waiting.then_some(view! { <p class="notice" role="note">{tr(lang, |t| t.deposit_notice)}</p> })}
                 <div class="actions">
-                    <a class="btn btn--primary" href=href data-testid="order-link">{t.view_order}</a>
-                    <a class="btn btn--ghost" href=shop_href()>{t.back_to_shop}</a>
+                    <a class="btn btn--primary" href=href data-testid="order-link">{tr(lang, |t| t.view_order)}</a>
+                    <a class="btn btn--ghost" href=shop_href()>{tr(lang, |t| t.back_to_shop)}</a>
                 </div>
             }
         })

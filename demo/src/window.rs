@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::text::shop_text;
-use super::{Problem, key_notice, on_restore, problem_slot, remember_order};
+use super::text::ShopText;
+use super::{Problem, key_notice, on_restore, problem_slot, remember_order, tr_shop};
 use leptos_tosspayments::KeyFamily;
 use leptos_tosspayments::client::create_order;
 use leptos_tosspayments::components::{use_payment_window, use_toss};
@@ -36,11 +36,10 @@ fn demo_cart() -> CreateOrderRequest {
 pub(crate) fn WindowPage() -> impl IntoView {
     let config = use_toss();
     let lang = config.lang;
-    let s = shop_text(lang);
     if config.client_key.family() != KeyFamily::ApiIndividual {
         return view! {
             <section class="narrow">
-                <h1>{s.window_heading}</h1>
+                <h1>{tr_shop(lang, |s| s.window_heading)}</h1>
                 {key_notice(KeyFamily::ApiIndividual, lang)}
             </section>
         }
@@ -69,13 +68,13 @@ pub(crate) fn WindowPage() -> impl IntoView {
                     remember_order(&order);
                     order
                 }
-                Err(e) => return failed(Problem::server(&e, lang)),
+                Err(e) => return failed(Problem::Server(e)),
             };
             let urls = RedirectUrl::on_this_site("/success")
                 .and_then(|s| RedirectUrl::on_this_site("/fail?from=window").map(|f| (s, f)));
             let (success, fail) = match urls {
                 Ok(urls) => urls,
-                Err(e) => return failed(Problem::plain(e.to_string())),
+                Err(e) => return failed(Problem::Plain(e.to_string())),
             };
             let mut request = PaymentWindowRequest::new(
                 method,
@@ -88,7 +87,7 @@ pub(crate) fn WindowPage() -> impl IntoView {
             if method == WindowMethod::VirtualAccount {
                 match VirtualAccountOptions::valid_for_hours(DEPOSIT_HOURS) {
                     Ok(options) => request = request.virtual_account(options),
-                    Err(e) => return failed(Problem::plain(e.to_string())),
+                    Err(e) => return failed(Problem::Plain(e.to_string())),
                 }
             }
             // Returns only on failure: on success the browser goes to the successUrl.
@@ -96,54 +95,55 @@ pub(crate) fn WindowPage() -> impl IntoView {
                 .request_payment(&order.customer_key, &request)
                 .await
             {
-                failed(Problem::checkout(&e, lang));
+                failed(Problem::Checkout(e));
             }
         });
     };
 
-    let method_button = move |method: WindowMethod,
-                              testid: &'static str,
-                              icon: &'static str,
-                              label: &'static str| {
-        let this = move || busy.get() == Some(method);
-        view! {
-            <li>
-                <button
-                    type="button"
-                    class="method"
-                    data-testid=testid
-                    aria-disabled=move || busy.get().is_some().to_string()
-                    aria-busy=move || this().to_string()
-                    on:click=move |_| start(method)
-                >
-                    <span class="method__icon" aria-hidden="true">{icon}</span>
-                    <span class="method__label">{label}</span>
-                    <Show when=this>
-                        <span class="tps-spinner" aria-hidden="true"></span>
-                    </Show>
-                </button>
-            </li>
-        }
-    };
+    let method_button =
+        move |method: WindowMethod,
+              testid: &'static str,
+              icon: &'static str,
+              label: fn(&'static ShopText) -> &'static str| {
+            let this = move || busy.get() == Some(method);
+            view! {
+                <li>
+                    <button
+                        type="button"
+                        class="method"
+                        data-testid=testid
+                        aria-disabled=move || busy.get().is_some().to_string()
+                        aria-busy=move || this().to_string()
+                        on:click=move |_| start(method)
+                    >
+                        <span class="method__icon" aria-hidden="true">{icon}</span>
+                        <span class="method__label">{tr_shop(lang, label)}</span>
+                        <Show when=this>
+                            <span class="tps-spinner" aria-hidden="true"></span>
+                        </Show>
+                    </button>
+                </li>
+            }
+        };
 
     view! {
         <section class="narrow" aria-labelledby="window-heading">
-            <h1 id="window-heading">{s.window_heading}</h1>
-            <p class="lead">{s.window_intro}</p>
+            <h1 id="window-heading">{tr_shop(lang, |s| s.window_heading)}</h1>
+            <p class="lead">{tr_shop(lang, |s| s.window_intro)}</p>
             <div class="card">
-                <h2 id="methods-heading">{s.methods_label}</h2>
+                <h2 id="methods-heading">{tr_shop(lang, |s| s.methods_label)}</h2>
                 <ul class="methods" aria-labelledby="methods-heading">
-                    {method_button(WindowMethod::Card, "window-CARD", "💳", s.card)}
+                    {method_button(WindowMethod::Card, "window-CARD", "💳", |s| s.card)}
                     {method_button(
                         WindowMethod::VirtualAccount,
                         "window-VIRTUAL_ACCOUNT",
                         "🏦",
-                        s.virtual_account,
+                        |s| s.virtual_account,
                     )}
-                    {method_button(WindowMethod::Transfer, "window-TRANSFER", "🔁", s.transfer)}
-                    {method_button(WindowMethod::MobilePhone, "window-MOBILE_PHONE", "📱", s.mobile_phone)}
+                    {method_button(WindowMethod::Transfer, "window-TRANSFER", "🔁", |s| s.transfer)}
+                    {method_button(WindowMethod::MobilePhone, "window-MOBILE_PHONE", "📱", |s| s.mobile_phone)}
                 </ul>
-                {problem_slot(problem)}
+                {problem_slot(problem, lang)}
             </div>
         </section>
     }

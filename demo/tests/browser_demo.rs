@@ -50,6 +50,60 @@ async fn demo_without_its_server_says_so_and_offers_a_retry() {
     );
 }
 
+/// The language buttons change the text in place: the page below the header is not drawn
+/// again (in the shop, that page holds Toss's widget, which a redraw would render again).
+#[wasm_bindgen_test]
+async fn a_language_switch_changes_the_text_in_place() {
+    let container = fresh_container();
+    let _handle = leptos::mount::mount_to(container.clone(), leptos_tosspayments_demo::App);
+    let find = |css: &str| container.query_selector(css).unwrap();
+    let mut waited = 0;
+    while find("[data-testid=server-down] h1").is_none() {
+        assert!(waited < 10_000, "no server-down message");
+        sleep(50).await;
+        waited += 50;
+    }
+    let click = |css: &str| {
+        find(css)
+            .unwrap()
+            .unchecked_into::<web_sys::HtmlElement>()
+            .click()
+    };
+    click("button[lang=ko]");
+    sleep(50).await;
+    let heading = find("[data-testid=server-down] h1").unwrap();
+    assert_eq!(
+        heading.text_content().unwrap(),
+        "상점 서버에 연결하지 못했어요."
+    );
+
+    click("button[lang=en]");
+    sleep(50).await;
+    assert_eq!(
+        heading.text_content().unwrap(),
+        "Could not reach the shop's server."
+    );
+    let now = find("[data-testid=server-down] h1").unwrap();
+    assert!(
+        now.is_same_node(Some(&heading)),
+        "the page was not drawn again"
+    );
+    assert_eq!(
+        find("button[lang=en]")
+            .unwrap()
+            .get_attribute("aria-pressed")
+            .as_deref(),
+        Some("true")
+    );
+    // Back to the default, which the page keeps in localStorage for the other tests.
+    click("button[lang=ko]");
+    sleep(50).await;
+    assert_eq!(
+        heading.text_content().unwrap(),
+        "상점 서버에 연결하지 못했어요."
+    );
+}
+
 async fn sleep(ms: i32) {
     let p = js_sys::Promise::new(&mut |resolve, _| {
         web_sys::window()

@@ -30,6 +30,9 @@ pub use payment_window::{PaymentWindowHandle, use_payment_window};
 pub use provider::{TossConfig, TossProvider, use_toss, use_toss_payments};
 pub use success::PaymentSuccess;
 
+use leptos::prelude::{Get, Signal};
+
+use crate::messages::{Lang, Texts, texts};
 use crate::sdk::{InitError, LoadError, SdkError};
 
 /// Why a checkout step failed.
@@ -68,4 +71,14 @@ pub(crate) fn location_search() -> String {
     web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default()
+}
+
+/// One of the components' texts in the provider's language, as a reactive view or attribute:
+/// it follows a language switch in place, without drawing anything else again. Every call
+/// gives the same closure type, so the renderer's code for it is compiled once.
+pub(crate) fn tr(
+    lang: Signal<Lang>,
+    pick: fn(&'static Texts) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || pick(texts(lang.get()))
 }

@@ -10,8 +10,7 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::{CheckoutError, render_queue, use_toss};
-use crate::messages::texts;
+use super::{CheckoutError, render_queue, tr, use_toss};
 use crate::sdk::{
     AgreementWidget, PaymentMethodsWidget, SdkError, SdkErrorCode, WidgetPaymentRequest, Widgets,
 };
@@ -182,7 +181,9 @@ static NEXT_ID: AtomicU32 = AtomicU32::new(0);
 /// * destroys its widgets when unmounted; a quick unmount and mount (a double mount) renders
 ///   once, never `*_ALREADY_RENDERED`;
 /// * renders again when the page comes back from the back-forward cache (`pageshow` with
-///   `persisted`), where the old widget would look alive but not respond.
+///   `persisted`), where the old widget would look alive but not respond;
+/// * follows the provider's language (`TossProvider`'s `lang` signal) in its own text, and
+///   does not render Toss's widgets again for a language switch.
 ///
 /// Needs a [`super::TossProvider`] with a widget (`gck`) client key.
 ///
@@ -226,7 +227,9 @@ pub fn PaymentWidget(
 ) -> impl IntoView {
     let handle = handle.unwrap_or_else(use_payment_widget);
     let config = use_toss();
-    let text = texts(config.lang);
+    // The language is read only by the text below, never by the render effect: a switch
+    // changes the text in place and leaves Toss's widgets as they are.
+    let lang = config.lang;
     let n = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     let methods_id = format!("tps-methods-{n}");
     let agreement_id = format!("tps-agreement-{n}");
@@ -316,13 +319,13 @@ pub fn PaymentWidget(
             <Show when=loading>
                 <p class="tps-loading" role="status">
                     <span class="tps-spinner" aria-hidden="true"></span>
-                    {text.loading_methods}
+                    {tr(lang, |t| t.loading_methods)}
                 </p>
             </Show>
             {move || failure().filter(|_| !hide_error_alert).map(|e| view! {
                 <div class="tps-error" role="alert">
                     <p>{e.to_string()}</p>
-                    <button type="button" on:click=move |_| handle.retry()>{text.retry}</button>
+                    <button type="button" on:click=move |_| handle.retry()>{tr(lang, |t| t.retry)}</button>
                 </div>
             })}
             <div id=methods_id class="tps-methods"></div>

@@ -24,20 +24,24 @@ pub struct TossConfig {
     pub timeout: Duration,
     /// The companion server's base URL (empty: same origin).
     pub api_base: String,
-    /// The components' language.
-    pub lang: Lang,
+    /// The components' language, as a signal: read it with `lang.get()` inside a reactive
+    /// closure and the text follows a switch in place, without mounting anything again (Toss's
+    /// widgets stay as they are). A [`TossProvider`] given a plain [`Lang`] holds a signal
+    /// that never changes.
+    pub lang: Signal<Lang>,
     /// The provider's one `TossPayments(clientKey)` instance, made on first use.
     instance: StoredValue<Option<TossPayments>, LocalStorage>,
 }
 
 impl PartialEq for TossConfig {
-    /// Two configurations are equal when they would load the same SDK with the same key.
+    /// Two configurations are equal when they would load the same SDK with the same key and
+    /// call the same server. The language is left out: it is a signal, which compares by
+    /// identity rather than by the language it holds, and it changes no SDK or server call.
     fn eq(&self, other: &Self) -> bool {
         self.client_key == other.client_key
             && self.sdk_url == other.sdk_url
             && self.timeout == other.timeout
             && self.api_base == other.api_base
-            && self.lang == other.lang
     }
 }
 
@@ -100,7 +104,29 @@ impl TossConfig {
 /// }
 /// ```
 ///
-/// Runnable example: every test in `tests/browser_widget.rs` and `tests/browser_pages.rs` mounts one.
+/// A language switch, without mounting the subtree again:
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use leptos_tosspayments::components::{PaymentWidget, TossProvider};
+/// use leptos_tosspayments::messages::Lang;
+/// use leptos_tosspayments::{Amount, ClientKey, CustomerKey};
+///
+/// #[component]
+/// fn Checkout(amount: Signal<Amount>) -> impl IntoView {
+///     let key = ClientKey::parse("test_gck_docs_Ovk5rk1EwkEbP0W43n07xlzm").unwrap();
+///     let lang = RwSignal::new(Lang::Ko);
+///     view! {
+///         <button on:click=move |_| lang.set(Lang::En)>"English"</button>
+///         <TossProvider client_key=key lang=lang>
+///             <PaymentWidget customer_key=CustomerKey::anonymous() amount=amount />
+///         </TossProvider>
+///     }
+/// }
+/// ```
+///
+/// Runnable example: every test in `tests/browser_widget.rs` and `tests/browser_pages.rs` mounts
+/// one; `a_language_switch_keeps_the_widget` switches the language of one.
 #[component]
 pub fn TossProvider(
     /// The public client key (`test_gck_…` for the widget, `test_ck_…` for the payment window).
@@ -111,9 +137,11 @@ pub fn TossProvider(
     /// The companion server's base URL; defaults to the page's own origin.
     #[prop(optional, into)]
     api_base: Option<String>,
-    /// The language of the components' text; Korean by default.
-    #[prop(optional)]
-    lang: Lang,
+    /// The language of the components' text; Korean by default. A [`Lang`], or a signal
+    /// (`RwSignal<Lang>`, `Signal<Lang>`) to switch it while the page runs: the components'
+    /// text changes in place, and Toss's widgets are not rendered again.
+    #[prop(optional, into)]
+    lang: Signal<Lang>,
     /// How long the script may take to load; 15 s by default.
     #[prop(optional)]
     timeout: Option<Duration>,
@@ -161,7 +189,7 @@ pub fn use_toss_payments() -> LocalResource<Result<TossPayments, InitError>> {
 /// What the redirect pages need from a [`TossProvider`], if there is one: its language and the
 /// companion server's base URL. The success, fail and billing pages never load the SDK, so
 /// they work without a provider (and so without a client key): Korean, same origin.
-pub(crate) fn page_settings() -> (Lang, String) {
+pub(crate) fn page_settings() -> (Signal<Lang>, String) {
     use_context::<TossConfig>()
         .map(|c| (c.lang, c.api_base))
         .unwrap_or_default()

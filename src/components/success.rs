@@ -3,10 +3,11 @@
 use leptos::prelude::*;
 
 use super::provider::page_settings;
+use super::tr;
 use crate::client::confirm_payment;
 use crate::domain::server_api::{ConfirmPaymentRequest, OrderStatus, OrderView};
 use crate::hooks::{ConfirmState, use_confirm_payment_with};
-use crate::messages::{amount_text, status_text, texts};
+use crate::messages::{Lang, amount_text, status_text, texts};
 
 /// The successUrl page: reads `paymentKey`, `orderId` and `amount` from the address, asks the
 /// companion server to confirm, shows progress, then what **the server** confirmed (never the
@@ -34,7 +35,6 @@ pub fn PaymentSuccess(
     on_confirmed: Option<Callback<OrderView>>,
 ) -> impl IntoView {
     let (lang, api_base) = page_settings();
-    let text = texts(lang);
     let checkout_href = checkout_href.unwrap_or_else(|| "/".to_owned());
     let confirmation = use_confirm_payment_with(
         move |request: ConfirmPaymentRequest| {
@@ -49,15 +49,15 @@ pub fn PaymentSuccess(
             {move || match confirmation.state.get() {
                 ConfirmState::InvalidLink(e) => view! {
                     <div class="tps-result--error" role="alert">
-                        <h1>{text.failed}</h1>
-                        <p>{text.bad_link}</p>
+                        <h1>{tr(lang, |t| t.failed)}</h1>
+                        <p>{tr(lang, |t| t.bad_link)}</p>
                         <p class="tps-detail">{e.to_string()}</p>
-                        <a class="tps-button" href=checkout_href.clone()>{text.back_to_checkout}</a>
+                        <a class="tps-button" href=checkout_href.clone()>{tr(lang, |t| t.back_to_checkout)}</a>
                     </div>
                 }.into_any(),
                 ConfirmState::Working => view! {
                     <p class="tps-loading" role="status" data-testid="confirming">
-                        <span class="tps-spinner" aria-hidden="true"></span>{text.confirming}
+                        <span class="tps-spinner" aria-hidden="true"></span>{tr(lang, |t| t.confirming)}
                     </p>
                 }.into_any(),
                 ConfirmState::Done(order) => order_summary(order, lang).into_any(),
@@ -66,12 +66,12 @@ pub fn PaymentSuccess(
                     let back = checkout_href.clone();
                     view! {
                         <div class="tps-error" role="alert" data-testid="confirm-failed">
-                            <h1>{text.failed}</h1>
+                            <h1>{tr(lang, |t| t.failed)}</h1>
                             <p>{e.to_string()}</p>
                             <Show when=move || retryable>
-                                <button type="button" on:click=move |_| retry.run(())>{text.retry}</button>
+                                <button type="button" on:click=move |_| retry.run(())>{tr(lang, |t| t.retry)}</button>
                             </Show>
-                            <a class="tps-button" href=back>{text.back_to_checkout}</a>
+                            <a class="tps-button" href=back>{tr(lang, |t| t.back_to_checkout)}</a>
                         </div>
                     }.into_any()
                 }
@@ -80,19 +80,25 @@ pub fn PaymentSuccess(
     }
 }
 
-/// The confirmed order, as the server reported it.
-fn order_summary(order: OrderView, lang: crate::messages::Lang) -> impl IntoView {
-    let text = texts(lang);
-    let heading = match order.status {
-        OrderStatus::WaitingForDeposit => text.waiting_for_deposit,
-        _ => text.paid,
+/// The confirmed order, as the server reported it, in the provider's language (followed in
+/// place).
+fn order_summary(order: OrderView, lang: Signal<Lang>) -> impl IntoView {
+    let waiting = order.status == OrderStatus::WaitingForDeposit;
+    let heading = move || {
+        let text = texts(lang.get());
+        if waiting {
+            text.waiting_for_deposit
+        } else {
+            text.paid
+        }
     };
+    let (amount, order_status) = (order.amount, order.status);
     let status = order.status.as_str().to_owned();
     let account = order.virtual_account.clone().map(|va| {
         view! {
-            <dt>{text.deposit_to}</dt>
+            <dt>{tr(lang, |t| t.deposit_to)}</dt>
             <dd data-testid="deposit-account">{format!("{} {}", va.bank_code, va.account_number)}</dd>
-            <dt>{text.deposit_by}</dt>
+            <dt>{tr(lang, |t| t.deposit_by)}</dt>
             <dd>{va.due_date}</dd>
         }
     });
@@ -100,14 +106,14 @@ fn order_summary(order: OrderView, lang: crate::messages::Lang) -> impl IntoView
         <div class="tps-confirmed" data-testid="confirmed" data-status=status.clone()>
             <h1>{heading}</h1>
             <dl>
-                <dt>{text.order}</dt>
+                <dt>{tr(lang, |t| t.order)}</dt>
                 <dd data-testid="order-name">{order.order_name.to_string()}</dd>
-                <dt>{text.amount}</dt>
-                <dd data-testid="confirmed-amount">{amount_text(order.amount, lang)}</dd>
-                <dt>{text.method}</dt>
+                <dt>{tr(lang, |t| t.amount)}</dt>
+                <dd data-testid="confirmed-amount">{move || amount_text(amount, lang.get())}</dd>
+                <dt>{tr(lang, |t| t.method)}</dt>
                 <dd>{order.method.clone().unwrap_or_default()}</dd>
-                <dt>{text.status}</dt>
-                <dd data-testid="order-status" data-status=status.clone()>{status_text(order.status, lang)}</dd>
+                <dt>{tr(lang, |t| t.status)}</dt>
+                <dd data-testid="order-status" data-status=status.clone()>{move || status_text(order_status, lang.get())}</dd>
                 {account}
             </dl>
         </div>

@@ -10,6 +10,7 @@ pub mod amount;
 pub mod auth_key;
 pub mod customer_key;
 pub mod error_code;
+pub mod idempotency_key;
 pub mod keys;
 pub mod metadata;
 pub mod method;

@@ -43,13 +43,24 @@ pub mod paths {
     pub const OPENAPI: &str = "/api/openapi.json";
 
     /// `GET` → [`super::OrderView`] (`?refresh=true` re-queries Toss): [`ORDER`] for one order.
-    pub fn order(order_id: &str) -> String {
-        ORDER.replace("{order_id}", order_id)
+    /// An [`super::OrderId`] is URL-safe by construction, so it goes into the path as it is.
+    ///
+    /// ```
+    /// use leptos_tosspayments::OrderId;
+    /// use leptos_tosspayments::domain::server_api::paths;
+    ///
+    /// let id = OrderId::parse("order-0001")?;
+    /// assert_eq!(paths::order(&id), "/api/orders/order-0001");
+    /// assert_eq!(paths::cancel(&id), "/api/orders/order-0001/cancel");
+    /// # Ok::<(), leptos_tosspayments::OrderIdError>(())
+    /// ```
+    pub fn order(order_id: &super::OrderId) -> String {
+        ORDER.replace("{order_id}", order_id.as_str())
     }
 
     /// `POST` [`super::CancelOrderRequest`] → [`super::OrderView`]: [`CANCEL`] for one order.
-    pub fn cancel(order_id: &str) -> String {
-        CANCEL.replace("{order_id}", order_id)
+    pub fn cancel(order_id: &super::OrderId) -> String {
+        CANCEL.replace("{order_id}", order_id.as_str())
     }
 }
 
