@@ -93,6 +93,23 @@ impl<S: Send + Sync> FromRequestParts<S> for Bearer {
     }
 }
 
+/// Extractor: the request's `Authorization: Bearer <token>` if it sent one (a malformed one is
+/// still a 401).
+#[derive(Debug, Clone)]
+pub struct MaybeBearer(pub Option<AccessToken>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeBearer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        if !parts.headers.contains_key(AUTHORIZATION) {
+            return Ok(MaybeBearer(None));
+        }
+        let Bearer(token) = Bearer::from_request_parts(parts, state).await?;
+        Ok(MaybeBearer(Some(token)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

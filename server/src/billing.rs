@@ -14,6 +14,7 @@ use leptos_tosspayments::{AccessToken, CustomerKey, OrderId};
 use crate::access;
 use crate::db::{BillingKeyRow, Changes, OrderKind, OrderRow, now_ms};
 use crate::error::AppError;
+use crate::identity::Caller;
 use crate::orders::{self, apply_truth};
 use crate::provider::toss::{ledger_payment, status_for};
 use crate::state::AppState;
@@ -21,10 +22,19 @@ use crate::toss::{Payment, TossError};
 
 /// `POST /api/billing/issue`: the billing method and, for a new registration only, the access
 /// token that charges it.
+///
+/// A customer key travels (it is in the billing successUrl and in billing orders), so it
+/// proves nothing: someone who runs Toss's billing flow with another customer's key must not
+/// attach their card to that customer. A customer signed in as someone else is refused before
+/// Toss is called, and *replacing* a registered method needs the signed-in customer
+/// ([`crate::identity`]) or the current method's access token (`bearer`).
 pub async fn issue(
     state: &AppState,
+    caller: &Caller,
+    bearer: Option<&AccessToken>,
     req: &IssueBillingKeyRequest,
 ) -> Result<BillingView, AppError> {
+    caller.may_act_for(&req.customer_key)?;
     // Hashed: an authKey may have 300 characters, and an Idempotency-Key at most 300.
     let idempotency_key = format!("issue-{}", access::sha256_hex(req.auth_key.as_str()));
     let billing = state
@@ -45,15 +55,31 @@ pub async fn issue(
     // the first answer: the same billing key. That is a reload of the billing successUrl, or
     // someone replaying it: it gets the view and no new token, so the URL alone (in a history
     // or a log) cannot take over the method.
-    if let Some(existing) = state.db.billing_key(&req.customer_key).await?
-        && existing.billing_key == billing.billing_key
-    {
-        return Ok(BillingView {
-            customer_key: req.customer_key.clone(),
-            method: existing.method,
-            card_number: existing.card_number,
-            access_token: None,
-        });
+    if let Some(existing) = state.db.billing_key(&req.customer_key).await? {
+        if existing.billing_key == billing.billing_key {
+            return Ok(BillingView {
+                customer_key: req.customer_key.clone(),
+                method: existing.method,
+                card_number: existing.card_number,
+                access_token: None,
+            });
+        }
+        // Another method (or an old billing successUrl replayed: Toss answers a reused
+        // Idempotency-Key with its first billing key) would replace the registered one.
+        let owner = caller.is(&req.customer_key)
+            || bearer.is_some_and(|token| {
+                access::check(token, existing.access_hash.as_deref(), "").is_ok()
+            });
+        if !owner {
+            tracing::warn!(
+                "billing method replacement refused: neither the signed-in customer nor the method's token"
+            );
+            return Err(AppError::Forbidden(
+                "this customer already has a billing method: replacing it needs the signed-in \
+                 customer or the current method's access token"
+                    .to_owned(),
+            ));
+        }
     }
     let method = billing.method.clone().unwrap_or_else(|| "카드".to_owned());
     let card = billing

@@ -43,6 +43,7 @@ pub mod config;
 pub mod confirm;
 pub mod db;
 pub mod error;
+pub mod identity;
 pub mod keys;
 pub mod openapi;
 pub mod orders;
@@ -75,8 +76,9 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use access::Bearer;
+use access::{Bearer, MaybeBearer};
 use error::{AppError, AppJson, AppPath, AppQuery};
+use identity::Caller;
 pub use leptos_tosspayments as domain;
 pub use state::AppState;
 
@@ -249,13 +251,19 @@ async fn webhook(State(s): State<AppState>, body: Bytes) -> Result<StatusCode, A
 }
 
 #[utoipa::path(post, path = "/api/billing/issue", tag = "billing", request_body = IssueBillingKeyRequest,
+    params(("Authorization" = Option<String>, Header, description = "`Bearer <token>` of the current method, to replace it (or be the signed-in customer)")),
     responses((status = 200, description = "The registered method (the billing key stays on the server) and its access token", body = BillingView),
-              (status = 400, description = "Bad input: `{code, message}`", body = ApiErrorBody)))]
+              (status = 400, description = "Bad input: `{code, message}`", body = ApiErrorBody),
+              (status = 403, description = "ACCESS_DENIED: another customer's key, or a replacement without the signed-in customer or the method's token", body = ApiErrorBody)))]
 async fn issue_billing(
     State(s): State<AppState>,
+    caller: Caller,
+    MaybeBearer(token): MaybeBearer,
     AppJson(req): AppJson<IssueBillingKeyRequest>,
 ) -> Result<Json<BillingView>, AppError> {
-    Ok(Json(billing::issue(&s, &req).await?))
+    Ok(Json(
+        billing::issue(&s, &caller, token.as_ref(), &req).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/billing/charge", tag = "billing", request_body = ChargeBillingRequest,

@@ -9,6 +9,7 @@ use tokio::sync::Notify;
 use crate::catalog::Pricing;
 use crate::db::Db;
 use crate::error::AppError;
+use crate::identity::{Anonymous, SharedIdentity};
 use crate::provider::toss::TossCore;
 use crate::provider::{PaymentProvider, ProviderId, Providers};
 use crate::toss::TossClient;
@@ -67,6 +68,8 @@ pub struct AppState {
     pub pricing: Arc<dyn Pricing>,
     /// Timings.
     pub settings: Settings,
+    /// Who is signed in ([`crate::identity`]); [`Anonymous`] by default.
+    pub identity: SharedIdentity,
     /// Wakes the webhook worker when a webhook arrives.
     pub webhook_wake: Arc<Notify>,
 }
@@ -91,8 +94,15 @@ impl AppState {
             sdk_url,
             pricing,
             settings,
+            identity: Arc::new(Anonymous),
             webhook_wake: Arc::new(Notify::new()),
         }
+    }
+
+    /// Uses `identity` to know who is signed in.
+    pub fn with_identity(mut self, identity: SharedIdentity) -> AppState {
+        self.identity = identity;
+        self
     }
 
     /// Adds (or replaces) a provider.

@@ -30,6 +30,8 @@ on_both_databases!(
     a_stale_answer_never_raises_the_balance,
     billing_issue_and_charge,
     a_replayed_billing_success_url_gets_no_token,
+    a_stranger_cannot_replace_a_billing_method,
+    a_signed_in_customer_owns_its_customer_key,
     a_billing_charge_in_doubt_answers_202_with_the_order_and_its_token,
     a_billing_charge_repeated_with_its_idempotency_key_charges_once,
     bad_input_gets_a_clear_4xx,
@@ -1019,4 +1021,91 @@ fn oid(id: &str) -> OrderId {
 /// A payment key the test has as text.
 fn pk(key: &str) -> PaymentKey {
     PaymentKey::parse(key).unwrap()
+}
+
+async fn a_stranger_cannot_replace_a_billing_method(backend: Backend) {
+    let env = Env::start_with(backend, KeyPairKind::ApiIndividual, 1).await;
+    let victim = "cust-victim-billing-1";
+    let (_, registered) = env.register_card(victim).await;
+    let token = registered["accessToken"].as_str().unwrap().to_owned();
+    // Someone who knows the victim's customer key runs Toss's billing flow with it (their own
+    // card) and posts the authKey: refused, the victim's method and token are untouched.
+    let (status, body) = env.register_card(victim).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("ACCESS_DENIED")),
+        "{body}"
+    );
+    assert!(body.get("accessToken").is_none());
+    assert_eq!(env.charge(victim, &token).await.0, 200);
+    // A wrong token is no better than none.
+    let auth_key = env.billing_auth(victim).await;
+    let issue = json!({"customerKey": victim, "authKey": auth_key});
+    let wrong = "0".repeat(64);
+    assert_eq!(
+        env.post_as(&wrong, "/api/billing/issue", issue.clone())
+            .await
+            .0,
+        403
+    );
+    // The owner replaces the method with the current method's token, and gets a new one.
+    let (status, replaced) = env.post_as(&token, "/api/billing/issue", issue).await;
+    assert_eq!(status, 200, "{replaced}");
+    let new_token = replaced["accessToken"].as_str().unwrap().to_owned();
+    assert_ne!(new_token, token);
+    assert_eq!(
+        env.charge(victim, &token).await.0,
+        403,
+        "the old token is spent"
+    );
+    assert_eq!(env.charge(victim, &new_token).await.0, 200);
+}
+
+/// The storefront's session says who is signed in (a test header stands in for it).
+#[derive(Debug)]
+struct HeaderIdentity;
+
+#[async_trait::async_trait]
+impl tosspayments_server::identity::Identity for HeaderIdentity {
+    async fn customer(
+        &self,
+        parts: &axum::http::request::Parts,
+    ) -> Option<leptos_tosspayments::CustomerKey> {
+        let value = parts.headers.get("x-test-customer")?.to_str().ok()?;
+        leptos_tosspayments::CustomerKey::parse(value).ok()
+    }
+}
+
+async fn a_signed_in_customer_owns_its_customer_key(backend: Backend) {
+    let env = Env::start_customized(
+        backend,
+        std::sync::Arc::new(|state: tosspayments_server::AppState| {
+            state.with_identity(std::sync::Arc::new(HeaderIdentity))
+        }),
+    )
+    .await;
+    let alice = "cust-alice-1";
+    let issue = |who: &'static str, customer: &'static str, auth_key: String| {
+        let request = env
+            .http
+            .post(env.url("/api/billing/issue"))
+            .header("x-test-customer", who)
+            .json(&json!({"customerKey": customer, "authKey": auth_key}));
+        async move { support::read(request.send().await.unwrap()).await }
+    };
+    let (status, first) = issue(alice, alice, env.billing_auth(alice).await).await;
+    assert_eq!(status, 200, "{first}");
+    // Mallory, signed in, asks about Alice's key: refused before Toss is called.
+    let issues = env.sandbox.count(Endpoint::BillingIssue);
+    let (status, body) = issue("cust-mallory-1", alice, env.billing_auth(alice).await).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("ACCESS_DENIED")),
+        "{body}"
+    );
+    assert_eq!(env.sandbox.count(Endpoint::BillingIssue), issues);
+    // Alice herself, signed in, replaces her card without the token.
+    let (status, second) = issue(alice, alice, env.billing_auth(alice).await).await;
+    assert_eq!(status, 200, "{second}");
+    assert!(second["accessToken"].is_string());
 }

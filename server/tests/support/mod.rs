@@ -168,7 +168,7 @@ impl Env {
         instances: usize,
         config: SandboxConfig,
     ) -> Env {
-        Env::start_full(backend, keys, instances, config, Vec::new()).await
+        Env::start_full(backend, keys, instances, config, Arc::new(|s| s)).await
     }
 
     /// One instance that takes payments through `providers` besides Toss's Core API.
@@ -176,7 +176,25 @@ impl Env {
         backend: Backend,
         providers: Vec<Arc<dyn PaymentProvider>>,
     ) -> Env {
-        Env::start_full(backend, KeyPairKind::Widget, 1, sandbox_config(), providers).await
+        let customize: Customize = Arc::new(move |mut state: AppState| {
+            for provider in &providers {
+                state = state.with_provider(provider.clone());
+            }
+            state
+        });
+        Env::start_full(backend, KeyPairKind::Widget, 1, sandbox_config(), customize).await
+    }
+
+    /// One instance (API keys, for billing) whose state `customize` finishes.
+    pub async fn start_customized(backend: Backend, customize: Customize) -> Env {
+        Env::start_full(
+            backend,
+            KeyPairKind::ApiIndividual,
+            1,
+            sandbox_config(),
+            customize,
+        )
+        .await
     }
 
     async fn start_full(
@@ -184,7 +202,7 @@ impl Env {
         keys: KeyPairKind,
         instances: usize,
         config: SandboxConfig,
-        providers: Vec<Arc<dyn PaymentProvider>>,
+        customize: Customize,
     ) -> Env {
         let sandbox = Sandbox::start(config).await.unwrap();
         let db = TestDb::new(backend).await;
@@ -192,7 +210,7 @@ impl Env {
         let mut servers = Vec::new();
         for _ in 0..instances {
             servers.push(
-                start_server_with(&sandbox, &db.url, client_key, secret, providers.clone()).await,
+                start_server_with(&sandbox, &db.url, client_key, secret, customize.clone()).await,
             );
         }
         sandbox.set_webhook_url(Some(format!("{}/api/webhooks/toss", servers[0].0)));
@@ -424,21 +442,24 @@ pub async fn start_server(
     client: &str,
     secret: &str,
 ) -> (String, AppState) {
-    start_server_with(sandbox, db_url, client, secret, Vec::new()).await
+    start_server_with(sandbox, db_url, client, secret, Arc::new(|s| s)).await
 }
 
-/// [`start_server`] with `providers` besides Toss's Core API.
+/// Finishes a test server's state (providers, identity).
+pub type Customize = Arc<dyn Fn(AppState) -> AppState + Send + Sync>;
+
+/// [`start_server`] whose state `customize` finishes.
 pub async fn start_server_with(
     sandbox: &SandboxHandle,
     db_url: &str,
     client: &str,
     secret: &str,
-    providers: Vec<Arc<dyn PaymentProvider>>,
+    customize: Customize,
 ) -> (String, AppState) {
     let keys = Keys::new(client, secret).unwrap();
     let settings = settings();
     let toss = TossClient::new(sandbox.base_url(), &keys.secret, settings.toss_timeout);
-    let mut state = AppState::new(
+    let state = AppState::new(
         Db::connect(db_url).await.unwrap(),
         toss,
         keys.client.clone(),
@@ -446,9 +467,7 @@ pub async fn start_server_with(
         Arc::new(DemoCatalog),
         settings,
     );
-    for provider in providers {
-        state = state.with_provider(provider);
-    }
+    let state = customize(state);
     // The webhook worker only (the reconciler is run explicitly by the tests).
     tosspayments_server::webhooks::spawn_worker(state.clone(), Duration::from_millis(200));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
