@@ -165,15 +165,18 @@ pub async fn create_order(
 
 /// `POST {api_base}/api/orders/{orderId}/cancel`: cancels all (or part) of a paid order and
 /// answers with the order as it now stands. `token` is the order's access token, from the
-/// answer that created it.
+/// answer that created it. `idempotency_key` names this cancel ([`IdempotencyKey::generate`]
+/// for each cancel the buyer means): send the same one again after a failure you are unsure of
+/// (a network error, a timeout), and the money goes back once.
 pub async fn cancel_order(
     api_base: &str,
     order_id: &OrderId,
     token: &AccessToken,
+    idempotency_key: &IdempotencyKey,
     request: &CancelOrderRequest,
 ) -> Result<OrderView, ServerError> {
     let url = format!("{api_base}{}", paths::cancel(order_id));
-    post_as(&url, Some(token), None, request).await
+    post_as(&url, Some(token), Some(idempotency_key), request).await
 }
 
 /// `POST {api_base}/api/billing/charge`: charges the customer's registered billing method for

@@ -13,10 +13,10 @@ use super::{
     Load, Problem, amount_tr, forget_order_token, loader, order_token, problem_slot, spinner,
     status_tr, tr, tr_shop,
 };
-use leptos_tosspayments::OrderId;
 use leptos_tosspayments::client::{cancel_order, get_order};
 use leptos_tosspayments::components::use_toss;
 use leptos_tosspayments::domain::server_api::{CancelOrderRequest, OrderStatus, OrderView};
+use leptos_tosspayments::{IdempotencyKey, OrderId};
 
 /// How often a pending order is asked about.
 const POLL_EVERY: Duration = Duration::from_secs(2);
@@ -98,6 +98,9 @@ pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
     let heading = NodeRef::<leptos::html::H1>::new();
     let cancelling = RwSignal::new(false);
     let cancel_problem = RwSignal::new(None::<Problem>);
+    // One key per intended cancel: a retry after an error sends the same one (the money goes
+    // back once), a cancel that went through takes a new one.
+    let cancel_key = StoredValue::new(IdempotencyKey::generate());
     let cancel = move || {
         let Some(token) = token.get_value() else {
             return;
@@ -113,9 +116,11 @@ pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
             refund_account: None,
         };
         let (api, id) = (api.get_value(), id.get_value());
+        let key = cancel_key.get_value();
         spawn_local(async move {
-            match cancel_order(&api, &id, &token, &request).await {
+            match cancel_order(&api, &id, &token, &key, &request).await {
                 Ok(updated) => {
+                    cancel_key.try_set_value(IdempotencyKey::generate());
                     order.try_set(Load::Ready(updated));
                     // The button is gone; keep the keyboard at the top of the news.
                     if let Some(el) = heading.get_untracked() {

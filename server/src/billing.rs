@@ -9,7 +9,7 @@ use leptos_tosspayments::domain::server_api::{
     OrderView,
 };
 
-use leptos_tosspayments::{AccessToken, CustomerKey, OrderId};
+use leptos_tosspayments::{AccessToken, CustomerKey, IdempotencyKey, OrderId};
 
 use crate::access;
 use crate::db::{BillingKeyRow, Changes, OrderKind, OrderRow, now_ms};
@@ -113,15 +113,15 @@ pub fn charge_key(order_id: &OrderId) -> String {
 /// `token` must be the access token the billing method was registered with; the answer
 /// carries the order's own token.
 ///
-/// `client_key` is the browser's `Idempotency-Key`: a request repeated with it (a second
-/// click after a lost answer) answers with the order the first one created, where it now is,
+/// `client_key` is the caller's `Idempotency-Key` (required): a request repeated with it (a
+/// double click, or a retry after a lost answer) answers with the order the first one created, where it now is,
 /// and a new token for it (the caller proved the billing token again), instead of charging
 /// again.
 pub async fn charge(
     state: &AppState,
     token: &AccessToken,
     req: &ChargeBillingRequest,
-    client_key: Option<&str>,
+    client_key: &IdempotencyKey,
 ) -> Result<OrderView, AppError> {
     // No method and a wrong token answer alike, so customer keys cannot be probed.
     let stored = state.db.billing_key(&req.customer_key).await?;
@@ -131,15 +131,7 @@ pub async fn charge(
     let Some(billing) = stored else {
         return Err(AppError::Forbidden("no billing method".to_owned()));
     };
-    if let Some(key) = client_key
-        && (key.is_empty() || key.len() > 300)
-    {
-        return Err(AppError::bad(
-            ErrorCode::InvalidIdempotencyKey,
-            "Idempotency-Key must have 1 to 300 characters",
-        ));
-    }
-    let (order, order_token) = charge_order(state, req, client_key).await?;
+    let (order, order_token) = charge_order(state, req, client_key.as_str()).await?;
     let settled = settle_charge(state, order, &billing.billing_key).await?;
     match settled.status {
         OrderStatus::Failed => Err(AppError::PaymentFailed {
@@ -162,7 +154,7 @@ pub async fn charge(
 async fn charge_order(
     state: &AppState,
     req: &ChargeBillingRequest,
-    client_key: Option<&str>,
+    client_key: &str,
 ) -> Result<(OrderRow, AccessToken), AppError> {
     let customer = &req.customer_key;
     if let Some(earlier) = repeated(state, customer, client_key).await? {
@@ -177,7 +169,7 @@ async fn charge_order(
         &create,
         OrderKind::Billing,
         req.customer_key.clone(),
-        client_key,
+        Some(client_key),
     )
     .await;
     match created {
@@ -235,12 +227,9 @@ async fn settle_charge(
 async fn repeated(
     state: &AppState,
     customer: &CustomerKey,
-    client_key: Option<&str>,
+    client_key: &str,
 ) -> Result<Option<OrderRow>, AppError> {
-    match client_key {
-        Some(key) => Ok(state.db.order_by_charge_key(customer, key).await?),
-        None => Ok(None),
-    }
+    Ok(state.db.order_by_charge_key(customer, client_key).await?)
 }
 
 /// Checks that a repeated request asks for what the first one did, and gives the order a new

@@ -3,7 +3,7 @@
 use leptos_tosspayments::domain::error_code::ErrorCode;
 use leptos_tosspayments::domain::server_api::{CancelOrderRequest, OrderStatus, OrderView};
 
-use leptos_tosspayments::{AccessToken, OrderId};
+use leptos_tosspayments::{AccessToken, IdempotencyKey, OrderId};
 
 use crate::access;
 use crate::error::AppError;
@@ -12,15 +12,14 @@ use crate::provider::{CancelRequest, RefundAccount};
 use crate::state::AppState;
 
 /// `POST /api/orders/{orderId}/cancel`, for the holder of the order's access `token` (see
-/// [`crate::access`]). `client_key` is the caller's `Idempotency-Key`, if it
-/// sent one: repeating a request with it cancels once. Without one, concurrent duplicates
-/// (same order version, same amount) still cancel once.
+/// [`crate::access`]). `client_key` is the caller's `Idempotency-Key` (required): repeating a
+/// request with it, after a lost answer or concurrently, cancels once.
 pub async fn cancel(
     state: &AppState,
     order_id: &OrderId,
     token: &AccessToken,
     req: &CancelOrderRequest,
-    client_key: Option<&str>,
+    client_key: &IdempotencyKey,
 ) -> Result<OrderView, AppError> {
     let order = orders::load(&state.db, order_id).await?;
     access::check(token, order.access_hash.as_deref(), "this order")?;
@@ -105,22 +104,8 @@ pub async fn cancel(
         ));
     };
     let provider = state.provider(provider)?;
-    let idempotency_key = match client_key {
-        Some(k) if !k.is_empty() && k.len() <= 100 && k.chars().all(|c| c.is_ascii_graphic()) => {
-            format!("cancel-{order_id}-{k}")
-        }
-        Some(_) => {
-            return Err(AppError::bad(
-                ErrorCode::InvalidIdempotencyKey,
-                "Idempotency-Key must be 1-100 printable characters",
-            ));
-        }
-        None => format!(
-            "cancel-{order_id}-v{}-{}",
-            order.version,
-            amount.map_or("all".to_owned(), |a| a.to_string())
-        ),
-    };
+    // The order id keeps one caller's key from naming another order's cancel at Toss.
+    let idempotency_key = format!("cancel-{order_id}-{client_key}");
     let request = CancelRequest {
         reason: &req.reason,
         amount,

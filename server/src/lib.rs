@@ -43,6 +43,7 @@ pub mod config;
 pub mod confirm;
 pub mod db;
 pub mod error;
+pub mod idempotency;
 pub mod identity;
 pub mod keys;
 pub mod openapi;
@@ -60,7 +61,7 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use leptos_tosspayments::domain::server_api::{
@@ -218,7 +219,7 @@ async fn confirm_payment(
 
 #[utoipa::path(post, path = "/api/orders/{order_id}/cancel", tag = "orders", request_body = CancelOrderRequest,
     params(("order_id" = String, Path, description = "The order id"),
-           ("Idempotency-Key" = Option<String>, Header, description = "One per intended cancel")),
+           ("Idempotency-Key" = String, Header, description = "Required: one per intended cancel, the same on a retry (1-100 printable ASCII)")),
     security(("bearer" = [])),
     responses((status = 200, description = "The order after the cancel", body = OrderView),
               (status = 400, description = "Bad input: `{code, message}`", body = ApiErrorBody),
@@ -229,17 +230,11 @@ async fn cancel_order(
     State(s): State<AppState>,
     AppPath(raw): AppPath<String>,
     Bearer(token): Bearer,
-    headers: HeaderMap,
+    idempotency::Required(key): idempotency::Required,
     AppJson(req): AppJson<CancelOrderRequest>,
 ) -> Result<Json<OrderView>, AppError> {
     let id = order_id(&raw)?;
-    let key = idempotency_key(&headers);
-    Ok(Json(cancel::cancel(&s, &id, &token, &req, key).await?))
-}
-
-/// The caller's `Idempotency-Key` header, if it sent one as text.
-fn idempotency_key(headers: &HeaderMap) -> Option<&str> {
-    headers.get("idempotency-key").and_then(|v| v.to_str().ok())
+    Ok(Json(cancel::cancel(&s, &id, &token, &req, &key).await?))
 }
 
 #[utoipa::path(post, path = "/api/webhooks/toss", tag = "webhooks",
@@ -267,7 +262,7 @@ async fn issue_billing(
 }
 
 #[utoipa::path(post, path = "/api/billing/charge", tag = "billing", request_body = ChargeBillingRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "One per intended charge")),
+    params(("Idempotency-Key" = String, Header, description = "Required: one per intended charge, the same on a retry (1-100 printable ASCII)")),
     security(("bearer" = [])),
     responses((status = 200, description = "The charged order", body = OrderView),
               (status = 202, description = "The charge is still in doubt (confirming)", body = OrderView),
@@ -278,11 +273,10 @@ async fn issue_billing(
 async fn charge_billing(
     State(s): State<AppState>,
     Bearer(token): Bearer,
-    headers: HeaderMap,
+    idempotency::Required(key): idempotency::Required,
     AppJson(req): AppJson<ChargeBillingRequest>,
 ) -> Result<(StatusCode, Json<OrderView>), AppError> {
-    let key = idempotency_key(&headers);
-    let view = billing::charge(&s, &token, &req, key).await?;
+    let view = billing::charge(&s, &token, &req, &key).await?;
     let status = match view.status {
         OrderStatus::Confirming => StatusCode::ACCEPTED,
         _ => StatusCode::OK,

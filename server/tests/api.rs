@@ -31,6 +31,8 @@ on_both_databases!(
     billing_issue_and_charge,
     a_replayed_billing_success_url_gets_no_token,
     a_stranger_cannot_replace_a_billing_method,
+    moving_money_needs_an_idempotency_key,
+    a_retried_partial_cancel_refunds_once,
     a_signed_in_customer_owns_its_customer_key,
     a_billing_charge_in_doubt_answers_202_with_the_order_and_its_token,
     a_billing_charge_repeated_with_its_idempotency_key_charges_once,
@@ -1108,4 +1110,69 @@ async fn a_signed_in_customer_owns_its_customer_key(backend: Backend) {
     let (status, second) = issue(alice, alice, env.billing_auth(alice).await).await;
     assert_eq!(status, 200, "{second}");
     assert!(second["accessToken"].is_string());
+}
+
+async fn moving_money_needs_an_idempotency_key(backend: Backend) {
+    let env = Env::start_with(backend, KeyPairKind::ApiIndividual, 1).await;
+    let order = env.order().await;
+    let key = env.authenticate(&order, 23_000, "CARD").await;
+    env.confirm(&key, &order, 23_000).await;
+    let token = order.access_token.as_ref().unwrap().as_str();
+    let send = |path: String, token: String, key: Option<&'static str>, body: serde_json::Value| {
+        let mut request = env.http.post(env.url(&path)).bearer_auth(token).json(&body);
+        if let Some(key) = key {
+            request = request.header("Idempotency-Key", key);
+        }
+        async move { support::read(request.send().await.unwrap()).await }
+    };
+    let cancel = format!("/api/orders/{}/cancel", order.order_id);
+    let partial = json!({"reason": "사이즈 교환", "amount": 3_000});
+    let (status, body) = send(cancel.clone(), token.to_owned(), None, partial.clone()).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("IDEMPOTENCY_KEY_REQUIRED")),
+        "{body}"
+    );
+    let too_long: &'static str = "k".repeat(101).leak();
+    for bad in ["", "has space", "tab\there", too_long] {
+        let (status, body) =
+            send(cancel.clone(), token.to_owned(), Some(bad), partial.clone()).await;
+        assert_eq!(status, 400, "{bad:?}: {body}");
+    }
+    let customer = "cust-nokey-billing-1";
+    let (_, registered) = env.register_card(customer).await;
+    let billing_token = registered["accessToken"].as_str().unwrap().to_owned();
+    let plan =
+        json!({"customerKey": customer, "lines": [{"productId": "plan-monthly", "quantity": 1}]});
+    let (status, body) = send("/api/billing/charge".to_owned(), billing_token, None, plan).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("IDEMPOTENCY_KEY_REQUIRED")),
+        "{body}"
+    );
+    assert_eq!(env.sandbox.count(Endpoint::Cancel), 0);
+    assert_eq!(env.sandbox.count(Endpoint::BillingCharge), 0);
+}
+
+async fn a_retried_partial_cancel_refunds_once(backend: Backend) {
+    let env = Env::start(backend).await;
+    let order = env.order().await;
+    let key = env.authenticate(&order, 23_000, "CARD").await;
+    env.confirm(&key, &order, 23_000).await;
+    let partial = json!({"reason": "사이즈 교환", "amount": 3_000});
+    // The answer to the buyer is lost; the browser sends the same cancel again, same key.
+    let (status, first) = env
+        .cancel_with_key(&order, partial.clone(), "cancel-click-1")
+        .await;
+    assert_eq!(status, 200, "{first}");
+    let (status, again) = env
+        .cancel_with_key(&order, partial.clone(), "cancel-click-1")
+        .await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["balance"]["value"], 20_000, "{again}");
+    assert_eq!(env.sandbox.applied(Endpoint::Cancel), 1, "refunded once");
+    // A new intended cancel (a new key) is a second refund.
+    let (status, second) = env.cancel_with_key(&order, partial, "cancel-click-2").await;
+    assert_eq!(status, 200, "{second}");
+    assert_eq!(second["balance"]["value"], 17_000, "{second}");
 }

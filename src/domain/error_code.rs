@@ -46,6 +46,9 @@ super::open_enum! {
         InvalidRefundAccount => "INVALID_REFUND_ACCOUNT",
         /// 400: the `Idempotency-Key` header is malformed.
         InvalidIdempotencyKey => "INVALID_IDEMPOTENCY_KEY",
+        /// 400: a request that moves money needs an `Idempotency-Key` header, one per intended
+        /// action (the same on a retry).
+        IdempotencyKeyRequired => "IDEMPOTENCY_KEY_REQUIRED",
         /// 401: no usable `Authorization: Bearer` access token.
         AccessTokenRequired => "ACCESS_TOKEN_REQUIRED",
         /// 403: the access token does not open this order or billing method.
@@ -134,6 +137,7 @@ impl ErrorCode {
             | RefundAccountRequired
             | InvalidRefundAccount
             | InvalidIdempotencyKey
+            | IdempotencyKeyRequired
             | BadRequest => 400,
             AccessTokenRequired => 401,
             AccessDenied => 403,
@@ -174,6 +178,7 @@ mod tests {
             (RefundAccountRequired, false),
             (InvalidRefundAccount, false),
             (InvalidIdempotencyKey, false),
+            (IdempotencyKeyRequired, false),
             (AccessTokenRequired, false),
             (AccessDenied, false),
             (NotFound, false),

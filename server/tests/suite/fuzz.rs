@@ -299,7 +299,9 @@ pub async fn endpoints(backend: Backend, n: usize) -> Vec<Figure> {
                 }
             };
             let request = if path.ends_with("/cancel") || path.ends_with("/charge") {
-                request.bearer_auth(token.as_str())
+                request
+                    .bearer_auth(token.as_str())
+                    .header("Idempotency-Key", format!("fuzz-{}", uuid::Uuid::new_v4()))
             } else {
                 request
             };

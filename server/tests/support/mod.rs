@@ -251,11 +251,13 @@ impl Env {
     }
 
     /// `POST` with `Authorization: Bearer <token>`.
+    /// `POST` with `Authorization: Bearer <token>` and a fresh `Idempotency-Key`.
     pub async fn post_as(&self, token: &str, path: &str, body: Value) -> (u16, Value) {
         let r = self
             .http
             .post(self.url(path))
             .bearer_auth(token)
+            .header("Idempotency-Key", uuid::Uuid::new_v4().to_string())
             .json(&body)
             .send()
             .await
@@ -265,19 +267,43 @@ impl Env {
 
     /// `POST /api/orders/{id}/cancel` with the order's access token (from its creation).
     pub async fn cancel(&self, order: &OrderView, body: Value) -> (u16, Value) {
+        let key = uuid::Uuid::new_v4().to_string();
+        self.cancel_with_key(order, body, &key).await
+    }
+
+    /// [`Env::cancel`] with the caller's `Idempotency-Key` (the same on a retry).
+    pub async fn cancel_with_key(&self, order: &OrderView, body: Value, key: &str) -> (u16, Value) {
         let token = order
             .access_token
             .as_ref()
             .expect("a created order has a token");
         let path = format!("/api/orders/{}/cancel", order.order_id);
-        self.post_as(token.as_str(), &path, body).await
+        let r = self
+            .http
+            .post(self.url(&path))
+            .bearer_auth(token.as_str())
+            .header("Idempotency-Key", key)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        read(r).await
     }
 
     /// `POST /api/billing/charge` of one monthly plan, with the billing method's access token
     /// (from [`Env::register_card`]).
     pub async fn charge(&self, customer: &str, token: &str) -> (u16, Value) {
         let body = json!({"customerKey": customer, "lines": [{"productId": "plan-monthly", "quantity": 1}]});
-        self.post_as(token, "/api/billing/charge", body).await
+        let r = self
+            .http
+            .post(self.url("/api/billing/charge"))
+            .bearer_auth(token)
+            .header("Idempotency-Key", uuid::Uuid::new_v4().to_string())
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        read(r).await
     }
 
     pub async fn get(&self, path: &str) -> (u16, Value) {
