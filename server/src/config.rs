@@ -11,6 +11,7 @@
 //! | `ALLOWED_ORIGINS` | none | comma-separated browser origins for CORS |
 //! | `TOSS_TIMEOUT_MS` | `10000` | per call to Toss |
 //! | `RECONCILE_EVERY_MS`, `RECONCILE_GRACE_MS` | `15000`, `60000` | the reconciler |
+//! | `CLAIM_TIMEOUT_MS` | `1800000` | how long a confirm whose payment cannot be looked up stays claimed before it is failed |
 //! | `WEBHOOK_RETRY_MS` | `2000` | first wait before a stored webhook is tried again (doubles) |
 
 use std::sync::Arc;
@@ -33,6 +34,7 @@ Environment:
   TOSS_TIMEOUT_MS      10000             timeout of each call to Toss
   RECONCILE_EVERY_MS   15000             how often the reconciler runs
   RECONCILE_GRACE_MS   60000             how old an in-between order is before it is reconciled
+  CLAIM_TIMEOUT_MS     1800000           how long a confirm whose payment cannot be looked up stays claimed
   WEBHOOK_RETRY_MS     2000              first wait before a stored webhook is retried (doubles)
   RUST_LOG             info              log filter (tracing-subscriber's EnvFilter)
 
@@ -105,6 +107,7 @@ impl Config {
             follower_wait: toss_timeout * 3 + Duration::from_secs(5),
             reconcile_every: millis("RECONCILE_EVERY_MS", defaults.reconcile_every)?,
             reconcile_grace: millis("RECONCILE_GRACE_MS", defaults.reconcile_grace)?,
+            claim_timeout: millis("CLAIM_TIMEOUT_MS", defaults.claim_timeout)?,
             webhook_retry: millis("WEBHOOK_RETRY_MS", defaults.webhook_retry)?,
             allowed_origins: var("ALLOWED_ORIGINS")
                 .map(|v| {

@@ -170,6 +170,9 @@ pub async fn apply_truth(
         confirm_started_at: None,
         clear_payment: false,
     };
+    if current != target && !allowed(current, target) {
+        return mismatch(db, order, payment, target, cause).await;
+    }
     match db
         .transition(
             &order.order_id,
@@ -182,7 +185,33 @@ pub async fn apply_truth(
         .await?
     {
         Some(row) => Ok(row),
-        // Someone else moved it meanwhile (or the move is not allowed): report what is stored.
+        // Someone else moved it meanwhile, or the answer is older than what is stored (it
+        // would raise the balance): report what is stored.
         None => load(db, &order.order_id).await,
     }
+}
+
+/// The provider verified a state our state machine does not allow from where the order is
+/// (the provider says DONE, we say expired or cancelled). Nothing is changed, but nothing is
+/// dropped silently either: a `mismatch` event, an error in the log, and the merchant's
+/// attention ([`Db::mismatches`]).
+async fn mismatch(
+    db: &Db,
+    order: &OrderRow,
+    payment: &ProviderPayment,
+    target: OrderStatus,
+    cause: &str,
+) -> Result<OrderRow, AppError> {
+    let detail = format!(
+        "{} says {} ({}, balance {}) after {cause}; the order is {}",
+        payment.provider,
+        target.as_str(),
+        payment.provider_status,
+        payment.balance,
+        order.status.as_str()
+    );
+    tracing::error!(order_id = %order.order_id, provider = %payment.provider, provider_state = target.as_str(), ours = order.status.as_str(), cause, "the provider's verified state is one our state machine refuses: recorded as a mismatch");
+    db.record_event(&order.order_id, order.status, "mismatch", &detail)
+        .await?;
+    Ok(order.clone())
 }

@@ -90,6 +90,15 @@ async fn settle_confirming(state: &AppState, order: &OrderRow) -> Result<OrderRo
         // The provider never got (or never finished) the confirm: send it again, same key.
         Ok(_) => confirm::run(state, provider, order).await,
         Err(e) if e.is_not_found() => fail(state, order, "NOT_FOUND_PAYMENT").await,
+        // Bounded: a claim whose payment cannot be looked up for longer than the provider's
+        // confirm window could be a stranger's junk payment id, which would otherwise block
+        // the buyer's confirm (409) for good. Failing it lets the buyer pay again; should the
+        // payment turn out approved after all, its webhook or a refresh reports the
+        // difference as a mismatch (never silently).
+        Err(e) if now_ms() - order.updated_at > state.settings.claim_timeout.as_millis() as i64 => {
+            tracing::error!(order_id = %order.order_id, error = %e, "reconcile: the payment could not be looked up within the claim timeout; failing the claim");
+            fail(state, order, "LOOKUP_EXHAUSTED").await
+        }
         Err(e) => Err(AppError::Upstream(e)),
     }
 }

@@ -29,6 +29,11 @@ pub struct Settings {
     pub reconcile_every: Duration,
     /// How old an in-between order must be before the reconciler takes it.
     pub reconcile_grace: Duration,
+    /// How long a claimed confirm may go unsettled while every lookup of its payment fails,
+    /// before the reconciler fails the claim so the buyer can pay again. Toss's confirm window
+    /// is 10 minutes (an authorised payment not confirmed by then can no longer be), so the
+    /// default is 30 minutes.
+    pub claim_timeout: Duration,
     /// How long after a failed attempt a stored webhook is tried again (doubling with each
     /// attempt, at most 10 minutes).
     pub webhook_retry: Duration,
@@ -44,6 +49,7 @@ impl Default for Settings {
             confirm_retries: 2,
             reconcile_every: Duration::from_secs(15),
             reconcile_grace: Duration::from_secs(60),
+            claim_timeout: Duration::from_secs(30 * 60),
             webhook_retry: Duration::from_secs(2),
             allowed_origins: Vec::new(),
         }

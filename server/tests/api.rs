@@ -33,6 +33,7 @@ on_both_databases!(
     a_stranger_cannot_replace_a_billing_method,
     moving_money_needs_an_idempotency_key,
     a_retried_partial_cancel_refunds_once,
+    a_strangers_junk_claim_cannot_block_the_buyer,
     a_signed_in_customer_owns_its_customer_key,
     a_billing_charge_in_doubt_answers_202_with_the_order_and_its_token,
     a_billing_charge_repeated_with_its_idempotency_key_charges_once,
@@ -1175,4 +1176,48 @@ async fn a_retried_partial_cancel_refunds_once(backend: Backend) {
     let (status, second) = env.cancel_with_key(&order, partial, "cancel-click-2").await;
     assert_eq!(status, 200, "{second}");
     assert_eq!(second["balance"]["value"], 17_000, "{second}");
+}
+
+async fn a_strangers_junk_claim_cannot_block_the_buyer(backend: Backend) {
+    let env = Env::start_customized(
+        backend,
+        std::sync::Arc::new(|mut state: tosspayments_server::AppState| {
+            state.settings.claim_timeout = Duration::ZERO;
+            state
+        }),
+    )
+    .await;
+    let order = env.order().await;
+    // Dot-only payment keys name another path even percent-encoded: refused before a claim.
+    for junk in [".", ".."] {
+        let (status, body) = env.confirm(junk, &order, 23_000).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (400, Some("PAYMENT_NOT_FOR_ORDER")),
+            "{body}"
+        );
+    }
+    assert_eq!(env.status(order.order_id.as_str()).await, "created");
+    // A stranger who knows the order id and amount claims it with a made-up key while Toss's
+    // query API fails: the claim stays, and the buyer is told a confirm is in progress.
+    env.sandbox.inject(Endpoint::Query, Fault::InternalError, 2);
+    let (status, body) = env.confirm("junk-payment-key-1", &order, 23_000).await;
+    assert_eq!(status, 503, "{body}");
+    let key = env.authenticate(&order, 23_000, "CARD").await;
+    let (status, body) = env.confirm(&key, &order, 23_000).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("CONFIRM_IN_PROGRESS")),
+        "{body}"
+    );
+    // The reconciler cannot look the junk key up either; past the claim timeout it fails the
+    // claim instead of retrying forever, and the buyer pays.
+    reconcile_once(env.state()).await.unwrap();
+    assert_eq!(env.status(order.order_id.as_str()).await, "failed");
+    let (status, body) = env.confirm(&key, &order, 23_000).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (200, Some("paid")),
+        "{body}"
+    );
 }

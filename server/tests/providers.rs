@@ -27,6 +27,7 @@ on_both_databases!(
     a_lost_approval_is_settled_by_the_reconciler_without_a_second_charge,
     its_webhooks_are_reverified_with_the_provider,
     its_payments_are_cancelled_and_refreshed_through_the_http_api,
+    a_verified_state_our_machine_refuses_is_recorded_as_a_mismatch,
 );
 
 /// One payment at FakePay.
@@ -383,5 +384,35 @@ async fn its_payments_are_cancelled_and_refreshed_through_the_http_api(backend: 
         (status, body["status"].as_str()),
         (200, Some("cancelled")),
         "{body}"
+    );
+}
+
+async fn a_verified_state_our_machine_refuses_is_recorded_as_a_mismatch(backend: Backend) {
+    let (env, fake, provider) = start(backend).await;
+    let state = env.state();
+    let order = env.order().await;
+    let payment = fake.authorize(&order, 23_000);
+    confirm_payment(state, &provider, &order.order_id, &payment, 23_000)
+        .await
+        .unwrap();
+    let (status, _) = env.cancel(&order, json!({"reason": "취소"})).await;
+    assert_eq!(status, 200);
+    // The provider now says the payment is paid again: cancelled -> paid is no transition of
+    // ours. The order stays cancelled, and the difference is on record.
+    fake.set_status(&payment, "PAID", 23_000);
+    let body = json!({"paymentId": payment.as_str()}).to_string();
+    webhooks::receive(state, &FakePay::id(), body.as_bytes())
+        .await
+        .unwrap();
+    env.drained().await;
+    let row = state.db.order(&order.order_id).await.unwrap().unwrap();
+    assert_eq!(row.status, OrderStatus::Cancelled);
+    let mismatches = state.db.mismatches(10).await.unwrap();
+    assert_eq!(mismatches.len(), 1, "{mismatches:?}");
+    assert_eq!(mismatches[0].order_id, order.order_id.as_str());
+    let detail = mismatches[0].detail.clone().unwrap_or_default();
+    assert!(
+        detail.contains("fakepay says paid") && detail.contains("the order is cancelled"),
+        "{detail}"
     );
 }

@@ -441,6 +441,42 @@ impl Db {
         Ok(query.fetch_all(&self.pool).await?.pop())
     }
 
+    /// Appends an event that changes nothing: the order stays in `status` (a mismatch between
+    /// the provider's state and ours, for people to look at).
+    pub async fn record_event(
+        &self,
+        order_id: &OrderId,
+        status: OrderStatus,
+        cause: &str,
+        detail: &str,
+    ) -> Result<(), DbError> {
+        let _gate = self.write_gate().await;
+        sqlx::query(
+            "INSERT INTO payment_events (order_id, from_status, to_status, cause, detail, at) \
+             VALUES ($1, $2, $2, $3, $4, $5)",
+        )
+        .bind(order_id.as_str())
+        .bind(status.as_str())
+        .bind(cause)
+        .bind(detail)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Orders with a `mismatch` event, newest first: the provider verified a state our state
+    /// machine refuses.
+    pub async fn mismatches(&self, limit: i64) -> Result<Vec<EventRow>, DbError> {
+        Ok(sqlx::query_as::<_, EventRow>(
+            "SELECT order_id, from_status, to_status, cause, detail FROM payment_events \
+             WHERE cause = 'mismatch' ORDER BY id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// Every event of an order, oldest first.
     pub async fn events(&self, order_id: &OrderId) -> Result<Vec<EventRow>, DbError> {
         Ok(sqlx::query_as::<_, EventRow>(

@@ -148,6 +148,7 @@ pub fn settings() -> Settings {
         confirm_retries: 2,
         reconcile_every: Duration::from_secs(3600),
         reconcile_grace: Duration::ZERO,
+        claim_timeout: Duration::from_secs(1800),
         webhook_retry: Duration::from_millis(100),
         allowed_origins: vec!["http://127.0.0.1:8080".to_owned()],
     }
