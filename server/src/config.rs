@@ -59,9 +59,25 @@ pub enum ConfigError {
     /// A variable is malformed.
     #[error("{0} is not valid: {1}")]
     Invalid(&'static str, String),
+    /// A live key with a Core API base that is not Toss's: the secret key would go to
+    /// someone else, and real money would be taken through a stand-in.
+    #[error(
+        "a live key is configured with TOSS_API_BASE {0:?}: live keys only ever go to {DEFAULT_API_BASE}"
+    )]
+    LiveKeyElsewhere(String),
     /// The database cannot be opened.
     #[error(transparent)]
     Db(#[from] DbError),
+}
+
+/// Refuses a live key pair with any Core API base but Toss's own (a sandbox or a typo would
+/// receive the live secret key).
+pub fn check_live_base(keys: &Keys, api_base: &str) -> Result<(), ConfigError> {
+    let live = keys.secret.environment() == leptos_tosspayments::KeyEnvironment::Live;
+    if live && api_base.trim_end_matches('/') != DEFAULT_API_BASE {
+        return Err(ConfigError::LiveKeyElsewhere(api_base.to_owned()));
+    }
+    Ok(())
 }
 
 /// The server's configuration.
@@ -119,9 +135,11 @@ impl Config {
                 .unwrap_or_default(),
             ..defaults
         };
+        let api_base = var("TOSS_API_BASE").unwrap_or_else(|| DEFAULT_API_BASE.to_owned());
+        check_live_base(&keys, &api_base)?;
         Ok(Config {
             keys,
-            api_base: var("TOSS_API_BASE").unwrap_or_else(|| DEFAULT_API_BASE.to_owned()),
+            api_base,
             sdk_url: var("TOSS_SDK_URL")
                 .unwrap_or_else(|| leptos_tosspayments::TOSS_SDK_URL.to_owned()),
             database_url: var("DATABASE_URL")
@@ -148,5 +166,30 @@ impl Config {
             pricing,
             self.settings,
         ))
+    }
+}
+
+#[cfg(test)]
+mod live_base_tests {
+    use super::*;
+
+    #[test]
+    fn live_keys_only_go_to_toss() {
+        let live = Keys::new("live_gck_abcdefghij", "live_gsk_abcdefghij").unwrap();
+        assert!(check_live_base(&live, DEFAULT_API_BASE).is_ok());
+        assert!(check_live_base(&live, "https://api.tosspayments.com/").is_ok());
+        for elsewhere in [
+            "http://127.0.0.1:9",
+            "https://api.tosspayments.com.evil.example",
+            "http://api.tosspayments.com",
+        ] {
+            let refused = check_live_base(&live, elsewhere).unwrap_err();
+            assert!(
+                refused.to_string().contains("live keys only ever go to"),
+                "{refused}"
+            );
+        }
+        let test = Keys::new("test_gck_abcdefghij", "test_gsk_abcdefghij").unwrap();
+        assert!(check_live_base(&test, "http://127.0.0.1:9").is_ok());
     }
 }

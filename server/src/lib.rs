@@ -43,6 +43,7 @@ pub mod config;
 pub mod confirm;
 pub mod db;
 pub mod error;
+pub mod health;
 pub mod idempotency;
 pub mod identity;
 pub mod keys;
@@ -109,12 +110,15 @@ pub fn router(state: AppState) -> Router {
         .route(paths::ORDER, get(get_order))
         .route(paths::CANCEL, post(cancel_order))
         .route(paths::CONFIRM, post(confirm_payment))
-        .route(paths::WEBHOOK, post(webhook).layer(RequestBodyLimitLayer::new(webhooks::MAX_BODY)))
         .route(paths::BILLING_ISSUE, post(issue_billing))
         .route(paths::BILLING_CHARGE, post(charge_billing))
         .route(paths::HEALTH, get(|| async { "ok" }))
+        .route(paths::READY, get(health::ready))
         .route(paths::OPENAPI, get(openapi::serve))
+        // The API's requests are small; a layer applies to the routes added before it, so the
+        // webhook route below keeps its own, larger limit (a Payment object with its cancels).
         .layer(RequestBodyLimitLayer::new(64 * 1024))
+        .route(paths::WEBHOOK, post(webhook).layer(RequestBodyLimitLayer::new(webhooks::MAX_BODY)))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
         .layer(axum::middleware::map_response(error::json_errors))
         .layer(cors)
@@ -129,6 +133,7 @@ pub fn router(state: AppState) -> Router {
 
 /// Starts the reconciler and the webhook worker for `state`.
 pub fn spawn_background(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> {
+    state.health.started();
     vec![
         reconcile::spawn(state.clone(), state.settings.reconcile_every),
         webhooks::spawn_worker(state.clone(), state.settings.reconcile_every),

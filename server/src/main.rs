@@ -1,6 +1,6 @@
 //! `tosspayments-server`: the companion server as a process. Configured from the environment
 //! (`tosspayments-server --help` lists every variable; see also the `config` module); stops on
-//! Ctrl-C.
+//! Ctrl-C and on SIGTERM (what container runtimes send), finishing the requests in flight.
 
 use std::process::ExitCode;
 
@@ -66,9 +66,7 @@ async fn main() -> ExitCode {
     println!("tosspayments-server listening on http://{addr} (Toss API: {api_base})");
     let app = tosspayments_server::router(state);
     let served = axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(shutdown_signal())
         .await;
     match served {
         Ok(()) => ExitCode::SUCCESS,
@@ -77,4 +75,28 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+    tracing::info!("shutting down: finishing the requests in flight");
 }

@@ -25,6 +25,7 @@ confirm exactly once, cancel, webhooks re-verified with Toss, billing. Every err
         crate::webhook,
         crate::issue_billing,
         crate::charge_billing,
+        crate::health::ready,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -79,6 +80,7 @@ mod tests {
             (paths::WEBHOOK, "post"),
             (paths::BILLING_ISSUE, "post"),
             (paths::BILLING_CHARGE, "post"),
+            (paths::READY, "get"),
         ];
         let documented = doc["paths"].as_object().unwrap();
         assert_eq!(documented.len(), routes.len(), "{:?}", documented.keys());

@@ -136,6 +136,17 @@ pub async fn apply_truth(
         tracing::warn!(order_id = %order.order_id, cause, "ignored a payment that is not this order's");
         return Ok(order.clone());
     }
+    if payment
+        .currency
+        .as_deref()
+        .is_some_and(|c| c != order.currency)
+    {
+        tracing::error!(order_id = %order.order_id, provider = ?payment.currency, ours = %order.currency, "currency differs from the order");
+        return Err(AppError::conflict(
+            ErrorCode::AmountMismatch,
+            "the provider's currency for this payment differs from the order's",
+        ));
+    }
     if payment.total_amount != order.amount {
         tracing::error!(order_id = %order.order_id, provider = payment.total_amount, ours = order.amount, "amount differs from the order");
         return Err(AppError::conflict(

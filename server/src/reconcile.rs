@@ -126,6 +126,7 @@ async fn fail(state: &AppState, order: &OrderRow, code: &str) -> Result<OrderRow
 pub fn spawn(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
+            state.health.beat(crate::health::Worker::Reconciler);
             match reconcile_once(&state).await {
                 Ok(r) if r.examined > 0 => {
                     tracing::info!(examined = r.examined, settled = r.settled, "reconciled")

@@ -9,6 +9,7 @@ use tokio::sync::Notify;
 use crate::catalog::Pricing;
 use crate::db::Db;
 use crate::error::AppError;
+use crate::health::Health;
 use crate::identity::{Anonymous, SharedIdentity};
 use crate::provider::toss::TossCore;
 use crate::provider::{PaymentProvider, ProviderId, Providers};
@@ -78,6 +79,8 @@ pub struct AppState {
     pub identity: SharedIdentity,
     /// Wakes the webhook worker when a webhook arrives.
     pub webhook_wake: Arc<Notify>,
+    /// The background workers' heartbeats, for readiness.
+    pub health: Arc<Health>,
 }
 
 impl AppState {
@@ -102,6 +105,7 @@ impl AppState {
             settings,
             identity: Arc::new(Anonymous),
             webhook_wake: Arc::new(Notify::new()),
+            health: Arc::new(Health::default()),
         }
     }
 

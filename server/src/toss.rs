@@ -27,6 +27,9 @@ pub struct Payment {
     /// The Korean method label, when known.
     #[serde(default)]
     pub method: Option<String>,
+    /// `KRW` (or `USD` for foreign payments), as Toss reports it.
+    #[serde(default)]
+    pub currency: Option<String>,
     /// The authenticated amount.
     pub total_amount: i64,
     /// What remains after cancels.
@@ -230,11 +233,17 @@ impl TossClient {
                 code: e.code,
                 message: e.message,
             }),
-            Err(_) => Err(TossError::Api {
-                status: status.as_u16(),
-                code: format!("HTTP_{}", status.as_u16()),
-                message: String::from_utf8_lossy(&bytes).chars().take(200).collect(),
-            }),
+            // Not Toss's `{code, message}` (a proxy's or load balancer's page): its text is
+            // logged here, never passed on to API clients.
+            Err(_) => {
+                let text: String = String::from_utf8_lossy(&bytes).chars().take(200).collect();
+                tracing::warn!(status = status.as_u16(), body = %text, "Toss answered without its JSON error body");
+                Err(TossError::Api {
+                    status: status.as_u16(),
+                    code: format!("HTTP_{}", status.as_u16()),
+                    message: format!("Toss answered {} without an error body", status.as_u16()),
+                })
+            }
         }
     }
 
@@ -333,4 +342,35 @@ fn encode(segment: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A proxy in front of Toss answers with its own HTML page: its text stays out of the error
+    /// that reaches API clients.
+    #[tokio::test]
+    async fn a_non_json_error_page_is_not_passed_on() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let page = axum::Router::new().fallback(|| async {
+            (
+                axum::http::StatusCode::BAD_GATEWAY,
+                "<html>upstream 10.0.3.7:8443 reset, trace id 5f2c</html>",
+            )
+        });
+        tokio::spawn(async move { axum::serve(listener, page).await.unwrap() });
+        let secret = SecretKey::parse("test_sk_abcdefghij").unwrap();
+        let client = TossClient::new(&base, &secret, Duration::from_secs(5));
+        let key = PaymentKey::parse("pk_1").unwrap();
+        let err = client.payment(&key).await.unwrap_err();
+        assert!(err.is_in_doubt(), "a 502 is in doubt");
+        let text = err.to_string();
+        assert!(
+            !text.contains("10.0.3.7") && !text.contains("<html>"),
+            "{text}"
+        );
+        assert_eq!(err.code(), Some("HTTP_502"));
+    }
 }

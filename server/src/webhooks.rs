@@ -96,6 +96,7 @@ fn retry_delay(base: Duration, attempts: i64) -> Duration {
 pub fn spawn_worker(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
+            state.health.beat(crate::health::Worker::Webhooks);
             if let Err(e) = drain(&state).await {
                 tracing::warn!(error = %e, "webhook worker");
             }

@@ -34,6 +34,7 @@ on_both_databases!(
     moving_money_needs_an_idempotency_key,
     a_retried_partial_cancel_refunds_once,
     a_strangers_junk_claim_cannot_block_the_buyer,
+    a_large_webhook_is_stored_and_readiness_answers,
     a_signed_in_customer_owns_its_customer_key,
     a_billing_charge_in_doubt_answers_202_with_the_order_and_its_token,
     a_billing_charge_repeated_with_its_idempotency_key_charges_once,
@@ -1220,4 +1221,38 @@ async fn a_strangers_junk_claim_cannot_block_the_buyer(backend: Backend) {
         (200, Some("paid")),
         "{body}"
     );
+}
+
+async fn a_large_webhook_is_stored_and_readiness_answers(backend: Backend) {
+    let env = Env::start(backend).await;
+    let (status, ready) = env.get("/readyz").await;
+    assert_eq!(
+        (status, ready["ready"].as_bool()),
+        (200, Some(true)),
+        "{ready}"
+    );
+    // Each on its own connection: the server closes one whose body it refused unread.
+    let post = |path: &'static str, body: serde_json::Value| {
+        let url = env.url(path);
+        async move {
+            let r = reqwest::Client::new()
+                .post(url)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            r.status().as_u16()
+        }
+    };
+    // A Payment object with many cancels is larger than the API's 64 KiB request limit; the
+    // webhook route takes up to 256 KiB.
+    let padding = "x".repeat(100 * 1024);
+    let body = json!({"eventType": "PAYMENT_STATUS_CHANGED", "data": {"paymentKey": "pk_none", "note": padding}});
+    assert_eq!(post("/api/webhooks/toss", body).await, 200);
+    let too_big =
+        json!({"eventType": "PAYMENT_STATUS_CHANGED", "data": {"note": "x".repeat(300 * 1024)}});
+    assert_eq!(post("/api/webhooks/toss", too_big).await, 413);
+    // The API's own routes keep the small limit.
+    let big_order = json!({"lines": [{"productId": "x".repeat(100 * 1024), "quantity": 1}]});
+    assert_eq!(post("/api/orders", big_order).await, 413);
 }

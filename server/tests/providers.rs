@@ -96,6 +96,7 @@ impl FakePay {
                 _ => None,
             },
             provider_status: format!("fakepay {}", fake.status),
+            currency: Some("KRW".to_owned()),
             total_amount: fake.amount,
             balance: fake.balance,
             method: Some("fakepay".to_owned()),

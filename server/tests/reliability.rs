@@ -43,6 +43,21 @@ async fn duplicate_storm_across_two_processes() {
     assert_met(&storm::duplicate_storm(s.storm_orders, s.storm_clicks).await);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_shuts_the_server_down_gracefully() {
+    let env = support::Env::start(Backend::Sqlite).await;
+    let keys = support::KeyPairKind::Widget.pair();
+    let mut server =
+        suite::process::ServerProcess::start(env.sandbox.base_url(), &env.db.url, keys, &[]).await;
+    let code = server.terminate(std::time::Duration::from_secs(10));
+    assert_eq!(code, Some(0), "{}", server.log_text());
+    assert!(
+        server.log_text().contains("shutting down"),
+        "{}",
+        server.log_text()
+    );
+}
+
 #[test]
 fn fuzzed_parsers_never_panic() {
     let (tried, panics) = fuzz::parsers(Scale::QUICK.fuzz_inputs);

@@ -39,6 +39,9 @@ pub mod paths {
     pub const CANCEL: &str = "/api/orders/{order_id}/cancel";
     /// `GET`: `ok` while the server runs.
     pub const HEALTH: &str = "/healthz";
+    /// `GET`: readiness: the database answers and the background workers are alive (503 and
+    /// what is wrong otherwise).
+    pub const READY: &str = "/readyz";
     /// `GET`: the server's OpenAPI 3.1 document (JSON).
     pub const OPENAPI: &str = "/api/openapi.json";
 

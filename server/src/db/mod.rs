@@ -50,8 +50,9 @@ pub enum DbError {
     /// Migrations failed.
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    /// The URL names no supported database.
-    #[error("DATABASE_URL must start with sqlite: or postgres:, got {0:?}")]
+    /// The URL names no supported database (only its scheme is kept: the rest may hold a
+    /// password).
+    #[error("DATABASE_URL must start with sqlite: or postgres:, got a URL with the scheme {0:?}")]
     Url(String),
     /// A stored value cannot be read back (a bug or a hand-edited row).
     #[error("stored order {0} is corrupt: {1}")]
@@ -92,7 +93,15 @@ impl Db {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             Backend::Postgres
         } else {
-            return Err(DbError::Url(url.to_owned()));
+            // Only the scheme: the rest may hold a password.
+            let scheme: String = url
+                .split(':')
+                .next()
+                .unwrap_or("")
+                .chars()
+                .take(20)
+                .collect();
+            return Err(DbError::Url(scheme));
         };
         // No ping before each use of a pooled connection (sqlx's default): it was a round trip
         // per statement (to PostgreSQL, or to SQLite's worker thread). A connection that broke
@@ -149,8 +158,32 @@ impl Db {
         }
     }
 
+    /// One round trip to the database (for readiness).
+    pub async fn ping(&self) -> Result<(), DbError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
     /// Closes the pool.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_unsupported_url_is_reported_without_its_password() {
+        let err = Db::connect("mysql://shop:hunter2@db.internal/shop")
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("\"mysql\""), "{err}");
+        assert!(
+            !err.contains("hunter2") && !err.contains("db.internal"),
+            "{err}"
+        );
     }
 }

@@ -177,6 +177,8 @@ pub struct ProviderPayment {
     pub settled: Option<OrderStatus>,
     /// The provider's own status, for the audit trail (`toss status DONE`).
     pub provider_status: String,
+    /// The currency the provider took it in (`KRW`), if it says; compared with the order's.
+    pub currency: Option<String>,
     /// The amount the provider took.
     pub total_amount: i64,
     /// What remains after cancels.

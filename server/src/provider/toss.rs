@@ -117,6 +117,7 @@ pub fn ledger_payment(payment: Payment) -> Result<ProviderPayment, ProviderError
         order_id: payment.order_id,
         settled,
         provider_status: format!("toss status {}", payment.status),
+        currency: payment.currency,
         total_amount: payment.total_amount,
         balance: payment.balance_amount,
         method: payment.method.filter(|m| !m.is_empty()),

@@ -94,6 +94,23 @@ impl ServerProcess {
         let _ = self.child.wait();
     }
 
+    /// SIGTERM (what a container runtime sends), then waits up to `within` for the exit.
+    /// Returns the exit code, or `None` if it had to be killed.
+    pub fn terminate(&mut self, within: Duration) -> Option<i32> {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let started = Instant::now();
+        while started.elapsed() < within {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        self.kill9();
+        None
+    }
+
     /// What it printed so far.
     pub fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
