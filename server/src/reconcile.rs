@@ -19,15 +19,25 @@ use crate::{billing, confirm};
 pub struct Report {
     /// In-between orders looked at.
     pub examined: usize,
-    /// Orders that left `confirming` or `waiting_for_deposit`.
+    /// Orders that left `confirming` or `waiting_for_deposit`, or that a re-check changed.
     pub settled: usize,
+    /// Paid and partially cancelled orders re-checked with the provider.
+    pub rechecked: usize,
 }
 
 /// One pass over orders older than the grace period.
 pub async fn reconcile_once(state: &AppState) -> Result<Report, AppError> {
     let before = now_ms() - state.settings.reconcile_grace.as_millis() as i64;
     let mut report = Report::default();
-    for order in state.db.stale(OrderStatus::Confirming, before, 100).await? {
+    for order in state
+        .db
+        .stale(
+            OrderStatus::Confirming,
+            before,
+            state.settings.reconcile_batch,
+        )
+        .await?
+    {
         if !state
             .db
             .lease_confirm(&order.order_id, order.confirm_started_at, now_ms())
@@ -44,27 +54,72 @@ pub async fn reconcile_once(state: &AppState) -> Result<Report, AppError> {
             }
         }
     }
-    for order in state
-        .db
-        .stale(OrderStatus::WaitingForDeposit, before, 100)
-        .await?
-    {
-        report.examined += 1;
-        let (Some(provider), Some(payment)) = (&order.provider, &order.payment_id) else {
-            continue;
-        };
-        let Ok(provider) = state.provider(provider) else {
-            tracing::warn!(order_id = %order.order_id, provider = %provider, "reconcile: no such provider configured");
-            continue;
-        };
-        if let Ok(found) = provider.lookup(payment).await
-            && let Ok(after) = apply_truth(&state.db, &order, &found, "reconcile").await
-            && after.status != order.status
-        {
-            report.settled += 1;
+    // Waiting virtual accounts, and settled orders within the re-check window (a cancel made
+    // in the provider's dashboard while our webhooks were lost), due first, each backing off
+    // while the provider has no news about it.
+    let now = now_ms();
+    let paid_after = now - state.settings.recheck_paid_for.as_millis() as i64;
+    for (status, changed_after) in [
+        (OrderStatus::WaitingForDeposit, 0),
+        (OrderStatus::Paid, paid_after),
+        (OrderStatus::PartiallyCancelled, paid_after),
+    ] {
+        let due = state
+            .db
+            .due(
+                status,
+                now,
+                before,
+                changed_after,
+                state.settings.reconcile_batch,
+            )
+            .await?;
+        for order in due {
+            if status == OrderStatus::WaitingForDeposit {
+                report.examined += 1;
+            } else {
+                report.rechecked += 1;
+            }
+            if recheck(state, &order).await {
+                report.settled += 1;
+            } else {
+                state
+                    .db
+                    .check_later(
+                        &order,
+                        state.settings.reconcile_every,
+                        state.settings.recheck_max,
+                    )
+                    .await?;
+            }
         }
     }
     Ok(report)
+}
+
+/// Asks the provider about a waiting or settled order and applies its answer. Whether the
+/// order changed.
+async fn recheck(state: &AppState, order: &OrderRow) -> bool {
+    let (Some(provider), Some(payment)) = (&order.provider, &order.payment_id) else {
+        return false;
+    };
+    let Ok(provider) = state.provider(provider) else {
+        tracing::warn!(order_id = %order.order_id, provider = %provider, "reconcile: no such provider configured");
+        return false;
+    };
+    match provider.lookup(payment).await {
+        Ok(found) => match apply_truth(&state.db, order, &found, "reconcile").await {
+            Ok(after) => after.status != order.status || after.balance != order.balance,
+            Err(e) => {
+                tracing::warn!(order_id = %order.order_id, error = %e, "reconcile: could not apply");
+                false
+            }
+        },
+        Err(e) => {
+            tracing::warn!(order_id = %order.order_id, error = %e, "reconcile: lookup failed; checking again later");
+            false
+        }
+    }
 }
 
 async fn settle_confirming(state: &AppState, order: &OrderRow) -> Result<OrderRow, AppError> {

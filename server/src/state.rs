@@ -30,6 +30,14 @@ pub struct Settings {
     pub reconcile_every: Duration,
     /// How old an in-between order must be before the reconciler takes it.
     pub reconcile_grace: Duration,
+    /// How many orders of each status one reconciler pass looks at.
+    pub reconcile_batch: i64,
+    /// The longest wait between two checks of an order the provider has no news about (the
+    /// wait doubles from `reconcile_every` with each unchanged answer).
+    pub recheck_max: Duration,
+    /// How long after its last change a paid order is still re-checked with the provider (a
+    /// cancel made in the provider's dashboard while webhooks were lost).
+    pub recheck_paid_for: Duration,
     /// How long a claimed confirm may go unsettled while every lookup of its payment fails,
     /// before the reconciler fails the claim so the buyer can pay again. Toss's confirm window
     /// is 10 minutes (an authorised payment not confirmed by then can no longer be), so the
@@ -51,6 +59,9 @@ impl Default for Settings {
             reconcile_every: Duration::from_secs(15),
             reconcile_grace: Duration::from_secs(60),
             claim_timeout: Duration::from_secs(30 * 60),
+            reconcile_batch: 100,
+            recheck_max: Duration::from_secs(6 * 3600),
+            recheck_paid_for: Duration::from_secs(30 * 24 * 3600),
             webhook_retry: Duration::from_secs(2),
             allowed_origins: Vec::new(),
         }

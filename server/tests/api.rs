@@ -35,6 +35,7 @@ on_both_databases!(
     a_retried_partial_cancel_refunds_once,
     a_strangers_junk_claim_cannot_block_the_buyer,
     a_large_webhook_is_stored_and_readiness_answers,
+    the_reconciler_works_through_a_backlog_and_rechecks_paid_orders,
     a_signed_in_customer_owns_its_customer_key,
     a_billing_charge_in_doubt_answers_202_with_the_order_and_its_token,
     a_billing_charge_repeated_with_its_idempotency_key_charges_once,
@@ -1255,4 +1256,60 @@ async fn a_large_webhook_is_stored_and_readiness_answers(backend: Backend) {
     // The API's own routes keep the small limit.
     let big_order = json!({"lines": [{"productId": "x".repeat(100 * 1024), "quantity": 1}]});
     assert_eq!(post("/api/orders", big_order).await, 413);
+}
+
+async fn the_reconciler_works_through_a_backlog_and_rechecks_paid_orders(backend: Backend) {
+    let env = Env::start_customized(
+        backend,
+        std::sync::Arc::new(|mut state: tosspayments_server::AppState| {
+            state.settings.reconcile_batch = 2;
+            state
+        }),
+    )
+    .await;
+    // Webhooks are lost: only the reconciler can learn anything.
+    env.sandbox.set_webhook_url(None);
+    let mut waiting = Vec::new();
+    for _ in 0..3 {
+        let order = env.order().await;
+        let key = env.authenticate(&order, 23_000, "VIRTUAL_ACCOUNT").await;
+        assert_eq!(env.confirm(&key, &order, 23_000).await.0, 200);
+        waiting.push(order);
+    }
+    // The newest account is paid; the two older ones stay unpaid.
+    env.sandbox.deposit(waiting[2].order_id.as_str()).unwrap();
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let first = reconcile_once(env.state()).await.unwrap();
+    assert_eq!(
+        (first.examined, first.settled),
+        (2, 0),
+        "one batch: the two oldest"
+    );
+    assert_eq!(
+        env.status(waiting[2].order_id.as_str()).await,
+        "waiting_for_deposit"
+    );
+    // They back off; the next pass gets to the third instead of the same two again.
+    let second = reconcile_once(env.state()).await.unwrap();
+    assert_eq!((second.examined, second.settled), (1, 1));
+    assert_eq!(env.status(waiting[2].order_id.as_str()).await, "paid");
+
+    // A paid order cancelled in Toss's dashboard while webhooks are lost is seen too.
+    let order = env.order().await;
+    let key = env.authenticate(&order, 23_000, "CARD").await;
+    assert_eq!(env.confirm(&key, &order, 23_000).await.0, 200);
+    let body = tosspayments_server::toss::CancelBody {
+        cancel_reason: "상점관리자 취소".into(),
+        cancel_amount: None,
+        refund_receive_account: None,
+    };
+    env.state()
+        .toss
+        .cancel(&pk(&key), &body, "console-cancel-outage")
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let third = reconcile_once(env.state()).await.unwrap();
+    assert!(third.rechecked >= 1, "{third:?}");
+    assert_eq!(env.status(order.order_id.as_str()).await, "cancelled");
 }

@@ -252,6 +252,63 @@ impl Db {
             .await?)
     }
 
+    /// Up to `limit` orders in `status` that the reconciler should ask the provider about at
+    /// `now`: those whose scheduled check is due (never scheduled counts as due once their last
+    /// change is older than `settled_before`), due first, and changed after `changed_after`.
+    pub async fn due(
+        &self,
+        status: OrderStatus,
+        now: i64,
+        settled_before: i64,
+        changed_after: i64,
+        limit: i64,
+    ) -> Result<Vec<OrderRow>, DbError> {
+        let sql = format!(
+            "SELECT {ORDER_COLUMNS} FROM orders WHERE status = $1 AND updated_at > $4 AND \
+             ((next_check_at IS NULL AND updated_at < $3) OR next_check_at <= $2) \
+             ORDER BY COALESCE(next_check_at, updated_at) LIMIT $5"
+        );
+        Ok(sqlx::query_as::<_, OrderRow>(&sql)
+            .bind(status.as_str())
+            .bind(now)
+            .bind(settled_before)
+            .bind(changed_after)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// Schedules the reconciler's next look at an order the provider had no news about: after
+    /// `base` doubled per earlier unchanged check, at most `max`. Returns when.
+    pub async fn check_later(
+        &self,
+        order: &OrderRow,
+        base: std::time::Duration,
+        max: std::time::Duration,
+    ) -> Result<i64, DbError> {
+        let checks: i64 = sqlx::query("SELECT checks FROM orders WHERE order_id = $1")
+            .bind(order.order_id.as_str())
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| r.get::<i64, _>(0))
+            .unwrap_or(0);
+        let wait = base
+            .saturating_mul(1u32 << checks.clamp(0, 20) as u32)
+            .min(max);
+        let at = now_ms() + wait.as_millis() as i64;
+        let _gate = self.write_gate().await;
+        // Guarded by the version: an order that changed meanwhile keeps its fresh schedule.
+        sqlx::query(
+            "UPDATE orders SET next_check_at = $1, checks = checks + 1 WHERE order_id = $2 AND version = $3",
+        )
+        .bind(at)
+        .bind(order.order_id.as_str())
+        .bind(order.version)
+        .execute(&self.pool)
+        .await?;
+        Ok(at)
+    }
+
     /// Orders in `status` whose confirm started before `before_ms` (for the reconciler).
     pub async fn stale(
         &self,
@@ -379,6 +436,9 @@ impl Db {
         let mut update = Update::default();
         update.set("status", to.as_str());
         update.set("updated_at", now_ms());
+        // A new status starts the reconciler's schedule again (see `due`).
+        update.sets.push("next_check_at = NULL".to_owned());
+        update.sets.push("checks = 0".to_owned());
         update.set("last_cause", cause);
         update.set("last_detail", detail.map(str::to_owned));
         update.sets.push("version = version + 1".to_owned());

@@ -149,6 +149,9 @@ pub fn settings() -> Settings {
         reconcile_every: Duration::from_secs(3600),
         reconcile_grace: Duration::ZERO,
         claim_timeout: Duration::from_secs(1800),
+        reconcile_batch: 100,
+        recheck_max: Duration::from_secs(6 * 3600),
+        recheck_paid_for: Duration::from_secs(30 * 24 * 3600),
         webhook_retry: Duration::from_millis(100),
         allowed_origins: vec!["http://127.0.0.1:8080".to_owned()],
     }
