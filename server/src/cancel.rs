@@ -11,18 +11,40 @@ use crate::orders::{self, apply_truth};
 use crate::provider::{CancelRequest, RefundAccount};
 use crate::state::AppState;
 
-/// `POST /api/orders/{orderId}/cancel`, for the holder of the order's access `token` (see
-/// [`crate::access`]). `client_key` is the caller's `Idempotency-Key` (required): repeating a
-/// request with it, after a lost answer or concurrently, cancels once.
+/// Who asks for a cancel.
+#[derive(Debug, Clone)]
+pub enum Actor {
+    /// The buyer, with the order's access token ([`crate::access`]), within the storefront's
+    /// refund policy ([`crate::policy`]).
+    Buyer(AccessToken),
+    /// Store staff, through the merchant console ([`crate::staff`]): any time.
+    Staff,
+}
+
+impl Actor {
+    fn name(&self) -> &'static str {
+        match self {
+            Actor::Buyer(_) => "buyer",
+            Actor::Staff => "staff",
+        }
+    }
+}
+
+/// `POST /api/orders/{orderId}/cancel` (the buyer) and `POST /api/admin/orders/{orderId}/cancel`
+/// (staff). `client_key` is the caller's `Idempotency-Key` (required): repeating a request with
+/// it, after a lost answer or concurrently, cancels once. Who asked, how much and why are in
+/// the order's audit trail.
 pub async fn cancel(
     state: &AppState,
     order_id: &OrderId,
-    token: &AccessToken,
+    actor: &Actor,
     req: &CancelOrderRequest,
     client_key: &IdempotencyKey,
 ) -> Result<OrderView, AppError> {
     let order = orders::load(&state.db, order_id).await?;
-    access::check(token, order.access_hash.as_deref(), "this order")?;
+    if let Actor::Buyer(token) = actor {
+        access::check(token, order.access_hash.as_deref(), "this order")?;
+    }
     let status = order.status;
     let reason_len = req.reason.chars().count();
     if reason_len == 0 || reason_len > 200 || req.reason.chars().any(char::is_control) {
@@ -103,6 +125,11 @@ pub async fn cancel(
             "the order has no payment",
         ));
     };
+    if matches!(actor, Actor::Buyer(_))
+        && let Err(why) = state.refund_policy.buyer_may_cancel(&order).await
+    {
+        return Err(AppError::conflict(ErrorCode::RefundNotAllowed, why));
+    }
     let provider = state.provider(provider)?;
     // The order id keeps one caller's key from naming another order's cancel at Toss.
     let idempotency_key = format!("cancel-{order_id}-{client_key}");
@@ -112,8 +139,19 @@ pub async fn cancel(
         refund_account,
         idempotency_key: &idempotency_key,
     };
+    let cause = format!("cancel:{}", actor.name());
+    let asked = format!(
+        "{} asked to cancel {} (reason: {})",
+        actor.name(),
+        amount.map_or("everything left".to_owned(), |a| format!("{a} won")),
+        req.reason
+    );
+    state
+        .db
+        .record_event(&order.order_id, status, "cancel-requested", &asked)
+        .await?;
     let settled = match provider.cancel(payment, &request).await {
-        Ok(after) => apply_truth(&state.db, &order, &after, "cancel").await?,
+        Ok(after) => apply_truth(&state.db, &order, &after, &cause).await?,
         Err(error) => {
             // The provider may have cancelled even so: its payment is the truth.
             let truth = provider.lookup(payment).await.map_err(|_| {
@@ -123,7 +161,7 @@ pub async fn cancel(
                     AppError::Upstream(error.clone())
                 }
             })?;
-            let after = apply_truth(&state.db, &order, &truth, "cancel:checked").await?;
+            let after = apply_truth(&state.db, &order, &truth, &format!("{cause}:checked")).await?;
             if after.balance == order.balance {
                 return Err(if error.is_in_doubt() {
                     AppError::Pending

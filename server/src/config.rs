@@ -11,6 +11,8 @@
 //! | `ALLOWED_ORIGINS` | none | comma-separated browser origins for CORS |
 //! | `TOSS_TIMEOUT_MS` | `10000` | per call to Toss |
 //! | `RECONCILE_EVERY_MS`, `RECONCILE_GRACE_MS` | `15000`, `60000` | the reconciler |
+//! | `ADMIN_TOKEN` | none (console off) | the merchant console's staff credential, at least 32 characters |
+//! | `REFUND_WINDOW_DAYS` | `7` | how long after payment a buyer may cancel by themselves |
 //! | `CLAIM_TIMEOUT_MS` | `1800000` | how long a confirm whose payment cannot be looked up stays claimed before it is failed |
 //! | `WEBHOOK_RETRY_MS` | `2000` | first wait before a stored webhook is tried again (doubles) |
 
@@ -34,6 +36,8 @@ Environment:
   TOSS_TIMEOUT_MS      10000             timeout of each call to Toss
   RECONCILE_EVERY_MS   15000             how often the reconciler runs
   RECONCILE_GRACE_MS   60000             how old an in-between order is before it is reconciled
+  ADMIN_TOKEN          (console off)     the merchant console's staff credential (32+ characters; never logged)
+  REFUND_WINDOW_DAYS   7                 how long after payment a buyer may cancel by themselves
   CLAIM_TIMEOUT_MS     1800000           how long a confirm whose payment cannot be looked up stays claimed
   WEBHOOK_RETRY_MS     2000              first wait before a stored webhook is retried (doubles)
   RUST_LOG             info              log filter (tracing-subscriber's EnvFilter)
@@ -93,6 +97,10 @@ pub struct Config {
     pub database_url: String,
     /// Where to listen.
     pub bind: String,
+    /// The merchant console's credential, if the console is on.
+    pub staff_token: Option<crate::staff::StaffToken>,
+    /// How long after payment a buyer may cancel by themselves.
+    pub refund_window: Duration,
     /// Timings and CORS.
     pub settings: Settings,
 }
@@ -136,9 +144,30 @@ impl Config {
             ..defaults
         };
         let api_base = var("TOSS_API_BASE").unwrap_or_else(|| DEFAULT_API_BASE.to_owned());
+        let staff_token = var("ADMIN_TOKEN")
+            .map(|t| crate::staff::StaffToken::parse(&t))
+            .transpose()
+            .map_err(|e| ConfigError::Invalid("ADMIN_TOKEN", e))?;
+        let refund_window = match var("REFUND_WINDOW_DAYS") {
+            Some(days) => Duration::from_secs(
+                days.parse::<u64>()
+                    .ok()
+                    .filter(|d| *d <= 3650)
+                    .ok_or_else(|| {
+                        ConfigError::Invalid(
+                            "REFUND_WINDOW_DAYS",
+                            "a number of days, 0 to 3650".to_owned(),
+                        )
+                    })?
+                    * 86_400,
+            ),
+            None => Duration::from_secs(7 * 86_400),
+        };
         check_live_base(&keys, &api_base)?;
         Ok(Config {
             keys,
+            staff_token,
+            refund_window,
             api_base,
             sdk_url: var("TOSS_SDK_URL")
                 .unwrap_or_else(|| leptos_tosspayments::TOSS_SDK_URL.to_owned()),
@@ -158,14 +187,19 @@ impl Config {
             &self.keys.secret,
             self.settings.toss_timeout,
         );
-        Ok(AppState::new(
+        let mut state = AppState::new(
             db,
             toss,
             self.keys.client.clone(),
             self.sdk_url,
             pricing,
             self.settings,
-        ))
+        )
+        .with_refund_policy(Arc::new(crate::policy::WithinWindow(self.refund_window)));
+        if let Some(token) = self.staff_token {
+            state = state.with_staff_token(token);
+        }
+        Ok(state)
     }
 }
 

@@ -49,8 +49,10 @@ pub mod identity;
 pub mod keys;
 pub mod openapi;
 pub mod orders;
+pub mod policy;
 pub mod provider;
 pub mod reconcile;
+pub mod staff;
 pub mod state;
 pub mod toss;
 pub mod toss_code;
@@ -114,6 +116,10 @@ pub fn router(state: AppState) -> Router {
         .route(paths::BILLING_CHARGE, post(charge_billing))
         .route(paths::HEALTH, get(|| async { "ok" }))
         .route(paths::READY, get(health::ready))
+        .route(paths::ADMIN_ORDERS, get(staff::list_orders))
+        .route(paths::ADMIN_ORDER_EVENTS, get(staff::order_events))
+        .route(paths::ADMIN_CANCEL, post(staff::cancel_order))
+        .route(paths::ADMIN_MISMATCHES, get(staff::mismatches))
         .route(paths::OPENAPI, get(openapi::serve))
         // The API's requests are small; a layer applies to the routes added before it, so the
         // webhook route below keeps its own, larger limit (a Payment object with its cancels).
@@ -239,7 +245,9 @@ async fn cancel_order(
     AppJson(req): AppJson<CancelOrderRequest>,
 ) -> Result<Json<OrderView>, AppError> {
     let id = order_id(&raw)?;
-    Ok(Json(cancel::cancel(&s, &id, &token, &req, &key).await?))
+    Ok(Json(
+        cancel::cancel(&s, &id, &cancel::Actor::Buyer(token), &req, &key).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/webhooks/toss", tag = "webhooks",

@@ -26,6 +26,10 @@ confirm exactly once, cancel, webhooks re-verified with Toss, billing. Every err
         crate::issue_billing,
         crate::charge_billing,
         crate::health::ready,
+        crate::staff::list_orders,
+        crate::staff::order_events,
+        crate::staff::cancel_order,
+        crate::staff::mismatches,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -34,6 +38,7 @@ confirm exactly once, cancel, webhooks re-verified with Toss, billing. Every err
         (name = "billing", description = "Billing keys and charges"),
         (name = "webhooks", description = "Toss's webhooks"),
         (name = "config", description = "What the browser needs to start the SDK"),
+        (name = "console", description = "The merchant console (staff token)"),
     )
 )]
 pub struct ApiDoc;
@@ -81,6 +86,10 @@ mod tests {
             (paths::BILLING_ISSUE, "post"),
             (paths::BILLING_CHARGE, "post"),
             (paths::READY, "get"),
+            (paths::ADMIN_ORDERS, "get"),
+            (paths::ADMIN_ORDER_EVENTS, "get"),
+            (paths::ADMIN_CANCEL, "post"),
+            (paths::ADMIN_MISMATCHES, "get"),
         ];
         let documented = doc["paths"].as_object().unwrap();
         assert_eq!(documented.len(), routes.len(), "{:?}", documented.keys());

@@ -11,8 +11,10 @@ use crate::db::Db;
 use crate::error::AppError;
 use crate::health::Health;
 use crate::identity::{Anonymous, SharedIdentity};
+use crate::policy::{RefundPolicy, WithinWindow};
 use crate::provider::toss::TossCore;
 use crate::provider::{PaymentProvider, ProviderId, Providers};
+use crate::staff::StaffToken;
 use crate::toss::TossClient;
 use leptos_tosspayments::domain::error_code::ErrorCode;
 
@@ -92,6 +94,10 @@ pub struct AppState {
     pub webhook_wake: Arc<Notify>,
     /// The background workers' heartbeats, for readiness.
     pub health: Arc<Health>,
+    /// When a buyer may cancel ([`crate::policy`]); seven days after payment by default.
+    pub refund_policy: Arc<dyn RefundPolicy>,
+    /// The merchant console's credential ([`crate::staff`]); the console is off without one.
+    pub staff_token: Option<StaffToken>,
 }
 
 impl AppState {
@@ -117,7 +123,21 @@ impl AppState {
             identity: Arc::new(Anonymous),
             webhook_wake: Arc::new(Notify::new()),
             health: Arc::new(Health::default()),
+            refund_policy: Arc::new(WithinWindow::default()),
+            staff_token: None,
         }
+    }
+
+    /// Uses `policy` to decide when a buyer may cancel.
+    pub fn with_refund_policy(mut self, policy: Arc<dyn RefundPolicy>) -> AppState {
+        self.refund_policy = policy;
+        self
+    }
+
+    /// Turns the merchant console on, for holders of `token`.
+    pub fn with_staff_token(mut self, token: StaffToken) -> AppState {
+        self.staff_token = Some(token);
+        self
     }
 
     /// Uses `identity` to know who is signed in.

@@ -36,6 +36,7 @@ on_both_databases!(
     a_strangers_junk_claim_cannot_block_the_buyer,
     a_large_webhook_is_stored_and_readiness_answers,
     the_reconciler_works_through_a_backlog_and_rechecks_paid_orders,
+    staff_find_time_and_refund_an_order_that_the_policy_keeps_from_the_buyer,
     a_signed_in_customer_owns_its_customer_key,
     a_billing_charge_in_doubt_answers_202_with_the_order_and_its_token,
     a_billing_charge_repeated_with_its_idempotency_key_charges_once,
@@ -1312,4 +1313,167 @@ async fn the_reconciler_works_through_a_backlog_and_rechecks_paid_orders(backend
     let third = reconcile_once(env.state()).await.unwrap();
     assert!(third.rechecked >= 1, "{third:?}");
     assert_eq!(env.status(order.order_id.as_str()).await, "cancelled");
+}
+
+const STAFF_TOKEN: &str = "staff-token-0123456789abcdef0123456789";
+
+async fn staff_find_time_and_refund_an_order_that_the_policy_keeps_from_the_buyer(
+    backend: Backend,
+) {
+    use tosspayments_server::policy::WithinWindow;
+    use tosspayments_server::staff::StaffToken;
+    // The console is off unless a staff token is configured.
+    let plain = Env::start(backend).await;
+    assert_eq!(plain.get("/api/admin/orders").await.0, 404);
+    drop(plain);
+
+    let env = Env::start_customized(
+        backend,
+        std::sync::Arc::new(|state: tosspayments_server::AppState| {
+            state
+                // Buyers may cancel for no time at all after payment.
+                .with_refund_policy(std::sync::Arc::new(WithinWindow(Duration::ZERO)))
+                .with_staff_token(StaffToken::parse(STAFF_TOKEN).unwrap())
+        }),
+    )
+    .await;
+    let order = env.order().await;
+    let key = env.authenticate(&order, 23_000, "CARD").await;
+    assert_eq!(env.confirm(&key, &order, 23_000).await.0, 200);
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    // The buyer, with the order's token, is outside the policy.
+    let (status, body) = env.cancel(&order, json!({"reason": "변심"})).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("REFUND_NOT_ALLOWED")),
+        "{body}"
+    );
+    assert_eq!(env.sandbox.count(Endpoint::Cancel), 0);
+
+    let staff = |method: reqwest::Method, path: String, token: Option<&'static str>| {
+        let mut request = env.http.request(method, env.url(&path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request
+    };
+    // The console needs the staff token; an order's token is not it.
+    let order_token: &'static str = order
+        .access_token
+        .as_ref()
+        .unwrap()
+        .as_str()
+        .to_owned()
+        .leak();
+    for (token, expected) in [(None, 401), (Some(order_token), 403)] {
+        let r = staff(reqwest::Method::GET, "/api/admin/orders".into(), token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), expected);
+    }
+    // Staff find the order among the paid ones, and its timeline.
+    let (status, list) = support::read(
+        staff(
+            reqwest::Method::GET,
+            "/api/admin/orders?status=paid".into(),
+            Some(STAFF_TOKEN),
+        )
+        .send()
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200, "{list}");
+    let ids: Vec<_> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["orderId"].clone())
+        .collect();
+    assert_eq!(ids, [json!(order.order_id)]);
+    let (status, stuck) = support::read(
+        staff(
+            reqwest::Method::GET,
+            "/api/admin/orders?stuck=true".into(),
+            Some(STAFF_TOKEN),
+        )
+        .send()
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (status, stuck.as_array().map(Vec::len)),
+        (200, Some(0)),
+        "{stuck}"
+    );
+    // Staff refund part of it, any time, with a reason.
+    let (status, refunded) = support::read(
+        staff(
+            reqwest::Method::POST,
+            format!("/api/admin/orders/{}/cancel", order.order_id),
+            Some(STAFF_TOKEN),
+        )
+        .header("Idempotency-Key", "staff-refund-1")
+        .json(&json!({"reason": "불량 교환", "amount": 3_000}))
+        .send()
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (
+            status,
+            refunded["status"].as_str(),
+            refunded["balance"]["value"].as_i64()
+        ),
+        (200, Some("partially_cancelled"), Some(20_000)),
+        "{refunded}"
+    );
+    let (status, events) = support::read(
+        staff(
+            reqwest::Method::GET,
+            format!("/api/admin/orders/{}/events", order.order_id),
+            Some(STAFF_TOKEN),
+        )
+        .send()
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let causes: Vec<_> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["cause"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(causes.first().map(String::as_str), Some("created"));
+    assert!(causes.iter().any(|c| c == "cancel:staff"), "{causes:?}");
+    let asked = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["cause"] == "cancel-requested")
+        .expect("the request is on record");
+    assert!(
+        asked["detail"]
+            .as_str()
+            .unwrap()
+            .contains("staff asked to cancel 3000 won (reason: 불량 교환)"),
+        "{asked}"
+    );
+    let (status, mismatches) = support::read(
+        staff(
+            reqwest::Method::GET,
+            "/api/admin/mismatches".into(),
+            Some(STAFF_TOKEN),
+        )
+        .send()
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!((status, mismatches), (200, json!([])));
 }

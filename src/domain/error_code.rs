@@ -49,6 +49,9 @@ super::open_enum! {
         /// 400: a request that moves money needs an `Idempotency-Key` header, one per intended
         /// action (the same on a retry).
         IdempotencyKeyRequired => "IDEMPOTENCY_KEY_REQUIRED",
+        /// 409: the storefront's refund policy does not let the buyer cancel this order now;
+        /// the store can.
+        RefundNotAllowed => "REFUND_NOT_ALLOWED",
         /// 401: no usable `Authorization: Bearer` access token.
         AccessTokenRequired => "ACCESS_TOKEN_REQUIRED",
         /// 403: the access token does not open this order or billing method.
@@ -144,7 +147,8 @@ impl ErrorCode {
             NotFound => 404,
             MethodNotAllowed => 405,
             AlreadyPaid | OrderExpired | ConfirmInProgress | NotCancellable | CancelRefused
-            | CustomerMismatch | IdempotencyKeyReused | OrderIdTaken | ProviderUnavailable => 409,
+            | CustomerMismatch | IdempotencyKeyReused | OrderIdTaken | ProviderUnavailable
+            | RefundNotAllowed => 409,
             BodyTooLarge => 413,
             InvalidContentType => 415,
             StorageError | ServerError => 500,
@@ -192,6 +196,7 @@ mod tests {
             (IdempotencyKeyReused, false),
             (OrderIdTaken, false),
             (ProviderUnavailable, false),
+            (RefundNotAllowed, false),
             (BodyTooLarge, false),
             (InvalidContentType, false),
             (StorageError, true),

@@ -42,6 +42,14 @@ pub mod paths {
     /// `GET`: readiness: the database answers and the background workers are alive (503 and
     /// what is wrong otherwise).
     pub const READY: &str = "/readyz";
+    /// `GET`: the merchant console's order list (staff token).
+    pub const ADMIN_ORDERS: &str = "/api/admin/orders";
+    /// `GET`: an order's timeline (staff token).
+    pub const ADMIN_ORDER_EVENTS: &str = "/api/admin/orders/{order_id}/events";
+    /// `POST` [`super::CancelOrderRequest`]: a refund by staff (staff token).
+    pub const ADMIN_CANCEL: &str = "/api/admin/orders/{order_id}/cancel";
+    /// `GET`: mismatches between the provider's verified state and ours (staff token).
+    pub const ADMIN_MISMATCHES: &str = "/api/admin/mismatches";
     /// `GET`: the server's OpenAPI 3.1 document (JSON).
     pub const OPENAPI: &str = "/api/openapi.json";
 

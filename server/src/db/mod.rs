@@ -30,7 +30,7 @@ mod orders;
 
 pub use billing_keys::BillingKeyRow;
 pub use inbox::InboxRow;
-pub use orders::{Changes, EventRow, OrderKind, OrderRow};
+pub use orders::{Changes, EventRow, OrderFilter, OrderKind, OrderRow};
 
 /// Which database is behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

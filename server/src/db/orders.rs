@@ -176,6 +176,23 @@ impl<'r> sqlx::FromRow<'r, AnyRow> for OrderRow {
     }
 }
 
+/// Which orders [`Db::list_orders`] returns.
+#[derive(Debug, Clone, Default)]
+pub struct OrderFilter {
+    /// In this status.
+    pub status: Option<OrderStatus>,
+    /// This customer's.
+    pub customer: Option<CustomerKey>,
+    /// Created at or after (ms).
+    pub from: Option<i64>,
+    /// Created before (ms).
+    pub to: Option<i64>,
+    /// Last changed before (ms): orders left in between.
+    pub changed_before: Option<i64>,
+    /// At most this many.
+    pub limit: i64,
+}
+
 /// Columns a transition may set besides the status. `None` leaves a column as it is.
 #[derive(Debug, Clone, Default)]
 pub struct Changes {
@@ -250,6 +267,44 @@ impl Db {
             .bind(order_id.as_str())
             .fetch_optional(&self.pool)
             .await?)
+    }
+
+    /// Orders matching `filter`, newest first (the merchant console's list).
+    pub async fn list_orders(&self, filter: &OrderFilter) -> Result<Vec<OrderRow>, DbError> {
+        let mut update = Update::default();
+        let mut conditions = Vec::new();
+        if let Some(status) = filter.status {
+            conditions.push(format!("status = {}", update.arg(status.as_str())));
+        }
+        if let Some(customer) = &filter.customer {
+            conditions.push(format!("customer_key = {}", update.arg(customer.as_str())));
+        }
+        if let Some(from) = filter.from {
+            conditions.push(format!("created_at >= {}", update.arg(from)));
+        }
+        if let Some(to) = filter.to {
+            conditions.push(format!("created_at < {}", update.arg(to)));
+        }
+        if let Some(before) = filter.changed_before {
+            conditions.push(format!("updated_at < {}", update.arg(before)));
+        }
+        let limit = update.arg(filter.limit);
+        let sql = format!(
+            "SELECT {ORDER_COLUMNS} FROM orders {} ORDER BY created_at DESC, order_id LIMIT {limit}",
+            if conditions.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", conditions.join(" AND "))
+            }
+        );
+        let mut query = sqlx::query_as::<_, OrderRow>(&sql);
+        for arg in update.args {
+            query = match arg {
+                Arg::Text(text) => query.bind(text),
+                Arg::Int(int) => query.bind(int),
+            };
+        }
+        Ok(query.fetch_all(&self.pool).await?)
     }
 
     /// Up to `limit` orders in `status` that the reconciler should ask the provider about at
