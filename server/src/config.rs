@@ -13,6 +13,8 @@
 //! | `RECONCILE_EVERY_MS`, `RECONCILE_GRACE_MS` | `15000`, `60000` | the reconciler |
 //! | `ADMIN_TOKEN` | none (console off) | the merchant console's staff credential, at least 32 characters |
 //! | `REFUND_WINDOW_DAYS` | `7` | how long after payment a buyer may cancel by themselves |
+//! | `UNPAID_TTL_MS` | `86400000` | how long an order may stay unpaid before it expires |
+//! | `INBOX_RETENTION_MS` | `2592000000` | how long processed webhooks are kept |
 //! | `CLAIM_TIMEOUT_MS` | `1800000` | how long a confirm whose payment cannot be looked up stays claimed before it is failed |
 //! | `WEBHOOK_RETRY_MS` | `2000` | first wait before a stored webhook is tried again (doubles) |
 
@@ -38,6 +40,8 @@ Environment:
   RECONCILE_GRACE_MS   60000             how old an in-between order is before it is reconciled
   ADMIN_TOKEN          (console off)     the merchant console's staff credential (32+ characters; never logged)
   REFUND_WINDOW_DAYS   7                 how long after payment a buyer may cancel by themselves
+  UNPAID_TTL_MS        86400000          how long an order may stay unpaid before it expires
+  INBOX_RETENTION_MS   2592000000        how long processed webhooks are kept
   CLAIM_TIMEOUT_MS     1800000           how long a confirm whose payment cannot be looked up stays claimed
   WEBHOOK_RETRY_MS     2000              first wait before a stored webhook is retried (doubles)
   RUST_LOG             info              log filter (tracing-subscriber's EnvFilter)
@@ -132,6 +136,8 @@ impl Config {
             reconcile_every: millis("RECONCILE_EVERY_MS", defaults.reconcile_every)?,
             reconcile_grace: millis("RECONCILE_GRACE_MS", defaults.reconcile_grace)?,
             claim_timeout: millis("CLAIM_TIMEOUT_MS", defaults.claim_timeout)?,
+            unpaid_ttl: millis("UNPAID_TTL_MS", defaults.unpaid_ttl)?,
+            inbox_retention: millis("INBOX_RETENTION_MS", defaults.inbox_retention)?,
             webhook_retry: millis("WEBHOOK_RETRY_MS", defaults.webhook_retry)?,
             allowed_origins: var("ALLOWED_ORIGINS")
                 .map(|v| {

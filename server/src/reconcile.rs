@@ -23,6 +23,10 @@ pub struct Report {
     pub settled: usize,
     /// Paid and partially cancelled orders re-checked with the provider.
     pub rechecked: usize,
+    /// Unpaid orders expired by retention.
+    pub expired: usize,
+    /// Processed webhooks purged by retention.
+    pub purged: u64,
 }
 
 /// One pass over orders older than the grace period.
@@ -94,7 +98,39 @@ pub async fn reconcile_once(state: &AppState) -> Result<Report, AppError> {
             }
         }
     }
+    retention(state, &mut report).await?;
     Ok(report)
+}
+
+/// Retention: orders never paid within `unpaid_ttl` expire (a confirm then answers
+/// ORDER_EXPIRED; an authorisation older than Toss's 10-minute confirm window could not be
+/// confirmed anyway), and processed webhooks older than `inbox_retention` are deleted.
+async fn retention(state: &AppState, report: &mut Report) -> Result<(), AppError> {
+    let now = now_ms();
+    let unpaid_before = now - state.settings.unpaid_ttl.as_millis() as i64;
+    for status in [OrderStatus::Created, OrderStatus::Failed] {
+        let old = state
+            .db
+            .stale(status, unpaid_before, state.settings.reconcile_batch)
+            .await?;
+        for order in old {
+            let expired = state
+                .db
+                .transition(
+                    &order.order_id,
+                    &[status],
+                    OrderStatus::Expired,
+                    Changes::default(),
+                    "retention",
+                    Some("never paid within the retention time"),
+                )
+                .await?;
+            report.expired += usize::from(expired.is_some());
+        }
+    }
+    let purge_before = now - state.settings.inbox_retention.as_millis() as i64;
+    report.purged = state.db.inbox_purge(purge_before).await?;
+    Ok(())
 }
 
 /// Asks the provider about a waiting or settled order and applies its answer. Whether the

@@ -32,6 +32,11 @@ pub struct Settings {
     pub reconcile_every: Duration,
     /// How old an in-between order must be before the reconciler takes it.
     pub reconcile_grace: Duration,
+    /// How long an order may stay unpaid (`created`, or `failed` after a refused payment)
+    /// before it expires.
+    pub unpaid_ttl: Duration,
+    /// How long processed webhooks are kept in the inbox.
+    pub inbox_retention: Duration,
     /// How many orders of each status one reconciler pass looks at.
     pub reconcile_batch: i64,
     /// The longest wait between two checks of an order the provider has no news about (the
@@ -61,6 +66,8 @@ impl Default for Settings {
             reconcile_every: Duration::from_secs(15),
             reconcile_grace: Duration::from_secs(60),
             claim_timeout: Duration::from_secs(30 * 60),
+            unpaid_ttl: Duration::from_secs(24 * 3600),
+            inbox_retention: Duration::from_secs(30 * 24 * 3600),
             reconcile_batch: 100,
             recheck_max: Duration::from_secs(6 * 3600),
             recheck_paid_for: Duration::from_secs(30 * 24 * 3600),

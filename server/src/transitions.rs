@@ -10,6 +10,7 @@ use leptos_tosspayments::domain::server_api::OrderStatus;
 ///   failed ─►    │    └──► waiting_for_deposit ─► paid / expired / cancelled
 ///                ├──► failed          paid ─► cancelled
 ///                └──► expired         paid ─► waiting_for_deposit / expired (a reversed deposit)
+/// created / failed ─► expired (never paid within the retention time, `reconcile::retention`)
 /// ```
 ///
 /// A virtual account's deposit can be reversed by the bank: Toss moves the payment from
@@ -20,7 +21,7 @@ pub fn allowed(from: OrderStatus, to: OrderStatus) -> bool {
     use OrderStatus::*;
     matches!(
         (from, to),
-        (Created | Failed, Confirming)
+        (Created | Failed, Confirming | Expired)
             | (Confirming, Paid | WaitingForDeposit | Failed | Expired)
             // A claim released: the paymentKey was not this order's, nothing happened at Toss.
             | (Confirming, Created)
@@ -48,6 +49,8 @@ mod tests {
             (Paid, Cancelled),
             (Paid, WaitingForDeposit),
             (PartiallyCancelled, Cancelled),
+            (Created, Expired),
+            (Failed, Expired),
         ];
         for (a, b) in ok {
             assert!(allowed(a, b), "{a:?} -> {b:?}");

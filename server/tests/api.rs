@@ -37,6 +37,7 @@ on_both_databases!(
     a_large_webhook_is_stored_and_readiness_answers,
     the_reconciler_works_through_a_backlog_and_rechecks_paid_orders,
     staff_find_time_and_refund_an_order_that_the_policy_keeps_from_the_buyer,
+    unpaid_orders_expire_and_old_webhooks_are_purged,
     a_signed_in_customer_owns_its_customer_key,
     a_billing_charge_in_doubt_answers_202_with_the_order_and_its_token,
     a_billing_charge_repeated_with_its_idempotency_key_charges_once,
@@ -1476,4 +1477,39 @@ async fn staff_find_time_and_refund_an_order_that_the_policy_keeps_from_the_buye
     )
     .await;
     assert_eq!((status, mismatches), (200, json!([])));
+}
+
+async fn unpaid_orders_expire_and_old_webhooks_are_purged(backend: Backend) {
+    let env = Env::start_customized(
+        backend,
+        std::sync::Arc::new(|mut state: tosspayments_server::AppState| {
+            state.settings.unpaid_ttl = Duration::ZERO;
+            state.settings.inbox_retention = Duration::ZERO;
+            state
+        }),
+    )
+    .await;
+    let paid = env.order().await;
+    let key = env.authenticate(&paid, 23_000, "CARD").await;
+    assert_eq!(env.confirm(&key, &paid, 23_000).await.0, 200);
+    let abandoned = env.order().await;
+    let late_key = env.authenticate(&abandoned, 23_000, "CARD").await;
+    env.drained().await;
+    assert!(!env.state().db.inbox_outcomes().await.unwrap().is_empty());
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let report = reconcile_once(env.state()).await.unwrap();
+    assert_eq!(report.expired, 1, "{report:?}");
+    assert!(report.purged >= 1, "{report:?}");
+    assert_eq!(env.status(abandoned.order_id.as_str()).await, "expired");
+    assert_eq!(env.status(paid.order_id.as_str()).await, "paid");
+    assert!(env.state().db.inbox_outcomes().await.unwrap().is_empty());
+    // A confirm that arrives after that is refused before Toss is called.
+    let confirms = env.sandbox.count(Endpoint::Confirm);
+    let (status, body) = env.confirm(&late_key, &abandoned, 23_000).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("ORDER_EXPIRED")),
+        "{body}"
+    );
+    assert_eq!(env.sandbox.count(Endpoint::Confirm), confirms);
 }

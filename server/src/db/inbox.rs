@@ -90,6 +90,18 @@ impl Db {
         )
     }
 
+    /// Deletes webhooks processed before `before_ms` (retention). Returns how many.
+    pub async fn inbox_purge(&self, before_ms: i64) -> Result<u64, DbError> {
+        let _gate = self.write_gate().await;
+        Ok(sqlx::query(
+            "DELETE FROM webhook_inbox WHERE processed_at IS NOT NULL AND processed_at < $1",
+        )
+        .bind(before_ms)
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
+    }
+
     /// Outcomes of processed webhooks, oldest first.
     pub async fn inbox_outcomes(&self) -> Result<Vec<String>, DbError> {
         Ok(sqlx::query(

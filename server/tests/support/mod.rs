@@ -149,6 +149,8 @@ pub fn settings() -> Settings {
         reconcile_every: Duration::from_secs(3600),
         reconcile_grace: Duration::ZERO,
         claim_timeout: Duration::from_secs(1800),
+        unpaid_ttl: Duration::from_secs(24 * 3600),
+        inbox_retention: Duration::from_secs(30 * 24 * 3600),
         reconcile_batch: 100,
         recheck_max: Duration::from_secs(6 * 3600),
         recheck_paid_for: Duration::from_secs(30 * 24 * 3600),
