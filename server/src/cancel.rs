@@ -153,6 +153,7 @@ pub async fn cancel(
     let settled = match provider.cancel(payment, &request).await {
         Ok(after) => apply_truth(&state.db, &order, &after, &cause).await?,
         Err(error) => {
+            state.metrics.provider_error(&error);
             // The provider may have cancelled even so: its payment is the truth.
             let truth = provider.lookup(payment).await.map_err(|_| {
                 if error.is_in_doubt() {

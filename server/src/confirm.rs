@@ -43,14 +43,17 @@ pub async fn confirm(state: &AppState, req: &ConfirmPaymentRequest) -> Result<Or
     let payment = PaymentId::parse(req.payment_key.as_str())
         .map_err(|e| AppError::bad(ErrorCode::PaymentNotForOrder, e.to_string()))?;
     let toss = state.provider(&ProviderId::toss())?;
-    confirm_payment(
+    let started = Instant::now();
+    let answer = confirm_payment(
         state,
         toss,
         &req.order_id,
         &payment,
         req.amount.value() as i64,
     )
-    .await
+    .await;
+    state.metrics.confirm_took(started.elapsed().as_secs_f64());
+    answer
 }
 
 /// Confirms `payment` of `provider` for the order `order_id`, whose amount the buyer's
@@ -291,6 +294,7 @@ async fn settle(
             }
             Err(e) => e,
         };
+        state.metrics.provider_error(&error);
         tracing::warn!(order_id = %order.order_id, error = %error, "confirm did not succeed; asking the provider for the payment");
         // Never conclude from the confirm's error alone: look the payment up first.
         match provider.lookup(&payment).await {
@@ -321,6 +325,7 @@ async fn settle(
                 return not_this_order("the provider has no payment with this id");
             }
             Err(lookup) => {
+                state.metrics.provider_error(&lookup);
                 tracing::warn!(order_id = %order.order_id, error = %lookup, "payment lookup failed; the reconciler will settle the order");
                 return Ok(Settled::Row(Box::new(order.clone())));
             }

@@ -57,6 +57,9 @@ pub enum AppError {
     /// Storage failed.
     #[error("storage failed")]
     Db(#[from] DbError),
+    /// Something that should not fail did; the server logs it.
+    #[error("the server failed: {0}")]
+    Internal(String),
     /// The storefront's catalog could not be read.
     #[error("the catalog is unavailable; try again in a moment")]
     CatalogUnavailable(String),
@@ -101,6 +104,7 @@ impl AppError {
             AppError::Pending => ErrorCode::ConfirmPending,
             AppError::Upstream(_) => ErrorCode::TossUnavailable,
             AppError::Db(_) => ErrorCode::StorageError,
+            AppError::Internal(_) => ErrorCode::ServerError,
             AppError::CatalogUnavailable(_) => ErrorCode::CatalogUnavailable,
         }
     }
@@ -115,7 +119,7 @@ impl AppError {
             AppError::PaymentFailed { .. } => StatusCode::PAYMENT_REQUIRED,
             AppError::Pending => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Upstream(_) => StatusCode::BAD_GATEWAY,
-            AppError::Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Db(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::CatalogUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         };
         (status, self.code())

@@ -47,6 +47,7 @@ pub mod health;
 pub mod idempotency;
 pub mod identity;
 pub mod keys;
+pub mod metrics;
 pub mod openapi;
 pub mod orders;
 pub mod policy;
@@ -120,6 +121,7 @@ pub fn router(state: AppState) -> Router {
         .route(paths::ADMIN_ORDER_EVENTS, get(staff::order_events))
         .route(paths::ADMIN_CANCEL, post(staff::cancel_order))
         .route(paths::ADMIN_MISMATCHES, get(staff::mismatches))
+        .route(paths::METRICS, get(metrics::serve))
         .route(paths::OPENAPI, get(openapi::serve))
         // The API's requests are small; a layer applies to the routes added before it, so the
         // webhook route below keeps its own, larger limit (a Payment object with its cancels).

@@ -30,6 +30,7 @@ confirm exactly once, cancel, webhooks re-verified with Toss, billing. Every err
         crate::staff::order_events,
         crate::staff::cancel_order,
         crate::staff::mismatches,
+        crate::metrics::serve,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -90,6 +91,7 @@ mod tests {
             (paths::ADMIN_ORDER_EVENTS, "get"),
             (paths::ADMIN_CANCEL, "post"),
             (paths::ADMIN_MISMATCHES, "get"),
+            (paths::METRICS, "get"),
         ];
         let documented = doc["paths"].as_object().unwrap();
         assert_eq!(documented.len(), routes.len(), "{:?}", documented.keys());

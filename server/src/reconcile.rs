@@ -152,6 +152,7 @@ async fn recheck(state: &AppState, order: &OrderRow) -> bool {
             }
         },
         Err(e) => {
+            state.metrics.provider_error(&e);
             tracing::warn!(order_id = %order.order_id, error = %e, "reconcile: lookup failed; checking again later");
             false
         }

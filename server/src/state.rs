@@ -11,6 +11,7 @@ use crate::db::Db;
 use crate::error::AppError;
 use crate::health::Health;
 use crate::identity::{Anonymous, SharedIdentity};
+use crate::metrics::Metrics;
 use crate::policy::{RefundPolicy, WithinWindow};
 use crate::provider::toss::TossCore;
 use crate::provider::{PaymentProvider, ProviderId, Providers};
@@ -101,6 +102,8 @@ pub struct AppState {
     pub webhook_wake: Arc<Notify>,
     /// The background workers' heartbeats, for readiness.
     pub health: Arc<Health>,
+    /// Prometheus metrics ([`crate::metrics`]).
+    pub metrics: Arc<Metrics>,
     /// When a buyer may cancel ([`crate::policy`]); seven days after payment by default.
     pub refund_policy: Arc<dyn RefundPolicy>,
     /// The merchant console's credential ([`crate::staff`]); the console is off without one.
@@ -130,6 +133,7 @@ impl AppState {
             identity: Arc::new(Anonymous),
             webhook_wake: Arc::new(Notify::new()),
             health: Arc::new(Health::default()),
+            metrics: Arc::new(Metrics::default()),
             refund_policy: Arc::new(WithinWindow::default()),
             staff_token: None,
         }

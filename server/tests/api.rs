@@ -38,6 +38,7 @@ on_both_databases!(
     the_reconciler_works_through_a_backlog_and_rechecks_paid_orders,
     staff_find_time_and_refund_an_order_that_the_policy_keeps_from_the_buyer,
     unpaid_orders_expire_and_old_webhooks_are_purged,
+    metrics_show_what_an_operator_watches,
     a_signed_in_customer_owns_its_customer_key,
     a_billing_charge_in_doubt_answers_202_with_the_order_and_its_token,
     a_billing_charge_repeated_with_its_idempotency_key_charges_once,
@@ -1512,4 +1513,49 @@ async fn unpaid_orders_expire_and_old_webhooks_are_purged(backend: Backend) {
         "{body}"
     );
     assert_eq!(env.sandbox.count(Endpoint::Confirm), confirms);
+}
+
+async fn metrics_show_what_an_operator_watches(backend: Backend) {
+    use tosspayments_server::staff::StaffToken;
+    let env = Env::start_customized(
+        backend,
+        std::sync::Arc::new(|state: tosspayments_server::AppState| {
+            state.with_staff_token(StaffToken::parse(STAFF_TOKEN).unwrap())
+        }),
+    )
+    .await;
+    let paid = env.order().await;
+    let key = env.authenticate(&paid, 23_000, "CARD").await;
+    assert_eq!(env.confirm(&key, &paid, 23_000).await.0, 200);
+    let refused = env.order().await;
+    let key = env.authenticate(&refused, 23_000, "CARD").await;
+    env.sandbox.inject(Endpoint::Confirm, Fault::RejectCard, 1);
+    assert_eq!(env.confirm(&key, &refused, 23_000).await.0, 402);
+    assert_eq!(
+        env.get("/metrics").await.0,
+        401,
+        "metrics need the staff token"
+    );
+    let text = env
+        .http
+        .get(env.url("/metrics"))
+        .bearer_auth(STAFF_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for line in [
+        "tosspayments_orders{status=\"paid\"} 1",
+        "tosspayments_orders{status=\"failed\"} 1",
+        "tosspayments_orders{status=\"confirming\"} 0",
+        "tosspayments_confirm_duration_seconds_count 2",
+        "tosspayments_provider_errors_total{provider=\"toss\",code=\"REJECT_CARD_PAYMENT\"} 1",
+        "tosspayments_mismatches_total 0",
+        "tosspayments_reconciler_lag_seconds 0.0",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line:?} not in\n{text}");
+    }
+    assert!(text.contains("tosspayments_webhook_backlog "), "{text}");
 }

@@ -50,6 +50,8 @@ pub mod paths {
     pub const ADMIN_CANCEL: &str = "/api/admin/orders/{order_id}/cancel";
     /// `GET`: mismatches between the provider's verified state and ours (staff token).
     pub const ADMIN_MISMATCHES: &str = "/api/admin/mismatches";
+    /// `GET`: Prometheus metrics (staff token).
+    pub const METRICS: &str = "/metrics";
     /// `GET`: the server's OpenAPI 3.1 document (JSON).
     pub const OPENAPI: &str = "/api/openapi.json";
 

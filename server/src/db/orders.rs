@@ -269,6 +269,43 @@ impl Db {
             .await?)
     }
 
+    /// How many orders are in each status.
+    pub async fn orders_by_status(&self) -> Result<Vec<(OrderStatus, i64)>, DbError> {
+        let rows = sqlx::query("SELECT status, COUNT(*) FROM orders GROUP BY status")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| {
+                Some((
+                    OrderStatus::parse(&r.get::<String, _>(0))?,
+                    r.get::<i64, _>(1),
+                ))
+            })
+            .collect())
+    }
+
+    /// When the least recently changed order in `status` last changed (ms), if there is one.
+    pub async fn oldest_change(&self, status: OrderStatus) -> Result<Option<i64>, DbError> {
+        Ok(
+            sqlx::query("SELECT MIN(updated_at) FROM orders WHERE status = $1")
+                .bind(status.as_str())
+                .fetch_one(&self.pool)
+                .await?
+                .get::<Option<i64>, _>(0),
+        )
+    }
+
+    /// How many mismatch events are on record.
+    pub async fn mismatch_count(&self) -> Result<i64, DbError> {
+        Ok(
+            sqlx::query("SELECT COUNT(*) FROM payment_events WHERE cause = 'mismatch'")
+                .fetch_one(&self.pool)
+                .await?
+                .get::<i64, _>(0),
+        )
+    }
+
     /// Orders matching `filter`, newest first (the merchant console's list).
     pub async fn list_orders(&self, filter: &OrderFilter) -> Result<Vec<OrderRow>, DbError> {
         let mut update = Update::default();
