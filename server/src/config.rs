@@ -15,6 +15,8 @@
 //! | `REFUND_WINDOW_DAYS` | `7` | how long after payment a buyer may cancel by themselves |
 //! | `UNPAID_TTL_MS` | `86400000` | how long an order may stay unpaid before it expires |
 //! | `INBOX_RETENTION_MS` | `2592000000` | how long processed webhooks are kept |
+//! | `RATE_LIMIT_PER_MINUTE` | `120` | requests a minute per client on the open routes (0: off) |
+//! | `TRUST_FORWARDED_FOR` | off | key clients by the first `X-Forwarded-For` address (only behind a proxy that sets it) |
 //! | `CLAIM_TIMEOUT_MS` | `1800000` | how long a confirm whose payment cannot be looked up stays claimed before it is failed |
 //! | `WEBHOOK_RETRY_MS` | `2000` | first wait before a stored webhook is tried again (doubles) |
 
@@ -42,6 +44,8 @@ Environment:
   REFUND_WINDOW_DAYS   7                 how long after payment a buyer may cancel by themselves
   UNPAID_TTL_MS        86400000          how long an order may stay unpaid before it expires
   INBOX_RETENTION_MS   2592000000        how long processed webhooks are kept
+  RATE_LIMIT_PER_MINUTE 120              requests a minute per client on the open routes (0: off)
+  TRUST_FORWARDED_FOR  (off)             set to 1 behind a proxy that sets X-Forwarded-For
   CLAIM_TIMEOUT_MS     1800000           how long a confirm whose payment cannot be looked up stays claimed
   WEBHOOK_RETRY_MS     2000              first wait before a stored webhook is retried (doubles)
   RUST_LOG             info              log filter (tracing-subscriber's EnvFilter)
@@ -101,6 +105,8 @@ pub struct Config {
     pub database_url: String,
     /// Where to listen.
     pub bind: String,
+    /// Per-client rate limits.
+    pub limits: crate::limits::Limits,
     /// The merchant console's credential, if the console is on.
     pub staff_token: Option<crate::staff::StaffToken>,
     /// How long after payment a buyer may cancel by themselves.
@@ -154,6 +160,17 @@ impl Config {
             .map(|t| crate::staff::StaffToken::parse(&t))
             .transpose()
             .map_err(|e| ConfigError::Invalid("ADMIN_TOKEN", e))?;
+        let per_minute = match var("RATE_LIMIT_PER_MINUTE") {
+            Some(n) => n.parse::<u32>().map_err(|_| {
+                ConfigError::Invalid(
+                    "RATE_LIMIT_PER_MINUTE",
+                    "a whole number, 0 for off".to_owned(),
+                )
+            })?,
+            None => 120,
+        };
+        let trust = var("TRUST_FORWARDED_FOR").is_some_and(|v| v == "1" || v == "true");
+        let limits = crate::limits::Limits::per_minute(per_minute, trust);
         let refund_window = match var("REFUND_WINDOW_DAYS") {
             Some(days) => Duration::from_secs(
                 days.parse::<u64>()
@@ -174,6 +191,7 @@ impl Config {
             keys,
             staff_token,
             refund_window,
+            limits,
             api_base,
             sdk_url: var("TOSS_SDK_URL")
                 .unwrap_or_else(|| leptos_tosspayments::TOSS_SDK_URL.to_owned()),
@@ -202,6 +220,7 @@ impl Config {
             self.settings,
         )
         .with_refund_policy(Arc::new(crate::policy::WithinWindow(self.refund_window)));
+        state.limits = self.limits;
         if let Some(token) = self.staff_token {
             state = state.with_staff_token(token);
         }

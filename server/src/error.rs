@@ -57,6 +57,9 @@ pub enum AppError {
     /// Storage failed.
     #[error("storage failed")]
     Db(#[from] DbError),
+    /// The client is over its rate limit ([`crate::limits`]).
+    #[error("{0}")]
+    TooManyRequests(String),
     /// Something that should not fail did; the server logs it.
     #[error("the server failed: {0}")]
     Internal(String),
@@ -105,6 +108,7 @@ impl AppError {
             AppError::Upstream(_) => ErrorCode::TossUnavailable,
             AppError::Db(_) => ErrorCode::StorageError,
             AppError::Internal(_) => ErrorCode::ServerError,
+            AppError::TooManyRequests(_) => ErrorCode::RateLimited,
             AppError::CatalogUnavailable(_) => ErrorCode::CatalogUnavailable,
         }
     }
@@ -120,6 +124,7 @@ impl AppError {
             AppError::Pending => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Upstream(_) => StatusCode::BAD_GATEWAY,
             AppError::Db(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::CatalogUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         };
         (status, self.code())

@@ -47,6 +47,7 @@ pub mod health;
 pub mod idempotency;
 pub mod identity;
 pub mod keys;
+pub mod limits;
 pub mod metrics;
 pub mod openapi;
 pub mod orders;
@@ -107,6 +108,8 @@ pub fn router(state: AppState) -> Router {
     let timeout = state.settings.follower_wait + Duration::from_secs(10);
     Router::new()
         // One table of paths, shared with the browser's client (`server_api::paths`).
+        // The routes anyone can call, several of which call the provider with the secret key,
+        // are rate-limited per client; a route layer applies to the routes before it.
         .route(paths::CONFIG, get(client_config))
         .route(paths::PRODUCTS, get(products))
         .route(paths::ORDERS, post(create_order))
@@ -115,6 +118,7 @@ pub fn router(state: AppState) -> Router {
         .route(paths::CONFIRM, post(confirm_payment))
         .route(paths::BILLING_ISSUE, post(issue_billing))
         .route(paths::BILLING_CHARGE, post(charge_billing))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), limits::limit))
         .route(paths::HEALTH, get(|| async { "ok" }))
         .route(paths::READY, get(health::ready))
         .route(paths::ADMIN_ORDERS, get(staff::list_orders))

@@ -65,6 +65,8 @@ async fn main() -> ExitCode {
     let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or(bind);
     println!("tosspayments-server listening on http://{addr} (Toss API: {api_base})");
     let app = tosspayments_server::router(state);
+    // The peer address keys the rate limits (`limits`).
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await;

@@ -11,6 +11,7 @@ use crate::db::Db;
 use crate::error::AppError;
 use crate::health::Health;
 use crate::identity::{Anonymous, SharedIdentity};
+use crate::limits::Limits;
 use crate::metrics::Metrics;
 use crate::policy::{RefundPolicy, WithinWindow};
 use crate::provider::toss::TossCore;
@@ -102,6 +103,8 @@ pub struct AppState {
     pub webhook_wake: Arc<Notify>,
     /// The background workers' heartbeats, for readiness.
     pub health: Arc<Health>,
+    /// Per-client rate limits on the open routes ([`crate::limits`]).
+    pub limits: Limits,
     /// Prometheus metrics ([`crate::metrics`]).
     pub metrics: Arc<Metrics>,
     /// When a buyer may cancel ([`crate::policy`]); seven days after payment by default.
@@ -133,6 +136,7 @@ impl AppState {
             identity: Arc::new(Anonymous),
             webhook_wake: Arc::new(Notify::new()),
             health: Arc::new(Health::default()),
+            limits: Limits::default(),
             metrics: Arc::new(Metrics::default()),
             refund_policy: Arc::new(WithinWindow::default()),
             staff_token: None,

@@ -39,6 +39,7 @@ on_both_databases!(
     staff_find_time_and_refund_an_order_that_the_policy_keeps_from_the_buyer,
     unpaid_orders_expire_and_old_webhooks_are_purged,
     metrics_show_what_an_operator_watches,
+    a_client_over_its_budget_is_told_to_wait,
     a_signed_in_customer_owns_its_customer_key,
     a_billing_charge_in_doubt_answers_202_with_the_order_and_its_token,
     a_billing_charge_repeated_with_its_idempotency_key_charges_once,
@@ -1558,4 +1559,45 @@ async fn metrics_show_what_an_operator_watches(backend: Backend) {
         assert!(text.lines().any(|l| l == line), "{line:?} not in\n{text}");
     }
     assert!(text.contains("tosspayments_webhook_backlog "), "{text}");
+}
+
+async fn a_client_over_its_budget_is_told_to_wait(backend: Backend) {
+    let env = Env::start_customized(
+        backend,
+        std::sync::Arc::new(|mut state: tosspayments_server::AppState| {
+            state.limits = tosspayments_server::limits::Limits::per_minute(3, true);
+            state
+        }),
+    )
+    .await;
+    let create = |client: &'static str| {
+        let request = env
+            .http
+            .post(env.url("/api/orders"))
+            .header("x-forwarded-for", client)
+            .json(&json!({"lines": [{"productId": "tshirt", "quantity": 1}]}));
+        async move { request.send().await.unwrap() }
+    };
+    for _ in 0..3 {
+        assert_eq!(create("203.0.113.7").await.status().as_u16(), 201);
+    }
+    let limited = create("203.0.113.7").await;
+    assert_eq!(limited.status().as_u16(), 429);
+    let wait: u64 = limited.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    let (_, body) = support::read(limited).await;
+    assert_eq!(body["code"], "RATE_LIMITED");
+    // Another client is not affected, and neither are Toss's webhooks or the health checks.
+    assert_eq!(create("198.51.100.2").await.status().as_u16(), 201);
+    assert_eq!(env.get("/healthz").await.0, 200);
+    for _ in 0..5 {
+        let (status, _) = env
+            .post("/api/webhooks/toss", json!({"eventType": "X"}))
+            .await;
+        assert_eq!(status, 200);
+    }
 }

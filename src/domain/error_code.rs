@@ -80,6 +80,8 @@ super::open_enum! {
         ProviderUnavailable => "PROVIDER_UNAVAILABLE",
         /// 413: the body is too large.
         BodyTooLarge => "BODY_TOO_LARGE",
+        /// 429: this client sent too many requests; `Retry-After` says when to try again.
+        RateLimited => "RATE_LIMITED",
         /// 415: the body is not `application/json`.
         InvalidContentType => "INVALID_CONTENT_TYPE",
         /// 500: storage failed.
@@ -118,6 +120,7 @@ impl ErrorCode {
                 | ServerError
                 | Timeout
                 | CatalogUnavailable
+                | RateLimited
         )
     }
 
@@ -150,6 +153,7 @@ impl ErrorCode {
             | CustomerMismatch | IdempotencyKeyReused | OrderIdTaken | ProviderUnavailable
             | RefundNotAllowed => 409,
             BodyTooLarge => 413,
+            RateLimited => 429,
             InvalidContentType => 415,
             StorageError | ServerError => 500,
             TossUnavailable => 502,
@@ -198,6 +202,7 @@ mod tests {
             (ProviderUnavailable, false),
             (RefundNotAllowed, false),
             (BodyTooLarge, false),
+            (RateLimited, true),
             (InvalidContentType, false),
             (StorageError, true),
             (ServerError, true),

@@ -499,6 +499,10 @@ pub async fn start_server_with(
         Arc::new(DemoCatalog),
         settings,
     );
+    // No rate limits in tests (every request comes from one address); the limits' own test
+    // turns them on.
+    let mut state = state;
+    state.limits = tosspayments_server::limits::Limits::per_minute(0, false);
     let state = customize(state);
     // The webhook worker only (the reconciler is run explicitly by the tests).
     tosspayments_server::webhooks::spawn_worker(state.clone(), Duration::from_millis(200));
