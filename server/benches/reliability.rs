@@ -12,7 +12,7 @@ mod support;
 
 use std::time::Instant;
 
-use suite::{Figure, Scale, crash, faults, forgery, fuzz, load, print, secrets, storm};
+use suite::{Figure, Scale, crash, faults, forgery, fuzz, load, print, secrets, storm, takeover};
 use support::Backend;
 
 fn main() {
@@ -38,6 +38,7 @@ fn main() {
                 crash::crash_recovery(backend, s.crash_orders).await,
             );
             section("forgeries", forgery::forgeries(backend).await);
+            section("takeover", takeover::attacks(backend).await);
             section(
                 "endpoint fuzzing",
                 fuzz::endpoints(backend, s.fuzz_inputs).await,

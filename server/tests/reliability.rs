@@ -5,7 +5,7 @@
 mod suite;
 mod support;
 
-use suite::{Scale, assert_met, crash, faults, forgery, fuzz, load, secrets, storm};
+use suite::{Scale, assert_met, crash, faults, forgery, fuzz, load, secrets, storm, takeover};
 use support::Backend;
 
 on_both_databases!(
@@ -26,6 +26,7 @@ async fn crash_recovery(backend: Backend) {
 
 async fn forgeries(backend: Backend) {
     assert_met(&forgery::forgeries(backend).await);
+    assert_met(&takeover::attacks(backend).await);
 }
 
 async fn fuzzed_endpoints(backend: Backend) {

@@ -15,6 +15,7 @@ pub mod load;
 pub mod process;
 pub mod secrets;
 pub mod storm;
+pub mod takeover;
 
 use std::time::Duration;
 
