@@ -20,6 +20,8 @@ pub enum Endpoint {
     BillingIssue,
     /// `POST /v1/billing/{billingKey}`
     BillingCharge,
+    /// `DELETE /v1/billing/{billingKey}`
+    BillingDelete,
     /// A webhook delivery attempt to the merchant (not a Core API endpoint). `ResetConnection`
     /// (and the error faults) make the attempt fail before it reaches the merchant; `LoseResponse`
     /// delivers it but treats the merchant's 200 as lost, so it is delivered again on Toss's

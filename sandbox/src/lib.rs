@@ -58,7 +58,8 @@
 //! metadata) give one verdict in the domain, the SDK stand-in and the HTTP side; a
 //! differential test keeps them together.
 //!
-//! Not emulated: brandpay, escrow, cash receipts, payouts, `DELETE /v1/billing/{billingKey}`.
+//! Not emulated: brandpay, escrow, cash receipts, payouts. `DELETE /v1/billing/{billingKey}` is,
+//! with a guessed answer (CONFORMANCE.md).
 
 pub mod api;
 pub mod clock;

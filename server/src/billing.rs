@@ -320,3 +320,53 @@ async fn apply(
     let payment = ledger_payment(payment).map_err(AppError::Upstream)?;
     apply_truth(&state.db, order, &payment, cause).await
 }
+
+/// `DELETE /api/billing/methods/{customerKey}`: deletes the customer's billing method, at Toss
+/// (`DELETE /v1/billing/{billingKey}`) and here, for the signed-in customer or the holder of
+/// the method's access token. A key Toss no longer knows (`INVALID_BILL_KEY_REQUEST`) is gone
+/// already; an answer in doubt keeps the method, so the request can be sent again.
+pub async fn delete(
+    state: &AppState,
+    caller: &Caller,
+    bearer: Option<&AccessToken>,
+    customer: &CustomerKey,
+) -> Result<(), AppError> {
+    caller.may_act_for(customer)?;
+    let stored = state.db.billing_key(customer).await?;
+    let owner = caller.is(customer)
+        || bearer.is_some_and(|token| {
+            access::check(
+                token,
+                stored.as_ref().and_then(|b| b.access_hash.as_deref()),
+                "",
+            )
+            .is_ok()
+        });
+    if bearer.is_none() && !caller.is(customer) {
+        return Err(AppError::Unauthenticated(
+            "send the billing method's access token as Authorization: Bearer <token>".to_owned(),
+        ));
+    }
+    // No method and a wrong token answer alike, so customer keys cannot be probed.
+    let (true, Some(method)) = (owner, stored) else {
+        return Err(AppError::Forbidden(
+            "this access token does not open a billing method of this customer".to_owned(),
+        ));
+    };
+    match state.toss.delete_billing_key(&method.billing_key).await {
+        Ok(()) => {}
+        Err(e) if e.code() == Some("INVALID_BILL_KEY_REQUEST") => {
+            tracing::info!("billing key already unknown at Toss; forgetting it here");
+        }
+        Err(e) => {
+            let e: crate::provider::ProviderError = e.into();
+            state.metrics.provider_error(&e);
+            return Err(AppError::Upstream(e));
+        }
+    }
+    state
+        .db
+        .delete_billing_key(customer, &method.billing_key)
+        .await?;
+    Ok(())
+}

@@ -118,6 +118,7 @@ pub fn router(state: AppState) -> Router {
         .route(paths::CONFIRM, post(confirm_payment))
         .route(paths::BILLING_ISSUE, post(issue_billing))
         .route(paths::BILLING_CHARGE, post(charge_billing))
+        .route(paths::BILLING_METHOD, axum::routing::delete(delete_billing))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), limits::limit))
         .route(paths::HEALTH, get(|| async { "ok" }))
         .route(paths::READY, get(health::ready))
@@ -301,4 +302,23 @@ async fn charge_billing(
         _ => StatusCode::OK,
     };
     Ok((status, Json(view)))
+}
+
+#[utoipa::path(delete, path = "/api/billing/methods/{customer_key}", tag = "billing",
+    params(("customer_key" = String, Path, description = "The customer")),
+    security(("bearer" = [])),
+    responses((status = 204, description = "Deleted at Toss and here"),
+              (status = 401, description = "ACCESS_TOKEN_REQUIRED", body = ApiErrorBody),
+              (status = 403, description = "ACCESS_DENIED: not the method's token (or no method)", body = ApiErrorBody),
+              (status = 502, description = "Toss's answer is in doubt; the method is kept, send it again", body = ApiErrorBody)))]
+async fn delete_billing(
+    State(s): State<AppState>,
+    caller: Caller,
+    MaybeBearer(token): MaybeBearer,
+    AppPath(raw): AppPath<String>,
+) -> Result<StatusCode, AppError> {
+    let customer = CustomerKey::parse(&raw)
+        .map_err(|e| AppError::bad(ErrorCode::InvalidPath, e.to_string()))?;
+    billing::delete(&s, &caller, token.as_ref(), &customer).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

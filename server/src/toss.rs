@@ -330,6 +330,15 @@ impl TossClient {
     }
 }
 
+impl TossClient {
+    /// `DELETE /v1/billing/{billingKey}`: the billing key can no longer be charged. Known from
+    /// secondary notes only ("exists"); nothing is read from its answer (sandbox/CONFORMANCE.md).
+    pub async fn delete_billing_key(&self, billing_key: &str) -> Result<(), TossError> {
+        let path = format!("{}/v1/billing/{}", self.base, encode(billing_key));
+        self.send::<Value>(self.http.delete(path)).await.map(drop)
+    }
+}
+
 /// Percent-encodes a path segment (payment keys and order ids are URL-safe already; this is a
 /// guard, not a transformation).
 fn encode(segment: &str) -> String {

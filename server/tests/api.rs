@@ -40,6 +40,7 @@ on_both_databases!(
     unpaid_orders_expire_and_old_webhooks_are_purged,
     metrics_show_what_an_operator_watches,
     a_client_over_its_budget_is_told_to_wait,
+    a_billing_method_is_deleted_by_its_owner_only,
     a_signed_in_customer_owns_its_customer_key,
     a_billing_charge_in_doubt_answers_202_with_the_order_and_its_token,
     a_billing_charge_repeated_with_its_idempotency_key_charges_once,
@@ -1600,4 +1601,33 @@ async fn a_client_over_its_budget_is_told_to_wait(backend: Backend) {
             .await;
         assert_eq!(status, 200);
     }
+}
+
+async fn a_billing_method_is_deleted_by_its_owner_only(backend: Backend) {
+    let env = Env::start_with(backend, KeyPairKind::ApiIndividual, 1).await;
+    let customer = "cust-delete-billing-1";
+    let (_, registered) = env.register_card(customer).await;
+    let token = registered["accessToken"].as_str().unwrap().to_owned();
+    let path = format!("/api/billing/methods/{customer}");
+    let delete = |token: Option<String>| {
+        let mut request = env.http.delete(env.url(&path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    // Someone who knows only the customer key, or holds another token, deletes nothing.
+    assert_eq!(delete(None).await, 401);
+    assert_eq!(delete(Some("0".repeat(64))).await, 403);
+    assert_eq!(env.sandbox.count(Endpoint::BillingDelete), 0);
+    assert_eq!(env.charge(customer, &token).await.0, 200);
+    // The owner deletes it: at Toss, and here; the token charges nothing any more.
+    assert_eq!(delete(Some(token.clone())).await, 204);
+    assert_eq!(env.sandbox.applied(Endpoint::BillingDelete), 1);
+    assert_eq!(env.charge(customer, &token).await.0, 403);
+    assert_eq!(delete(Some(token)).await, 403, "nothing left to delete");
+    // The customer can register a new card afterwards, with a new token.
+    let (status, again) = env.register_card(customer).await;
+    assert_eq!(status, 200, "{again}");
+    assert!(again["accessToken"].is_string());
 }

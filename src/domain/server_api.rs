@@ -30,6 +30,8 @@ pub mod paths {
     pub const BILLING_ISSUE: &str = "/api/billing/issue";
     /// `POST` [`super::ChargeBillingRequest`] → [`super::OrderView`].
     pub const BILLING_CHARGE: &str = "/api/billing/charge";
+    /// `DELETE`: the customer's billing method (route template; `{customer_key}`).
+    pub const BILLING_METHOD: &str = "/api/billing/methods/{customer_key}";
     /// `POST`: Toss's webhooks.
     pub const WEBHOOK: &str = "/api/webhooks/toss";
     /// `GET` → [`super::OrderView`]: the route template (axum's `{order_id}` syntax); browsers

@@ -1,4 +1,4 @@
-//! Billing keys: issue and charge.
+//! Billing keys: issue, charge and delete.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -56,6 +56,31 @@ pub(crate) async fn charge(
             let req: ChargeRequest = parse_body(&body)?;
             let (payment, events) = store.charge(client, &billing_key, req, now)?;
             ok(payment, events)
+        },
+    )
+    .await
+}
+
+/// `DELETE /v1/billing/{billingKey}` → the deleted Billing. The endpoint is documented only by
+/// secondary notes ("exists"); its answer is a guess (CONFORMANCE.md), and the companion server
+/// reads nothing from it.
+pub(crate) async fn delete(
+    State(state): State<SandboxState>,
+    conn: Option<axum::Extension<ConnControl>>,
+    Path(billing_key): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let conn = conn.map(|c| c.0);
+    call(
+        &state,
+        Endpoint::BillingDelete,
+        Method::DELETE,
+        path_of(&uri),
+        &headers,
+        conn,
+        |store, client, _now, _fault| {
+            ok(store.delete_billing_key(client, &billing_key)?, Vec::new())
         },
     )
     .await

@@ -37,7 +37,10 @@ pub fn routes() -> Router<SandboxState> {
         .route("/v1/payments/{payment_key}", get(payments::get))
         .route("/v1/payments/{payment_key}/cancel", post(payments::cancel))
         .route("/v1/billing/authorizations/issue", post(billing::issue))
-        .route("/v1/billing/{billing_key}", post(billing::charge))
+        .route(
+            "/v1/billing/{billing_key}",
+            post(billing::charge).delete(billing::delete),
+        )
 }
 
 /// The answer of an operation: a JSON body and the events it causes.

@@ -108,6 +108,33 @@ impl Store {
         })
     }
 
+    /// `DELETE /v1/billing/{billingKey}`: the billing key can no longer be charged. An unknown
+    /// (or already deleted) key answers like a charge of one: `INVALID_BILL_KEY_REQUEST`.
+    pub fn delete_billing_key(
+        &mut self,
+        caller: &ClientKey,
+        billing_key: &str,
+    ) -> Result<serde_json::Value, ApiError> {
+        let unknown = || {
+            ApiError::new(
+                "INVALID_BILL_KEY_REQUEST",
+                "빌링키 인증이 완료되지 않았거나 유효하지 않은 빌링 거래 건입니다.",
+            )
+        };
+        let key = match self.billing_keys.remove(billing_key) {
+            Some(key) if &key.client_key == caller => key,
+            Some(key) => {
+                self.billing_keys.insert(billing_key.to_owned(), key);
+                return Err(unknown());
+            }
+            None => return Err(unknown()),
+        };
+        Ok(serde_json::json!({
+            "mId": self.mid, "customerKey": key.customer_key, "billingKey": billing_key,
+            "method": key.method.korean_label().unwrap_or("카드"),
+        }))
+    }
+
     /// `POST /v1/billing/{billingKey}`: charges a billing key; the payment is `DONE` at once.
     pub fn charge(
         &mut self,

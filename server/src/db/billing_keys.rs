@@ -42,6 +42,25 @@ impl Db {
         Ok(())
     }
 
+    /// Forgets a customer's billing method, if it is still `billing_key` (not replaced
+    /// meanwhile). Whether it was.
+    pub async fn delete_billing_key(
+        &self,
+        customer_key: &CustomerKey,
+        billing_key: &str,
+    ) -> Result<bool, DbError> {
+        let _gate = self.write_gate().await;
+        Ok(
+            sqlx::query("DELETE FROM billing_keys WHERE customer_key = $1 AND billing_key = $2")
+                .bind(customer_key.as_str())
+                .bind(billing_key)
+                .execute(&self.pool)
+                .await?
+                .rows_affected()
+                == 1,
+        )
+    }
+
     /// A customer's billing method.
     pub async fn billing_key(
         &self,
