@@ -184,6 +184,15 @@ pub async fn apply_truth(
     if current != target && !allowed(current, target) {
         return mismatch(db, order, payment, target, cause).await;
     }
+    // The audit trail says what the provider answered, with the money: the amount taken and
+    // what is left of it.
+    let detail = format!(
+        "{}; amount {} {}, balance {}",
+        payment.provider_status,
+        payment.total_amount,
+        payment.currency.as_deref().unwrap_or("KRW"),
+        payment.balance
+    );
     match db
         .transition(
             &order.order_id,
@@ -191,7 +200,7 @@ pub async fn apply_truth(
             target,
             changes,
             cause,
-            Some(&payment.provider_status),
+            Some(&detail),
         )
         .await?
     {

@@ -254,6 +254,12 @@ async fn a_second_provider_confirms_on_the_same_ledger_exactly_once(backend: Bac
         causes(&env, &order.order_id).await,
         ["created", "confirm", "confirm"]
     );
+    let events = state.db.events(&order.order_id).await.unwrap();
+    assert_eq!(
+        events.last().and_then(|e| e.detail.clone()).as_deref(),
+        Some("fakepay PAID; amount 23000 KRW, balance 23000"),
+        "the audit trail has the money"
+    );
 
     // Another payment for a paid order is refused by the ledger, not sent to the provider.
     let other = fake.authorize(&order, 23_000);
