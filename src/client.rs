@@ -118,20 +118,20 @@ async fn post_as<B: Serialize, T: FromJs>(
     let value = body
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| ServerError::Decode(e.to_string()))?;
-    decode(send_json(url, token, idempotency_key, value).await?)
+    decode(send_json(url, token.map(AccessToken::as_str), idempotency_key, value).await?)
 }
 
 /// `POST url` with `body` as JSON text; not generic (see [`exchange`]).
 async fn send_json(
     url: &str,
-    token: Option<&AccessToken>,
+    bearer: Option<&str>,
     idempotency_key: Option<&IdempotencyKey>,
     body: JsValue,
 ) -> Result<JsValue, ServerError> {
     let text = js_sys::JSON::stringify(&body).map_err(|e| ServerError::Decode(js_message(e)))?;
     let mut builder = Request::post(url).header("Content-Type", "application/json");
-    if let Some(token) = token {
-        builder = builder.header("Authorization", &format!("Bearer {}", token.as_str()));
+    if let Some(token) = bearer {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
     }
     if let Some(key) = idempotency_key {
         builder = builder.header("Idempotency-Key", key.as_str());
@@ -225,4 +225,65 @@ pub async fn get_order(
         url.push_str("?refresh=true");
     }
     get(&url).await
+}
+
+/// The merchant console's calls (`/api/admin/*`): each needs the staff token (`ADMIN_TOKEN` on
+/// the server) and is meant for the store's own staff pages, never for buyers.
+pub mod staff {
+    use super::*;
+    use crate::domain::server_api::{OrderStatus, StaffEventView, StaffOrderView};
+
+    async fn get_staff<T: FromJs>(url: &str, staff_token: &str) -> Result<T, ServerError> {
+        let request = Request::get(url)
+            .header("Authorization", &format!("Bearer {staff_token}"))
+            .build();
+        decode(exchange(request).await?)
+    }
+
+    /// `GET {api_base}/api/admin/orders`: orders, newest first, optionally only those in
+    /// `status`.
+    pub async fn list_orders(
+        api_base: &str,
+        staff_token: &str,
+        status: Option<OrderStatus>,
+    ) -> Result<Vec<StaffOrderView>, ServerError> {
+        let mut url = format!("{api_base}{}", paths::ADMIN_ORDERS);
+        if let Some(status) = status {
+            url.push_str("?status=");
+            url.push_str(status.as_str());
+        }
+        get_staff(&url, staff_token).await
+    }
+
+    /// `GET {api_base}/api/admin/orders/{orderId}/events`: the order's timeline, oldest first.
+    pub async fn order_events(
+        api_base: &str,
+        staff_token: &str,
+        order_id: &OrderId,
+    ) -> Result<Vec<StaffEventView>, ServerError> {
+        let url = format!(
+            "{api_base}{}",
+            paths::ADMIN_ORDER_EVENTS.replace("{order_id}", order_id.as_str())
+        );
+        get_staff(&url, staff_token).await
+    }
+
+    /// `POST {api_base}/api/admin/orders/{orderId}/cancel`: a refund by staff, full or
+    /// partial, at any time. `idempotency_key` names this refund (the same on a retry).
+    pub async fn refund(
+        api_base: &str,
+        staff_token: &str,
+        order_id: &OrderId,
+        idempotency_key: &IdempotencyKey,
+        request: &CancelOrderRequest,
+    ) -> Result<OrderView, ServerError> {
+        let url = format!(
+            "{api_base}{}",
+            paths::ADMIN_CANCEL.replace("{order_id}", order_id.as_str())
+        );
+        let value = request
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .map_err(|e| ServerError::Decode(e.to_string()))?;
+        decode(send_json(&url, Some(staff_token), Some(idempotency_key), value).await?)
+    }
 }

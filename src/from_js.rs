@@ -18,7 +18,7 @@ use wasm_bindgen::JsValue;
 use crate::domain::amount::{Amount, Currency};
 use crate::domain::server_api::{
     ApiErrorBody, BillingView, ClientConfig, ErrorCode, OrderStatus, OrderView, ProductView,
-    VirtualAccountView,
+    StaffEventView, StaffOrderView, VirtualAccountView,
 };
 use crate::{AccessToken, ClientKey, CustomerKey, OrderId, OrderName};
 
@@ -199,6 +199,31 @@ impl FromJs for OrderView {
             virtual_account: f.opt_object("virtualAccount")?,
             failure_code: f.opt_string("failureCode")?,
             access_token: access_token(&f)?,
+        })
+    }
+}
+
+impl FromJs for StaffOrderView {
+    fn from_js(value: &JsValue) -> Result<Self, FromJsError> {
+        let f = Fields::of(value, "staff order")?;
+        Ok(StaffOrderView {
+            order: OrderView::from_js(value)?,
+            created_at: f.int("createdAt")?,
+            updated_at: f.int("updatedAt")?,
+            provider: f.opt_string("provider")?,
+        })
+    }
+}
+
+impl FromJs for StaffEventView {
+    fn from_js(value: &JsValue) -> Result<Self, FromJsError> {
+        let f = Fields::of(value, "event")?;
+        Ok(StaffEventView {
+            order_id: f.string("orderId")?,
+            from_status: f.opt_string("fromStatus")?,
+            to_status: f.string("toStatus")?,
+            cause: f.string("cause")?,
+            detail: f.opt_string("detail")?,
         })
     }
 }

@@ -7,7 +7,7 @@ mod support;
 use fantoccini::{Client, Locator};
 use support::browser::Browser;
 use support::page::{click, find, text, wait_text};
-use support::shop::{Keyset, Shop};
+use support::shop::{Keyset, STAFF_TOKEN, Shop};
 use tosspayments_sandbox::Endpoint;
 
 /// From the product list to the checkout page of a new order (a t-shirt and a mug).
@@ -285,5 +285,86 @@ async fn the_drop_in_checkout_bundle_pays_an_order_another_storefront_created() 
             .await
             .is_err()
     );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_merchant_console_finds_times_and_refunds_an_order() {
+    let shop = Shop::start(Keyset::Widget).await;
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    // A buyer pays.
+    let order_id = to_checkout(c, &shop).await;
+    pay_with(c, "CARD").await;
+    click(c, "[data-testid=sandbox-approve]").await;
+    find(c, "[data-testid=confirmed]").await;
+
+    // Staff open the console with the staff token and find the order among the paid ones.
+    c.goto(&format!("{}/console", shop.base)).await.unwrap();
+    find(c, "[data-testid=staff-token]")
+        .await
+        .send_keys(STAFF_TOKEN)
+        .await
+        .unwrap();
+    click(c, "[data-testid=staff-open]").await;
+    let row = format!("[data-testid=console-row][data-order-id='{order_id}']");
+    find(c, &row).await;
+    wait_text(c, &format!("{row} [data-testid=console-status]"), |s| {
+        s == "paid"
+    })
+    .await;
+    // Its timeline, with the money.
+    click(c, &format!("{row} [data-testid=console-open]")).await;
+    let confirmed = wait_text(
+        c,
+        "[data-testid=timeline-event][data-cause=confirm][data-to=paid]",
+        |s| s.contains("DONE"),
+    )
+    .await;
+    assert!(confirmed.contains("amount 23000 KRW"), "{confirmed}");
+    // A partial refund, with a reason, after a confirmation step.
+    find(c, "[data-testid=refund-amount]")
+        .await
+        .send_keys("3000")
+        .await
+        .unwrap();
+    find(c, "[data-testid=refund-reason]")
+        .await
+        .send_keys("불량 교환")
+        .await
+        .unwrap();
+    click(c, "[data-testid=refund-start]").await;
+    wait_text(c, "[data-testid=refund-question]", |s| {
+        s.contains("3000 won")
+    })
+    .await;
+    assert_eq!(
+        shop.sandbox.applied(Endpoint::Cancel),
+        0,
+        "nothing before the confirmation"
+    );
+    let shot = browser.screenshot("console").await;
+    let png = std::fs::read(&shot).unwrap();
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 10_000,
+        "{} bytes",
+        png.len()
+    );
+    click(c, "[data-testid=refund-confirm]").await;
+    wait_text(c, "[data-testid=refund-result]", |s| {
+        s.contains("partially_cancelled")
+    })
+    .await;
+    wait_text(c, &format!("{row} [data-testid=console-status]"), |s| {
+        s == "partially_cancelled"
+    })
+    .await;
+    wait_text(
+        c,
+        "[data-testid=timeline-event][data-cause='cancel:staff']",
+        |s| !s.is_empty(),
+    )
+    .await;
+    assert_eq!(shop.sandbox.applied(Endpoint::Cancel), 1);
     browser.close().await;
 }

@@ -16,6 +16,7 @@
 
 mod billing;
 mod checkout;
+mod console;
 mod fail;
 mod home;
 mod order;
@@ -57,6 +58,7 @@ enum Route {
     Window,
     Subscribe,
     BillingSuccess,
+    Console,
     NotFound,
 }
 
@@ -71,6 +73,7 @@ impl Route {
             "/window" => Route::Window,
             "/subscribe" => Route::Subscribe,
             "/billing/success" => Route::BillingSuccess,
+            "/console" => Route::Console,
             _ => match path.strip_prefix("/orders/") {
                 Some(id) if !id.is_empty() && !id.contains('/') => Route::Order(id.to_owned()),
                 _ => Route::NotFound,
@@ -108,6 +111,7 @@ impl Route {
             Route::Window => view! { <window::WindowPage /> }.into_any(),
             Route::Subscribe => view! { <subscribe::SubscribePage /> }.into_any(),
             Route::BillingSuccess => view! { <billing::BillingSuccessPage /> }.into_any(),
+            Route::Console => view! { <console::ConsolePage /> }.into_any(),
             Route::NotFound => not_found().into_any(),
         }
     }

@@ -8,10 +8,12 @@ use axum::extract::{FromRequestParts, State};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use leptos_tosspayments::domain::error_code::ErrorCode;
-use leptos_tosspayments::domain::server_api::{CancelOrderRequest, OrderStatus, OrderView};
+use leptos_tosspayments::domain::server_api::{
+    CancelOrderRequest, OrderStatus, OrderView, StaffEventView, StaffOrderView,
+};
 use leptos_tosspayments::{CustomerKey, IdempotencyKey, OrderId};
 use secrecy::{ExposeSecret, SecretString};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::access::constant_time_eq;
 use crate::cancel::{self, Actor};
@@ -100,40 +102,9 @@ pub struct OrderQuery {
     pub limit: Option<i64>,
 }
 
-/// One order in the console's list.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct StaffOrder {
-    /// The order as the buyer sees it.
-    #[serde(flatten)]
-    pub order: OrderView,
-    /// Created (ms since the epoch).
-    pub created_at: i64,
-    /// Last changed (ms since the epoch).
-    pub updated_at: i64,
-    /// The provider of its payment.
-    pub provider: Option<String>,
-}
-
-/// One event of an order's timeline.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct StaffEvent {
-    /// The order.
-    pub order_id: String,
-    /// The status before (none for its creation).
-    pub from_status: Option<String>,
-    /// The status after.
-    pub to_status: String,
-    /// Why: `created`, `confirm`, `cancel:staff`, `webhook:…`, `reconcile`, `mismatch`, …
-    pub cause: String,
-    /// Details: the provider's status, the amount and reason of a cancel, a mismatch.
-    pub detail: Option<String>,
-}
-
-impl From<EventRow> for StaffEvent {
+impl From<EventRow> for StaffEventView {
     fn from(e: EventRow) -> Self {
-        StaffEvent {
+        StaffEventView {
             order_id: e.order_id,
             from_status: e.from_status,
             to_status: e.to_status,
@@ -146,14 +117,14 @@ impl From<EventRow> for StaffEvent {
 /// `GET /api/admin/orders`.
 #[utoipa::path(get, path = "/api/admin/orders", tag = "console", params(OrderQuery),
     security(("bearer" = [])),
-    responses((status = 200, description = "Orders, newest first", body = Vec<StaffOrder>),
+    responses((status = 200, description = "Orders, newest first", body = Vec<StaffOrderView>),
               (status = 401, description = "ACCESS_TOKEN_REQUIRED"), (status = 403, description = "ACCESS_DENIED"),
               (status = 404, description = "The console is off")))]
 pub async fn list_orders(
     State(state): State<AppState>,
     _: Staff,
     AppQuery(q): AppQuery<OrderQuery>,
-) -> Result<Json<Vec<StaffOrder>>, AppError> {
+) -> Result<Json<Vec<StaffOrderView>>, AppError> {
     let status = match q.status.as_deref() {
         Some(s) => Some(OrderStatus::parse(s).ok_or_else(|| {
             AppError::bad(ErrorCode::InvalidQuery, format!("no order status {s:?}"))
@@ -184,7 +155,7 @@ pub async fn list_orders(
     let rows = state.db.list_orders(&filter).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        out.push(StaffOrder {
+        out.push(StaffOrderView {
             order: orders::view(&row)?,
             created_at: row.created_at,
             updated_at: row.updated_at,
@@ -198,29 +169,29 @@ pub async fn list_orders(
 #[utoipa::path(get, path = "/api/admin/orders/{order_id}/events", tag = "console",
     params(("order_id" = String, Path, description = "The order id")),
     security(("bearer" = [])),
-    responses((status = 200, description = "The order's timeline, oldest first", body = Vec<StaffEvent>),
+    responses((status = 200, description = "The order's timeline, oldest first", body = Vec<StaffEventView>),
               (status = 404, description = "No such order, or the console is off")))]
 pub async fn order_events(
     State(state): State<AppState>,
     _: Staff,
     AppPath(raw): AppPath<String>,
-) -> Result<Json<Vec<StaffEvent>>, AppError> {
+) -> Result<Json<Vec<StaffEventView>>, AppError> {
     let id = parse_order_id(&raw)?;
     orders::load(&state.db, &id).await?;
     let events = state.db.events(&id).await?;
-    Ok(Json(events.into_iter().map(StaffEvent::from).collect()))
+    Ok(Json(events.into_iter().map(StaffEventView::from).collect()))
 }
 
 /// `GET /api/admin/mismatches`.
 #[utoipa::path(get, path = "/api/admin/mismatches", tag = "console",
     security(("bearer" = [])),
-    responses((status = 200, description = "States the provider verified that our state machine refused, newest first", body = Vec<StaffEvent>)))]
+    responses((status = 200, description = "States the provider verified that our state machine refused, newest first", body = Vec<StaffEventView>)))]
 pub async fn mismatches(
     State(state): State<AppState>,
     _: Staff,
-) -> Result<Json<Vec<StaffEvent>>, AppError> {
+) -> Result<Json<Vec<StaffEventView>>, AppError> {
     let events = state.db.mismatches(200).await?;
-    Ok(Json(events.into_iter().map(StaffEvent::from).collect()))
+    Ok(Json(events.into_iter().map(StaffEventView::from).collect()))
 }
 
 /// `POST /api/admin/orders/{order_id}/cancel`: a refund by staff, full or partial, at any time

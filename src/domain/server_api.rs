@@ -301,6 +301,39 @@ impl OrderStatus {
     }
 }
 
+/// One order in the merchant console's list (`GET /api/admin/orders`, staff token).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct StaffOrderView {
+    /// The order as the buyer sees it.
+    #[serde(flatten)]
+    pub order: OrderView,
+    /// Created (ms since the epoch).
+    pub created_at: i64,
+    /// Last changed (ms since the epoch).
+    pub updated_at: i64,
+    /// The provider of its payment (`toss`), if it has one.
+    pub provider: Option<String>,
+}
+
+/// One event of an order's timeline (`GET /api/admin/orders/{orderId}/events`, staff token).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct StaffEventView {
+    /// The order.
+    pub order_id: String,
+    /// The status before (none for its creation).
+    pub from_status: Option<String>,
+    /// The status after.
+    pub to_status: String,
+    /// Why: `created`, `confirm`, `cancel:staff`, `webhook:…`, `reconcile`, `mismatch`, …
+    pub cause: String,
+    /// Details: the provider's answer with the money, a cancel's amount and reason, a mismatch.
+    pub detail: Option<String>,
+}
+
 /// An order as the server reports it: what it confirmed, not what the browser claimed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

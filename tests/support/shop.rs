@@ -15,6 +15,10 @@ use tosspayments_server::toss::TossClient;
 use tower_http::services::{ServeDir, ServeFile};
 
 /// A running shop.
+/// The staff token of the e2e shop's merchant console.
+pub const STAFF_TOKEN: &str = "e2e-staff-token-0123456789abcdef01234";
+
+/// The demo shop, its server and the sandbox, in this process.
 pub struct Shop {
     /// The Toss stand-in.
     pub sandbox: SandboxHandle,
@@ -89,8 +93,10 @@ impl Shop {
             Arc::new(DemoCatalog),
             settings,
         );
-        // Every request of the e2e suite comes from one address: no rate limits here.
-        let mut state = state;
+        // Every request of the e2e suite comes from one address: no rate limits here. The
+        // merchant console is on, for STAFF_TOKEN.
+        let mut state = state
+            .with_staff_token(tosspayments_server::staff::StaffToken::parse(STAFF_TOKEN).unwrap());
         state.limits = tosspayments_server::limits::Limits::per_minute(0, false);
         tosspayments_server::webhooks::spawn_worker(state.clone(), Duration::from_millis(200));
         let pages = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));

@@ -125,6 +125,18 @@ pub fn run(args: &[String]) -> Result {
             .env("RECONCILE_EVERY_MS", "5000")
             .env("RECONCILE_GRACE_MS", "20000");
     }
+    // The merchant console (/console) opens with this staff token, made fresh for each run
+    // unless ADMIN_TOKEN is set.
+    let staff_token = std::env::var("ADMIN_TOKEN").unwrap_or_else(|_| {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        format!("demo-staff-{nanos:032x}-{:08x}", std::process::id())
+    });
+    server.env("ADMIN_TOKEN", &staff_token);
+    eprintln!(
+        "== merchant console: http://127.0.0.1:8080/console with the staff token {staff_token}"
+    );
     running.0.push((
         "the server",
         server
