@@ -31,6 +31,9 @@
 //! tosspayments_server::spawn_background(&state);
 //! let app = axum::Router::new().merge(tosspayments_server::router(state));
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
+//! // The peer address keys the per-client rate limits ([`limits`]); without it every client
+//! // shares one budget.
+//! let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
 //! axum::serve(listener, app).await?;
 //! # Ok(()) }
 //! ```
