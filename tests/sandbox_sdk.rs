@@ -133,12 +133,18 @@ async fn click(c: &Client, css: &str) {
 
 /// Waits for the success or fail page and returns its path and query.
 async fn landed(c: &Client) -> (String, HashMap<String, String>) {
-    let pre = c
-        .wait()
-        .at_most(Duration::from_secs(15))
-        .for_element(Locator::Id("query"))
-        .await
-        .expect("a redirect to successUrl or failUrl");
+    // Polled by hand: a find that overlaps the redirect itself fails with "aborted by
+    // navigation" instead of waiting, so any error before the deadline means "look again".
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    let pre = loop {
+        match c.find(Locator::Id("query")).await {
+            Ok(element) => break element,
+            Err(_) if std::time::Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(e) => panic!("a redirect to successUrl or failUrl: {e}"),
+        }
+    };
     let query: HashMap<String, String> = serde_json::from_str(&pre.text().await.unwrap()).unwrap();
     (c.current_url().await.unwrap().path().to_owned(), query)
 }
