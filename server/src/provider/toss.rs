@@ -40,14 +40,14 @@ impl From<TossError> for ProviderError {
     /// what may have happened anyway; everything else is a refusal.
     fn from(e: TossError) -> Self {
         let provider = ProviderId::toss();
-        if e.toss_code() == Some(TossCode::NotFoundPayment) {
-            let TossError::Api { code, message, .. } = e else {
-                unreachable!("only an answer has a code")
-            };
+        let not_found = e.toss_code() == Some(TossCode::NotFoundPayment);
+        if let TossError::Api { code, message, .. } = &e
+            && not_found
+        {
             return ProviderError::NotFound {
                 provider,
-                code,
-                message,
+                code: code.clone(),
+                message: message.clone(),
             };
         }
         if e.is_in_doubt() {

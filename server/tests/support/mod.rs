@@ -259,11 +259,23 @@ impl Env {
     /// `POST` with `Authorization: Bearer <token>`.
     /// `POST` with `Authorization: Bearer <token>` and a fresh `Idempotency-Key`.
     pub async fn post_as(&self, token: &str, path: &str, body: Value) -> (u16, Value) {
+        let key = uuid::Uuid::new_v4().to_string();
+        self.post_keyed(token, path, body, &key).await
+    }
+
+    /// `POST` with `Authorization: Bearer <token>` and the `Idempotency-Key` `key`.
+    pub async fn post_keyed(
+        &self,
+        token: &str,
+        path: &str,
+        body: Value,
+        key: &str,
+    ) -> (u16, Value) {
         let r = self
             .http
             .post(self.url(path))
             .bearer_auth(token)
-            .header("Idempotency-Key", uuid::Uuid::new_v4().to_string())
+            .header("Idempotency-Key", key)
             .json(&body)
             .send()
             .await
@@ -284,32 +296,14 @@ impl Env {
             .as_ref()
             .expect("a created order has a token");
         let path = format!("/api/orders/{}/cancel", order.order_id);
-        let r = self
-            .http
-            .post(self.url(&path))
-            .bearer_auth(token.as_str())
-            .header("Idempotency-Key", key)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        read(r).await
+        self.post_keyed(token.as_str(), &path, body, key).await
     }
 
     /// `POST /api/billing/charge` of one monthly plan, with the billing method's access token
     /// (from [`Env::register_card`]).
     pub async fn charge(&self, customer: &str, token: &str) -> (u16, Value) {
         let body = json!({"customerKey": customer, "lines": [{"productId": "plan-monthly", "quantity": 1}]});
-        let r = self
-            .http
-            .post(self.url("/api/billing/charge"))
-            .bearer_auth(token)
-            .header("Idempotency-Key", uuid::Uuid::new_v4().to_string())
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        read(r).await
+        self.post_as(token, "/api/billing/charge", body).await
     }
 
     pub async fn get(&self, path: &str) -> (u16, Value) {
