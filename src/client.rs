@@ -9,10 +9,10 @@ use wasm_bindgen_futures::JsFuture;
 use crate::domain::server_api::{
     ApiErrorBody, BillingView, CancelOrderRequest, ChargeBillingRequest, ClientConfig,
     ConfirmPaymentRequest, CreateOrderRequest, ErrorCode, IssueBillingKeyRequest, OrderView,
-    ProductView, paths,
+    ProductView, SessionView, paths,
 };
 use crate::from_js::FromJs;
-use crate::{AccessToken, IdempotencyKey, OrderId};
+use crate::{AccessToken, CustomerKey, IdempotencyKey, OrderId};
 
 /// Why a call to the server failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -78,6 +78,10 @@ async fn exchange(request: Result<Request, gloo_net::Error>) -> Result<JsValue, 
         .await
         .map_err(|e| ServerError::Network(gloo_message(e)))?;
     let (ok, status, status_text) = (response.ok(), response.status(), response.status_text());
+    if status == 204 {
+        // No Content (a delete, a sign-out): there is no body to read.
+        return Ok(JsValue::UNDEFINED);
+    }
     let raw = web_sys::Response::from(response);
     let parsed = match raw.json() {
         Ok(promise) => JsFuture::from(promise).await.map_err(js_message),
@@ -164,35 +168,80 @@ pub async fn create_order(
 }
 
 /// `POST {api_base}/api/orders/{orderId}/cancel`: cancels all (or part) of a paid order and
-/// answers with the order as it now stands. `token` is the order's access token, from the
-/// answer that created it. `idempotency_key` names this cancel ([`IdempotencyKey::generate`]
+/// answers with the order as it now stands. The buyer signed in as the order's customer (a
+/// session, [`sign_in_as_guest`]) needs no `token`; otherwise it is the order's access token,
+/// from the answer that created it. `idempotency_key` names this cancel ([`IdempotencyKey::generate`]
 /// for each cancel the buyer means): send the same one again after a failure you are unsure of
 /// (a network error, a timeout), and the money goes back once.
 pub async fn cancel_order(
     api_base: &str,
     order_id: &OrderId,
-    token: &AccessToken,
+    token: Option<&AccessToken>,
     idempotency_key: &IdempotencyKey,
     request: &CancelOrderRequest,
 ) -> Result<OrderView, ServerError> {
     let url = format!("{api_base}{}", paths::cancel(order_id));
-    post_as(&url, Some(token), Some(idempotency_key), request).await
+    post_as(&url, token, Some(idempotency_key), request).await
 }
 
 /// `POST {api_base}/api/billing/charge`: charges the customer's registered billing method for
-/// a server-priced cart, as a new order. `token` is the billing method's access token, from
-/// [`issue_billing_key`]'s answer. `idempotency_key` names this charge
+/// a server-priced cart, as a new order. The signed-in customer needs no `token`; otherwise it
+/// is the billing method's access token, from [`issue_billing_key`]'s answer. `idempotency_key` names this charge
 /// ([`IdempotencyKey::generate`] for each charge the buyer means): send the same one again
 /// after a failure you are unsure of (a network error, a timeout), and the server answers with
 /// the order the first request created instead of charging again.
 pub async fn charge_billing(
     api_base: &str,
-    token: &AccessToken,
+    token: Option<&AccessToken>,
     idempotency_key: &IdempotencyKey,
     request: &ChargeBillingRequest,
 ) -> Result<OrderView, ServerError> {
     let url = format!("{api_base}{}", paths::BILLING_CHARGE);
-    post_as(&url, Some(token), Some(idempotency_key), request).await
+    post_as(&url, token, Some(idempotency_key), request).await
+}
+
+/// `DELETE {api_base}/api/billing/methods/{customerKey}`: deletes the customer's billing
+/// method, at Toss and on the server. The signed-in customer needs no `token`; otherwise it is
+/// the method's access token.
+pub async fn delete_billing_method(
+    api_base: &str,
+    customer_key: &CustomerKey,
+    token: Option<&AccessToken>,
+) -> Result<(), ServerError> {
+    let url = format!("{api_base}{}", paths::billing_method(customer_key));
+    let mut builder = Request::delete(&url);
+    if let Some(token) = token {
+        builder = builder.header("Authorization", &format!("Bearer {}", token.as_str()));
+    }
+    exchange(builder.build()).await.map(drop)
+}
+
+/// `GET {api_base}/api/session`: who is signed in on this browser (the session cookie is
+/// HttpOnly: only the server reads it).
+pub async fn session(api_base: &str) -> Result<SessionView, ServerError> {
+    get(&format!("{api_base}{}", paths::SESSION)).await
+}
+
+/// `POST {api_base}/api/session`: signs this browser in as a guest (a new customer), or keeps
+/// whoever is signed in; the answer's customer key is the one to give the SDK. The cookie is
+/// sent back on same-origin requests only (serve the API under the storefront's origin, as
+/// `trunk serve`'s proxy does).
+pub async fn sign_in_as_guest(api_base: &str) -> Result<SessionView, ServerError> {
+    decode(
+        send_json(
+            &format!("{api_base}{}", paths::SESSION),
+            None,
+            None,
+            JsValue::NULL,
+        )
+        .await?,
+    )
+}
+
+/// `DELETE {api_base}/api/session`: signs out.
+pub async fn sign_out(api_base: &str) -> Result<(), ServerError> {
+    let url = format!("{api_base}{}", paths::SESSION);
+    exchange(Request::delete(&url).build()).await.map(drop)
 }
 
 /// `POST {api_base}/api/payments/confirm`: the server checks the successUrl values against its
@@ -231,7 +280,54 @@ pub async fn get_order(
 /// the server) and is meant for the store's own staff pages, never for buyers.
 pub mod staff {
     use super::*;
-    use crate::domain::server_api::{OrderStatus, StaffEventView, StaffOrderView};
+    use crate::CustomerKey;
+    use crate::domain::server_api::{
+        OrderStatus, StaffEventView, StaffHealthView, StaffOrderView, StaffWebhookView,
+    };
+
+    /// Which orders [`list_orders`] asks for (every field narrows; the default is all).
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct OrderFilter {
+        /// Only orders in this status.
+        pub status: Option<OrderStatus>,
+        /// Only this customer's.
+        pub customer_key: Option<CustomerKey>,
+        /// Only those created at or after this time (ms since the epoch).
+        pub from: Option<i64>,
+        /// Only those created before this time (ms since the epoch).
+        pub to: Option<i64>,
+        /// Only those left `confirming` past the reconciler's grace.
+        pub stuck: bool,
+    }
+
+    impl OrderFilter {
+        /// The query string (`?status=paid&…`, or empty).
+        pub fn query(&self) -> String {
+            let mut pairs = Vec::new();
+            if let Some(status) = self.status {
+                pairs.push(format!("status={}", status.as_str()));
+            }
+            // Customer keys are `A-Za-z0-9-_=.@`; `=` and `@` are escaped for the query.
+            if let Some(key) = &self.customer_key {
+                let escaped = key.as_str().replace('=', "%3D").replace('@', "%40");
+                pairs.push(format!("customerKey={escaped}"));
+            }
+            if let Some(from) = self.from {
+                pairs.push(format!("from={from}"));
+            }
+            if let Some(to) = self.to {
+                pairs.push(format!("to={to}"));
+            }
+            if self.stuck {
+                pairs.push("stuck=true".to_owned());
+            }
+            if pairs.is_empty() {
+                String::new()
+            } else {
+                format!("?{}", pairs.join("&"))
+            }
+        }
+    }
 
     async fn get_staff<T: FromJs>(url: &str, staff_token: &str) -> Result<T, ServerError> {
         let request = Request::get(url)
@@ -240,19 +336,27 @@ pub mod staff {
         decode(exchange(request).await?)
     }
 
-    /// `GET {api_base}/api/admin/orders`: orders, newest first, optionally only those in
-    /// `status`.
+    /// `GET {api_base}/api/admin/orders`: the orders `filter` lets through, newest first.
     pub async fn list_orders(
         api_base: &str,
         staff_token: &str,
-        status: Option<OrderStatus>,
+        filter: &OrderFilter,
     ) -> Result<Vec<StaffOrderView>, ServerError> {
-        let mut url = format!("{api_base}{}", paths::ADMIN_ORDERS);
-        if let Some(status) = status {
-            url.push_str("?status=");
-            url.push_str(status.as_str());
-        }
+        let url = format!("{api_base}{}{}", paths::ADMIN_ORDERS, filter.query());
         get_staff(&url, staff_token).await
+    }
+
+    /// `GET {api_base}/api/admin/webhooks`: the newest webhooks and what became of them.
+    pub async fn webhooks(
+        api_base: &str,
+        staff_token: &str,
+    ) -> Result<Vec<StaffWebhookView>, ServerError> {
+        get_staff(&format!("{api_base}{}", paths::ADMIN_WEBHOOKS), staff_token).await
+    }
+
+    /// `GET {api_base}/api/admin/health`: readiness, the workers and the backlog.
+    pub async fn health(api_base: &str, staff_token: &str) -> Result<StaffHealthView, ServerError> {
+        get_staff(&format!("{api_base}{}", paths::ADMIN_HEALTH), staff_token).await
     }
 
     /// `GET {api_base}/api/admin/orders/{orderId}/events`: the order's timeline, oldest first.

@@ -18,7 +18,8 @@ use wasm_bindgen::JsValue;
 use crate::domain::amount::{Amount, Currency};
 use crate::domain::server_api::{
     ApiErrorBody, BillingView, ClientConfig, ErrorCode, OrderStatus, OrderView, ProductView,
-    StaffEventView, StaffOrderView, VirtualAccountView,
+    SessionView, StaffEventView, StaffHealthView, StaffOrderView, StaffWebhookView,
+    VirtualAccountView,
 };
 use crate::{AccessToken, ClientKey, CustomerKey, OrderId, OrderName};
 
@@ -94,6 +95,31 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// An optional whole-number field.
+    pub fn opt_int(&self, name: &'static str) -> Result<Option<i64>, FromJsError> {
+        match self.present(name) {
+            Some(_) => self.int(name).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// A number field.
+    pub fn number(&self, name: &'static str) -> Result<f64, FromJsError> {
+        self.get(name).as_f64().ok_or(FromJsError(name))
+    }
+
+    /// A list of strings.
+    pub fn strings(&self, name: &'static str) -> Result<Vec<String>, FromJsError> {
+        let value = self.get(name);
+        if !Array::is_array(&value) {
+            return Err(FromJsError(name));
+        }
+        Array::from(&value)
+            .iter()
+            .map(|v| v.as_string().ok_or(FromJsError(name)))
+            .collect()
+    }
+
     /// A nested object.
     pub fn object<T: FromJs>(&self, name: &'static str) -> Result<T, FromJsError> {
         T::from_js(&self.get(name))
@@ -161,6 +187,23 @@ impl FromJs for ProductView {
     }
 }
 
+impl FromJs for SessionView {
+    fn from_js(value: &JsValue) -> Result<Self, FromJsError> {
+        let f = Fields::of(value, "session")?;
+        Ok(SessionView {
+            customer_key: opt_customer_key(&f)?,
+        })
+    }
+}
+
+/// An optional `customerKey`, parsed.
+fn opt_customer_key(f: &Fields<'_>) -> Result<Option<CustomerKey>, FromJsError> {
+    f.opt_string("customerKey")?
+        .map(|k| CustomerKey::parse(&k))
+        .transpose()
+        .map_err(|_| FromJsError("customerKey"))
+}
+
 impl FromJs for BillingView {
     fn from_js(value: &JsValue) -> Result<Self, FromJsError> {
         let f = Fields::of(value, "billing")?;
@@ -193,7 +236,7 @@ impl FromJs for OrderView {
             amount: f.object("amount")?,
             balance: f.object("balance")?,
             status: f.parsed("status", |s| OrderStatus::parse(s).ok_or(()))?,
-            customer_key: f.parsed("customerKey", CustomerKey::parse)?,
+            customer_key: opt_customer_key(&f)?,
             method: f.opt_string("method")?,
             approved_at: f.opt_string("approvedAt")?,
             virtual_account: f.opt_object("virtualAccount")?,
@@ -224,6 +267,37 @@ impl FromJs for StaffEventView {
             to_status: f.string("toStatus")?,
             cause: f.string("cause")?,
             detail: f.opt_string("detail")?,
+        })
+    }
+}
+
+impl FromJs for StaffWebhookView {
+    fn from_js(value: &JsValue) -> Result<Self, FromJsError> {
+        let f = Fields::of(value, "webhook")?;
+        Ok(StaffWebhookView {
+            id: f.int("id")?,
+            provider: f.string("provider")?,
+            subject: f.string("subject")?,
+            received_at: f.int("receivedAt")?,
+            attempts: f.int("attempts")?,
+            processed_at: f.opt_int("processedAt")?,
+            outcome: f.opt_string("outcome")?,
+        })
+    }
+}
+
+impl FromJs for StaffHealthView {
+    fn from_js(value: &JsValue) -> Result<Self, FromJsError> {
+        let f = Fields::of(value, "health")?;
+        Ok(StaffHealthView {
+            ready: f.bool("ready")?,
+            database: f.bool("database")?,
+            stale_workers: f.strings("staleWorkers")?,
+            reconciler_beat_ms_ago: f.opt_int("reconcilerBeatMsAgo")?,
+            webhook_worker_beat_ms_ago: f.opt_int("webhookWorkerBeatMsAgo")?,
+            webhook_backlog: f.int("webhookBacklog")?,
+            oldest_confirming_seconds: f.number("oldestConfirmingSeconds")?,
+            mismatches: f.int("mismatches")?,
         })
     }
 }

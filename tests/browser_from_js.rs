@@ -5,7 +5,7 @@
 
 use leptos_tosspayments::domain::server_api::{
     ApiErrorBody, BillingView, ClientConfig, ErrorCode, OrderStatus, OrderView, ProductView,
-    VirtualAccountView,
+    SessionView, StaffHealthView, StaffWebhookView, VirtualAccountView,
 };
 use leptos_tosspayments::from_js::{FromJs, FromJsError};
 use leptos_tosspayments::sdk::AgreementStatus;
@@ -25,13 +25,15 @@ fn parse(json: &str) -> JsValue {
 }
 
 fn order(access_token: Option<AccessToken>, paid_by_transfer: bool) -> OrderView {
+    let shown_key = access_token.is_some() || !paid_by_transfer;
     OrderView {
         order_id: OrderId::parse("order-20261126-0001").unwrap(),
         order_name: OrderName::parse("토스 티셔츠 외 1건").unwrap(),
         amount: Amount::krw(23_000).unwrap(),
         balance: Amount::krw(13_000).unwrap(),
         status: OrderStatus::PartiallyCancelled,
-        customer_key: CustomerKey::parse("customer-7f3a9c").unwrap(),
+        // Shown to its customer only: present or absent.
+        customer_key: shown_key.then(|| CustomerKey::parse("customer-7f3a9c").unwrap()),
         method: paid_by_transfer.then(|| "가상계좌".to_owned()),
         approved_at: paid_by_transfer.then(|| "2026-11-26T13:01:02+09:00".to_owned()),
         virtual_account: paid_by_transfer.then(|| VirtualAccountView {
@@ -69,6 +71,52 @@ fn every_answer_type_reads_back_what_the_server_wrote() {
         access_token: None,
     };
     assert_eq!(BillingView::from_js(&over_the_wire(&billing)), Ok(billing));
+    for session in [
+        SessionView { customer_key: None },
+        SessionView {
+            customer_key: Some(CustomerKey::parse("guest-1f2e").unwrap()),
+        },
+    ] {
+        assert_eq!(SessionView::from_js(&over_the_wire(&session)), Ok(session));
+    }
+    let health = StaffHealthView {
+        ready: false,
+        database: true,
+        stale_workers: vec!["reconciler".to_owned()],
+        reconciler_beat_ms_ago: Some(95_000),
+        webhook_worker_beat_ms_ago: None,
+        webhook_backlog: 3,
+        oldest_confirming_seconds: 12.5,
+        mismatches: 1,
+    };
+    assert_eq!(
+        StaffHealthView::from_js(&over_the_wire(&health)),
+        Ok(health)
+    );
+    let webhooks = vec![
+        StaffWebhookView {
+            id: 7,
+            provider: "toss".to_owned(),
+            subject: "payment tgen_20261126".to_owned(),
+            received_at: 1_764_000_000_000,
+            attempts: 1,
+            processed_at: Some(1_764_000_000_250),
+            outcome: Some("applied".to_owned()),
+        },
+        StaffWebhookView {
+            id: 8,
+            provider: "toss".to_owned(),
+            subject: "deposit for order order-1".to_owned(),
+            received_at: 1_764_000_000_500,
+            attempts: 0,
+            processed_at: None,
+            outcome: None,
+        },
+    ];
+    assert_eq!(
+        Vec::<StaffWebhookView>::from_js(&over_the_wire(&webhooks)),
+        Ok(webhooks)
+    );
     let products = vec![ProductView {
         id: "tshirt".to_owned(),
         name: "토스 티셔츠".to_owned(),
@@ -120,7 +168,11 @@ fn a_malformed_answer_is_refused_naming_the_field() {
         Err(FromJsError("orderId"))
     );
     assert_eq!(with("method", 7.into()), Err(FromJsError("method")));
-    assert_eq!(without("customerKey"), Err(FromJsError("customerKey")));
+    assert_eq!(
+        with("customerKey", "no spaces allowed".into()),
+        Err(FromJsError("customerKey"))
+    );
+    assert_eq!(without("customerKey").map(|o| o.customer_key), Ok(None));
     // Optional fields may be absent or null; unknown fields are ignored.
     assert!(without("method").is_ok());
     assert!(with("approvedAt", serde_json::Value::Null).is_ok());

@@ -95,39 +95,37 @@ async fn widget_payment_to_done_and_the_order_page_shows_it_paid() {
     wait_text(c, "[data-testid=order-status]", |s| s.contains("paid")).await;
     assert!(c.current_url().await.unwrap().path().ends_with(&order_id));
 
-    // Another browser (here: this one without the order's token) is told where to cancel and
-    // gets no button; the browser that ordered cancels.
-    let key = format!("ltp-order-token-{order_id}");
-    let token = c
+    // The buyer is signed in by a session cookie that scripts cannot read, and nothing that
+    // moves money is kept in localStorage.
+    let (script_cookies, stored) = c
         .execute(
-            "const t = localStorage.getItem(arguments[0]); localStorage.removeItem(arguments[0]); return t;",
-            vec![key.clone().into()],
+            "return [document.cookie, Object.keys(localStorage).filter(k => k.includes('token'))];",
+            vec![],
         )
         .await
+        .unwrap()
+        .as_array()
+        .map(|a| (a[0].clone(), a[1].clone()))
         .unwrap();
-    assert!(token.is_string(), "the order's token was kept: {token}");
+    assert!(
+        !script_cookies.as_str().unwrap().contains("ltp_session"),
+        "{script_cookies}"
+    );
+    assert_eq!(stored, serde_json::json!([]));
+    let session = c.get_named_cookie("ltp_session").await.unwrap();
+    assert_eq!(session.http_only(), Some(true));
+
+    // Another browser (here: this one without the session) is told where to cancel and gets
+    // no button; the signed-in buyer cancels.
+    c.delete_cookie("ltp_session").await.unwrap();
     c.refresh().await.unwrap();
     find(c, "[data-testid=cancel-elsewhere]").await;
     assert!(c.find(Locator::Css("[data-testid=cancel]")).await.is_err());
-    c.execute(
-        "localStorage.setItem(arguments[0], arguments[1]);",
-        vec![key.clone().into(), token],
-    )
-    .await
-    .unwrap();
+    c.add_cookie(session).await.unwrap();
     c.refresh().await.unwrap();
     click(c, "[data-testid=cancel]").await;
     wait_text(c, "[data-testid=order-status]", |s| s == "cancelled").await;
     assert_eq!(shop.sandbox.applied(Endpoint::Cancel), 1);
-    // Nothing more can be done with a cancelled order: its token is forgotten.
-    let kept = c
-        .execute(
-            "return localStorage.getItem(arguments[0]);",
-            vec![key.into()],
-        )
-        .await
-        .unwrap();
-    assert!(kept.is_null(), "{kept}");
     browser.close().await;
 }
 
@@ -214,6 +212,50 @@ async fn a_virtual_account_waits_and_turns_paid_on_deposit_without_a_reload() {
     .await;
     shop.sandbox.deposit(&order_id).unwrap();
     wait_text(c, "[data-testid=order-status]", |s| s.contains("paid")).await;
+
+    // Staff refund the deposit from the console to the bank account the buyer gave them.
+    c.goto(&format!("{}/console", shop.base)).await.unwrap();
+    find(c, "[data-testid=staff-token]")
+        .await
+        .send_keys(STAFF_TOKEN)
+        .await
+        .unwrap();
+    click(c, "[data-testid=staff-open]").await;
+    let row = format!("[data-testid=console-row][data-order-id='{order_id}']");
+    click(c, &format!("{row} [data-testid=console-open]")).await;
+    for (field, value) in [
+        ("refund-reason", "입금 후 취소"),
+        ("refund-bank", "88"),
+        ("refund-account-number", "110123456789"),
+        ("refund-holder", "김토스"),
+    ] {
+        find(c, &format!("[data-testid={field}]"))
+            .await
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    click(c, "[data-testid=refund-start]").await;
+    click(c, "[data-testid=refund-confirm]").await;
+    wait_text(c, "[data-testid=refund-result]", |s| {
+        s.contains("cancelled")
+    })
+    .await;
+    let refunded = shop.sandbox.payments_for_order(&order_id);
+    let account = refunded[0]
+        .virtual_account
+        .as_ref()
+        .and_then(|va| va.refund_receive_account.clone())
+        .expect("the refund account reached Toss");
+    assert_eq!(
+        (
+            &account["bank"],
+            &account["accountNumber"],
+            &account["holderName"]
+        ),
+        (&"88".into(), &"110123456789".into(), &"김토스".into()),
+        "{account}"
+    );
     browser.close().await;
 }
 
@@ -313,6 +355,48 @@ async fn the_merchant_console_finds_times_and_refunds_an_order() {
         s == "paid"
     })
     .await;
+    // The background work's health, and the webhook Toss sent about the payment.
+    let health = find(c, "[data-testid=console-health]").await;
+    assert_eq!(
+        health.attr("data-ready").await.unwrap().as_deref(),
+        Some("ready")
+    );
+    let mut subjects = String::new();
+    for _ in 0..20 {
+        subjects = c
+            .execute(
+                "return [...document.querySelectorAll('[data-testid=webhook-subject]')].map(e => e.textContent).join('|');",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        if subjects.contains("payment ") {
+            break;
+        }
+        click(c, "[data-testid=console-reload]").await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+    assert!(subjects.contains("payment "), "{subjects:?}");
+    // The search: no cancelled orders yet; the paid ones include this one.
+    let pick = |status: &'static str| async move {
+        c.find(Locator::Css("[data-testid=filter-status]"))
+            .await
+            .unwrap()
+            .select_by_value(status)
+            .await
+            .unwrap();
+        click(c, "[data-testid=filter-apply]").await;
+    };
+    pick("cancelled").await;
+    find(c, "[data-testid=console-empty]").await;
+    pick("paid").await;
+    find(c, &row).await;
+    // Back to every order, so the refunded one stays in the list.
+    pick("").await;
+    find(c, &row).await;
     // Its timeline, with the money.
     click(c, &format!("{row} [data-testid=console-open]")).await;
     let confirmed = wait_text(
@@ -334,10 +418,7 @@ async fn the_merchant_console_finds_times_and_refunds_an_order() {
         .await
         .unwrap();
     click(c, "[data-testid=refund-start]").await;
-    wait_text(c, "[data-testid=refund-question]", |s| {
-        s.contains("3000 won")
-    })
-    .await;
+    wait_text(c, "[data-testid=refund-question]", |s| s.contains("3,000")).await;
     assert_eq!(
         shop.sandbox.applied(Endpoint::Cancel),
         0,

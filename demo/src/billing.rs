@@ -5,12 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::home::PLAN_ID;
-use super::subscribe::CUSTOMER_KEY;
-use super::text::shop_text;
-use super::{
-    Problem, amount_tr, billing_token, order_href, problem_slot, remember_billing, remember_order,
-    save_setting, status_tr, tr, tr_shop,
-};
+use super::{Problem, amount_tr, order_href, problem_slot, status_tr, tr, tr_shop};
 use leptos_tosspayments::IdempotencyKey;
 use leptos_tosspayments::client::charge_billing;
 use leptos_tosspayments::components::{BillingSuccess, use_toss};
@@ -24,12 +19,7 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
     let lang = config.lang;
     let api = StoredValue::new(config.api_base);
     let registered = RwSignal::new(None::<BillingView>);
-    let on_registered = Callback::new(move |billing: BillingView| {
-        // The buyer who registered is the one this browser charges from now on.
-        save_setting(CUSTOMER_KEY, billing.customer_key.as_str());
-        remember_billing(&billing);
-        registered.set(Some(billing));
-    });
+    let on_registered = Callback::new(move |billing: BillingView| registered.set(Some(billing)));
 
     let charging = RwSignal::new(false);
     // One key per charge the buyer means: a click again after an error repeats it (the
@@ -39,10 +29,6 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
     let problem = RwSignal::new(None::<Problem>);
     let charge = move |_| {
         let Some(billing) = registered.get_untracked() else {
-            return;
-        };
-        let Some(token) = billing_token(&billing) else {
-            problem.set(Some(Problem::Said(|lang| shop_text(lang).charge_elsewhere)));
             return;
         };
         if charging.get_untracked() {
@@ -60,10 +46,10 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
         let api = api.get_value();
         spawn_local(async move {
             let key = charge_key.get_value();
-            match charge_billing(&api, &token, &key, &request).await {
+            // The session (the registered customer's) opens the method: no token needed.
+            match charge_billing(&api, None, &key, &request).await {
                 Ok(order) => {
                     charge_key.try_set_value(IdempotencyKey::generate());
-                    remember_order(&order);
                     charged.try_set(Some(order));
                 }
                 Err(e) => {

@@ -12,7 +12,7 @@ use leptos_tosspayments::components::{PaymentWidget, PaymentWidgetHandle, use_to
 use leptos_tosspayments::domain::server_api::{OrderStatus, OrderView};
 use leptos_tosspayments::messages::Lang;
 use leptos_tosspayments::sdk::{RedirectUrl, WidgetPaymentRequest};
-use leptos_tosspayments::{KeyFamily, OrderId};
+use leptos_tosspayments::{CustomerKey, KeyFamily, OrderId};
 
 /// The checkout page for the order in `?orderId=…`, and a **drop-in checkout page**: any
 /// storefront whose server created the order (`POST /api/orders` on the companion server) can
@@ -172,7 +172,7 @@ fn CheckoutForm(order: OrderView, lang: Signal<Lang>) -> impl IntoView {
         </div>
         <div class="card widget-card">
             <PaymentWidget
-                customer_key=customer_key
+                customer_key=customer_key.unwrap_or_else(CustomerKey::anonymous)
                 amount=amount
                 handle=handle
                 agreement_variant_key="AGREEMENT"

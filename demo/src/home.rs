@@ -8,8 +8,8 @@ use leptos_tosspayments::messages::Lang;
 
 use super::text::{ShopText, shop_text};
 use super::{
-    Load, Problem, amount_tr, checkout_href, loader, navigate, on_restore, problem_slot,
-    remember_order, spinner, tr, tr_shop,
+    Load, Problem, amount_tr, checkout_href, loader, navigate, on_restore, problem_slot, signed_in,
+    spinner, tr, tr_shop,
 };
 use leptos_tosspayments::Amount;
 use leptos_tosspayments::client::{create_order, list_products};
@@ -112,9 +112,10 @@ pub(crate) fn HomePage(cart: Cart) -> impl IntoView {
         };
         let api = api.clone();
         spawn_local(async move {
+            // Signed in first, so the order is this buyer's (theirs to cancel, by session).
+            signed_in(&api).await;
             match create_order(&api, &request).await {
                 Ok(order) => {
-                    remember_order(&order);
                     navigate(&checkout_href(order.order_id.as_str()));
                 }
                 Err(e) => {

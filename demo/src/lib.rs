@@ -32,12 +32,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 
-use leptos_tosspayments::client::{ServerError, get_config};
+use leptos_tosspayments::client::{ServerError, get_config, sign_in_as_guest};
 use leptos_tosspayments::components::{CheckoutError, TossProvider};
 use leptos_tosspayments::domain::server_api::ClientConfig;
-use leptos_tosspayments::domain::server_api::{BillingView, OrderStatus, OrderView};
+use leptos_tosspayments::domain::server_api::OrderStatus;
 use leptos_tosspayments::messages::{Lang, amount_text, explain};
-use leptos_tosspayments::{AccessToken, Amount, KeyFamily};
+use leptos_tosspayments::{Amount, CustomerKey, KeyFamily};
 
 pub use checkout::CheckoutPage;
 use text::text;
@@ -334,8 +334,6 @@ fn load_with<T: Send + Sync + 'static>(
 pub(crate) enum Problem {
     /// A message as it is.
     Plain(String),
-    /// One of the demo's own texts.
-    Said(fn(Lang) -> &'static str),
     /// A failed call to the server: its own message (network trouble explained).
     Server(ServerError),
     /// A refusal of the SDK, explained by its code; other checkout failures as they are.
@@ -348,7 +346,6 @@ impl Problem {
         let plain = |what: String| (what, "", String::new());
         match self {
             Problem::Plain(what) => plain(what.clone()),
-            Problem::Said(say) => plain(say(lang).to_owned()),
             Problem::Server(e @ ServerError::Network(_)) => {
                 let t = text(lang);
                 (t.server_down.to_owned(), t.server_down_next, e.to_string())
@@ -505,52 +502,14 @@ pub fn shop_href() -> String {
         .unwrap_or_else(|| "/".to_owned())
 }
 
-/// Where this browser keeps the access token of an order (`order`) or a billing method
-/// (`billing`) it created.
-fn token_key(kind: &str, id: &str) -> String {
-    format!("ltp-{kind}-token-{id}")
-}
-
-fn stored_token(kind: &str, id: &str) -> Option<AccessToken> {
-    load_setting(&token_key(kind, id)).and_then(|t| AccessToken::parse(&t).ok())
-}
-
-/// Keeps the access token the server sent with a new order, so that the order's page can
-/// cancel it later, from this browser only.
-pub(crate) fn remember_order(order: &OrderView) {
-    if let Some(token) = &order.access_token {
-        save_setting(&token_key("order", order.order_id.as_str()), token.as_str());
-    }
-}
-
-/// The access token of an order this browser created, if it has one.
-pub(crate) fn order_token(order_id: &str) -> Option<AccessToken> {
-    stored_token("order", order_id)
-}
-
-/// Forgets an order's token once nothing more can be done with it (cancelled, expired; a
-/// failed order may still be paid), so that tokens do not pile up in the browser.
-pub(crate) fn forget_order_token(order_id: &str) {
-    let _ = call_storage("removeItem", &[&token_key("order", order_id)]);
-}
-
-/// Keeps the access token the server sent with a newly registered billing method (a reload
-/// of the billing successUrl gets none).
-pub(crate) fn remember_billing(billing: &BillingView) {
-    if let Some(token) = &billing.access_token {
-        save_setting(
-            &token_key("billing", billing.customer_key.as_str()),
-            token.as_str(),
-        );
-    }
-}
-
-/// The access token of a billing method this browser registered: from the answer, or kept.
-pub(crate) fn billing_token(billing: &BillingView) -> Option<AccessToken> {
-    billing
-        .access_token
-        .clone()
-        .or_else(|| stored_token("billing", billing.customer_key.as_str()))
+/// Signs this browser in as a guest, or keeps its session: the demo's buyers are guests whose
+/// session (a signed, HttpOnly cookie the server sets; no token in `localStorage`) makes their
+/// orders and billing method theirs. `None` when the server has no sessions.
+pub(crate) async fn signed_in(api: &str) -> Option<CustomerKey> {
+    sign_in_as_guest(api)
+        .await
+        .ok()
+        .and_then(|s| s.customer_key)
 }
 
 /// Records `performance.now()` (ms since navigation start) as `data-{name}` on `<body>`, so

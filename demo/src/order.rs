@@ -9,10 +9,7 @@ use leptos::task::spawn_local;
 use leptos_tosspayments::messages::Lang;
 
 use super::text::{ShopText, text};
-use super::{
-    Load, Problem, amount_tr, forget_order_token, loader, order_token, problem_slot, spinner,
-    status_tr, tr, tr_shop,
-};
+use super::{Load, Problem, amount_tr, loader, problem_slot, spinner, status_tr, tr, tr_shop};
 use leptos_tosspayments::client::{cancel_order, get_order};
 use leptos_tosspayments::components::use_toss;
 use leptos_tosspayments::domain::server_api::{CancelOrderRequest, OrderStatus, OrderView};
@@ -82,19 +79,6 @@ pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
         on_cleanup(move || timer.clear());
     }
 
-    // Only the browser that created the order holds the token that cancels it.
-    let token = StoredValue::new(order_token(id.get_value().as_str()));
-    Effect::new(move |_| {
-        let done = order.with(|o| {
-            matches!(o, Load::Ready(v) if matches!(
-                v.status,
-                OrderStatus::Cancelled | OrderStatus::Expired
-            ))
-        });
-        if done && token.with_value(Option::is_some) {
-            forget_order_token(id.get_value().as_str());
-        }
-    });
     let heading = NodeRef::<leptos::html::H1>::new();
     let cancelling = RwSignal::new(false);
     let cancel_problem = RwSignal::new(None::<Problem>);
@@ -102,9 +86,6 @@ pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
     // back once), a cancel that went through takes a new one.
     let cancel_key = StoredValue::new(IdempotencyKey::generate());
     let cancel = move || {
-        let Some(token) = token.get_value() else {
-            return;
-        };
         if cancelling.get_untracked() {
             return;
         }
@@ -118,7 +99,8 @@ pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
         let (api, id) = (api.get_value(), id.get_value());
         let key = cancel_key.get_value();
         spawn_local(async move {
-            match cancel_order(&api, &id, &token, &key, &request).await {
+            // The session (the order's customer's) opens the order: no token needed.
+            match cancel_order(&api, &id, None, &key, &request).await {
                 Ok(updated) => {
                     cancel_key.try_set_value(IdempotencyKey::generate());
                     order.try_set(Load::Ready(updated));
@@ -161,7 +143,9 @@ pub(crate) fn OrderPage(order_id: String) -> impl IntoView {
                 }
                 .into_any(),
                 Load::Ready(o) => {
-                    let can_cancel = token.with_value(Option::is_some);
+                    // The server shows an order's customer key only to that customer: the
+                    // buyer signed in on this browser, who may cancel it.
+                    let can_cancel = o.customer_key.is_some();
                     details(o, can_cancel, cancelling, cancel, lang).into_any()
                 }
             }}

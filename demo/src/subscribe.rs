@@ -1,31 +1,17 @@
 //! `/subscribe`: registers a card for automatic billing (`requestBillingAuth`). The buyer's
-//! customer key is generated once and kept in `localStorage`.
+//! customer key is their session's (the server signs the browser in as a guest).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::home::PLAN_ID;
 use super::{
-    Load, Problem, amount_tr, key_notice, load_setting, loader, on_restore, problem_slot,
-    save_setting, tr_shop,
+    Load, Problem, amount_tr, key_notice, loader, on_restore, problem_slot, signed_in, tr_shop,
 };
 use leptos_tosspayments::client::list_products;
 use leptos_tosspayments::components::{use_billing_auth, use_toss};
 use leptos_tosspayments::sdk::{BillingAuthRequest, BillingMethod, RedirectUrl};
 use leptos_tosspayments::{CustomerKey, KeyFamily};
-
-/// The `localStorage` key of the demo buyer's customer key.
-pub(crate) const CUSTOMER_KEY: &str = "ltp-customer-key";
-
-/// This browser's customer key: the stored one, or a new one (then stored).
-fn customer_key() -> CustomerKey {
-    if let Some(key) = load_setting(CUSTOMER_KEY).and_then(|k| CustomerKey::parse(&k).ok()) {
-        return key;
-    }
-    let key = CustomerKey::generate();
-    save_setting(CUSTOMER_KEY, key.as_str());
-    key
-}
 
 #[component]
 pub(crate) fn SubscribePage() -> impl IntoView {
@@ -40,8 +26,14 @@ pub(crate) fn SubscribePage() -> impl IntoView {
         }
         .into_any();
     }
-    let customer = customer_key();
-    let shown_key = customer.to_string();
+    // The signed-in buyer's key (a server without sessions: a key for this visit only).
+    let customer = RwSignal::new(None::<CustomerKey>);
+    let api = config.api_base.clone();
+    spawn_local(async move {
+        let key = signed_in(&api).await.unwrap_or_else(CustomerKey::generate);
+        customer.try_set(Some(key));
+    });
+    let shown_key = move || customer.get().map(|k| k.to_string());
     let api = config.api_base.clone();
     let (products, _) = loader(move || {
         let api = api.clone();
@@ -63,11 +55,13 @@ pub(crate) fn SubscribePage() -> impl IntoView {
     };
 
     let billing = use_billing_auth();
-    let customer = StoredValue::new(customer);
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<Problem>);
     on_restore(move || busy.set(false));
     let register = move |_| {
+        let Some(customer) = customer.get_untracked() else {
+            return;
+        };
         if busy.get_untracked() {
             return;
         }
@@ -80,7 +74,6 @@ pub(crate) fn SubscribePage() -> impl IntoView {
         };
         busy.set(true);
         let request = BillingAuthRequest::new(BillingMethod::Card, success, fail);
-        let customer = customer.get_value();
         spawn_local(async move {
             // Returns only on failure: on success the browser goes to the successUrl.
             if let Err(e) = billing.request(&customer, &request).await {
@@ -107,7 +100,7 @@ pub(crate) fn SubscribePage() -> impl IntoView {
                     type="button"
                     class="btn btn--primary btn--block btn--lg"
                     data-testid="register-card"
-                    aria-disabled=move || busy.get().to_string()
+                    aria-disabled=move || (busy.get() || customer.with(Option::is_none)).to_string()
                     aria-busy=move || busy.get().to_string()
                     on:click=register
                 >

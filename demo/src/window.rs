@@ -5,14 +5,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::text::ShopText;
-use super::{Problem, key_notice, on_restore, problem_slot, remember_order, tr_shop};
-use leptos_tosspayments::KeyFamily;
+use super::{Problem, key_notice, on_restore, problem_slot, signed_in, tr_shop};
 use leptos_tosspayments::client::create_order;
 use leptos_tosspayments::components::{use_payment_window, use_toss};
 use leptos_tosspayments::domain::server_api::{CartLine, CreateOrderRequest};
 use leptos_tosspayments::sdk::{
     PaymentWindowRequest, RedirectUrl, VirtualAccountOptions, WindowMethod,
 };
+use leptos_tosspayments::{CustomerKey, KeyFamily};
 
 /// The demo cart the payment window sells.
 const DEMO_CART: [(&str, u32); 2] = [("tshirt", 1), ("sticker", 2)];
@@ -63,11 +63,10 @@ pub(crate) fn WindowPage() -> impl IntoView {
                 busy.try_set(None);
                 problem.try_set(Some(p));
             };
+            // Signed in first, so the order is this buyer's (theirs to cancel, by session).
+            signed_in(&config.api_base).await;
             let order = match create_order(&config.api_base, &demo_cart()).await {
-                Ok(order) => {
-                    remember_order(&order);
-                    order
-                }
+                Ok(order) => order,
                 Err(e) => return failed(Problem::Server(e)),
             };
             let urls = RedirectUrl::on_this_site("/success")
@@ -92,7 +91,10 @@ pub(crate) fn WindowPage() -> impl IntoView {
             }
             // Returns only on failure: on success the browser goes to the successUrl.
             if let Err(e) = payment_window
-                .request_payment(&order.customer_key, &request)
+                .request_payment(
+                    &order.customer_key.unwrap_or_else(CustomerKey::anonymous),
+                    &request,
+                )
                 .await
             {
                 failed(Problem::Checkout(e));

@@ -1,19 +1,22 @@
 //! Access tokens: who may move money on an order or a billing method.
 //!
-//! An order id travels in URLs (the successUrl, the order page) and a customer key is shown by
-//! `GET /api/orders/{orderId}`, so neither may be enough to cancel an order (a deposited
-//! virtual account is refunded to the account the request names) or to charge a registered
-//! card. The answer that creates an order or registers a billing method carries a fresh
-//! [`AccessToken`], once; the database keeps only its SHA-256 hash; cancelling that order or
-//! charging that billing method needs it as `Authorization: Bearer <token>`.
+//! An order id travels in URLs (the successUrl, the order page) and a customer key in billing
+//! successUrls, so neither may be enough to cancel an order (a deposited virtual account is
+//! refunded to the account the request names) or to charge a registered card. The answer that
+//! creates an order or registers a billing method carries a fresh [`AccessToken`], once; the
+//! database keeps only its SHA-256 hash; cancelling that order or charging that billing method
+//! needs it as `Authorization: Bearer <token>`, unless the caller is signed in as its customer
+//! ([`crate::identity`]): a [`Proof`] is either.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use leptos_tosspayments::AccessToken;
+use leptos_tosspayments::{AccessToken, CustomerKey};
 use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
+use crate::identity::Caller;
+use crate::state::AppState;
 
 /// A fresh token (64 hex digits from two v4 UUIDs: 244 random bits) and the hash to store.
 pub fn issue() -> (AccessToken, String) {
@@ -107,6 +110,84 @@ impl<S: Send + Sync> FromRequestParts<S> for MaybeBearer {
         }
         let Bearer(token) = Bearer::from_request_parts(parts, state).await?;
         Ok(MaybeBearer(Some(token)))
+    }
+}
+
+/// Extractor: what a request shows to act on an order or a billing method: the signed-in
+/// customer ([`crate::identity`]) and the `Authorization: Bearer` access token, if any.
+#[derive(Debug, Clone)]
+pub struct Proof {
+    /// Who is signed in.
+    pub caller: Caller,
+    /// The access token sent, if any.
+    pub bearer: Option<AccessToken>,
+}
+
+impl Proof {
+    /// Opens what `owner` owns and whose token hash is `hash`: for `owner` signed in, or with
+    /// the token. Nothing shown is a 401; a wrong token (or one for what has none), or
+    /// another signed-in customer, a 403.
+    pub fn opens(
+        &self,
+        owner: &CustomerKey,
+        hash: Option<&str>,
+        what: &str,
+    ) -> Result<(), AppError> {
+        if self.caller.is(owner) {
+            return Ok(());
+        }
+        match &self.bearer {
+            Some(token) => check(token, hash, what),
+            None if self.caller.0.is_some() => {
+                Err(AppError::Forbidden(format!("{what} is another customer's")))
+            }
+            None => Err(AppError::Unauthenticated(format!(
+                "sign in as the customer of {what}, or send its access token as Authorization: Bearer <token>"
+            ))),
+        }
+    }
+
+    /// Whether [`Proof::opens`] would let this request in.
+    pub fn shows(&self, owner: &CustomerKey, hash: Option<&str>) -> bool {
+        self.opens(owner, hash, "").is_ok()
+    }
+}
+
+impl Proof {
+    /// What the request shows, which may be nothing (for a route that only shows more to
+    /// someone who proves more).
+    pub async fn of(parts: &mut Parts, state: &AppState) -> Result<Proof, AppError> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        let MaybeBearer(bearer) = MaybeBearer::from_request_parts(parts, state).await?;
+        Ok(Proof { caller, bearer })
+    }
+}
+
+/// As an extractor, a request that shows nothing (not signed in, no token) is refused with a
+/// 401 before anything else about it is looked at.
+impl FromRequestParts<AppState> for Proof {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let proof = Proof::of(parts, state).await?;
+        if proof.caller.0.is_none() && proof.bearer.is_none() {
+            return Err(AppError::Unauthenticated(
+                "sign in, or send the access token as Authorization: Bearer <token>".to_owned(),
+            ));
+        }
+        Ok(proof)
+    }
+}
+
+/// Extractor: what the request shows, possibly nothing ([`Proof::of`]).
+#[derive(Debug, Clone)]
+pub struct MaybeProof(pub Proof);
+
+impl FromRequestParts<AppState> for MaybeProof {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        Ok(MaybeProof(Proof::of(parts, state).await?))
     }
 }
 

@@ -12,9 +12,9 @@ use leptos_tosspayments::domain::server_api::{
 use leptos_tosspayments::{AccessToken, CustomerKey, IdempotencyKey, OrderId};
 
 use crate::access;
+use crate::access::Proof;
 use crate::db::{BillingKeyRow, Changes, OrderKind, OrderRow, now_ms};
 use crate::error::AppError;
-use crate::identity::Caller;
 use crate::orders::{self, apply_truth};
 use crate::provider::toss::{ledger_payment, status_for};
 use crate::state::AppState;
@@ -30,11 +30,10 @@ use crate::toss::{Payment, TossError};
 /// ([`crate::identity`]) or the current method's access token (`bearer`).
 pub async fn issue(
     state: &AppState,
-    caller: &Caller,
-    bearer: Option<&AccessToken>,
+    proof: &Proof,
     req: &IssueBillingKeyRequest,
 ) -> Result<BillingView, AppError> {
-    caller.may_act_for(&req.customer_key)?;
+    proof.caller.may_act_for(&req.customer_key)?;
     // Hashed: an authKey may have 300 characters, and an Idempotency-Key at most 300.
     let idempotency_key = format!("issue-{}", access::sha256_hex(req.auth_key.as_str()));
     let billing = state
@@ -66,11 +65,7 @@ pub async fn issue(
         }
         // Another method (or an old billing successUrl replayed: Toss answers a reused
         // Idempotency-Key with its first billing key) would replace the registered one.
-        let owner = caller.is(&req.customer_key)
-            || bearer.is_some_and(|token| {
-                access::check(token, existing.access_hash.as_deref(), "").is_ok()
-            });
-        if !owner {
+        if !proof.shows(&req.customer_key, existing.access_hash.as_deref()) {
             tracing::warn!(
                 "billing method replacement refused: neither the signed-in customer nor the method's token"
             );
@@ -110,8 +105,8 @@ pub fn charge_key(order_id: &OrderId) -> String {
 }
 
 /// `POST /api/billing/charge`: a new order, priced here, charged to the customer's key.
-/// `token` must be the access token the billing method was registered with; the answer
-/// carries the order's own token.
+/// The caller is the signed-in customer, or shows the access token the billing method was
+/// registered with; the answer carries the order's own token.
 ///
 /// `client_key` is the caller's `Idempotency-Key` (required): a request repeated with it (a
 /// double click, or a retry after a lost answer) answers with the order the first one created, where it now is,
@@ -119,18 +114,11 @@ pub fn charge_key(order_id: &OrderId) -> String {
 /// again.
 pub async fn charge(
     state: &AppState,
-    token: &AccessToken,
+    proof: &Proof,
     req: &ChargeBillingRequest,
     client_key: &IdempotencyKey,
 ) -> Result<OrderView, AppError> {
-    // No method and a wrong token answer alike, so customer keys cannot be probed.
-    let stored = state.db.billing_key(&req.customer_key).await?;
-    let hash = stored.as_ref().and_then(|b| b.access_hash.as_deref());
-    access::check(token, hash, "a billing method of this customer")?;
-    // `check` passed, so there is a stored method.
-    let Some(billing) = stored else {
-        return Err(AppError::Forbidden("no billing method".to_owned()));
-    };
+    let billing = registered(state, proof, &req.customer_key).await?;
     let (order, order_token) = charge_order(state, req, client_key.as_str()).await?;
     let settled = settle_charge(state, order, &billing.billing_key).await?;
     match settled.status {
@@ -327,32 +315,11 @@ async fn apply(
 /// already; an answer in doubt keeps the method, so the request can be sent again.
 pub async fn delete(
     state: &AppState,
-    caller: &Caller,
-    bearer: Option<&AccessToken>,
+    proof: &Proof,
     customer: &CustomerKey,
 ) -> Result<(), AppError> {
-    caller.may_act_for(customer)?;
-    let stored = state.db.billing_key(customer).await?;
-    let owner = caller.is(customer)
-        || bearer.is_some_and(|token| {
-            access::check(
-                token,
-                stored.as_ref().and_then(|b| b.access_hash.as_deref()),
-                "",
-            )
-            .is_ok()
-        });
-    if bearer.is_none() && !caller.is(customer) {
-        return Err(AppError::Unauthenticated(
-            "send the billing method's access token as Authorization: Bearer <token>".to_owned(),
-        ));
-    }
-    // No method and a wrong token answer alike, so customer keys cannot be probed.
-    let (true, Some(method)) = (owner, stored) else {
-        return Err(AppError::Forbidden(
-            "this access token does not open a billing method of this customer".to_owned(),
-        ));
-    };
+    proof.caller.may_act_for(customer)?;
+    let method = registered(state, proof, customer).await?;
     match state.toss.delete_billing_key(&method.billing_key).await {
         Ok(()) => {}
         Err(e) if e.code() == Some("INVALID_BILL_KEY_REQUEST") => {
@@ -369,4 +336,20 @@ pub async fn delete(
         .delete_billing_key(customer, &method.billing_key)
         .await?;
     Ok(())
+}
+
+/// The customer's registered billing method, for the signed-in customer or the holder of the
+/// method's access token. For anyone else no method and a wrong token answer alike (403), so
+/// customer keys cannot be probed; the signed-in customer without one is told so (404).
+async fn registered(
+    state: &AppState,
+    proof: &Proof,
+    customer: &CustomerKey,
+) -> Result<BillingKeyRow, AppError> {
+    let stored = state.db.billing_key(customer).await?;
+    let hash = stored.as_ref().and_then(|b| b.access_hash.as_deref());
+    proof.opens(customer, hash, "a billing method of this customer")?;
+    stored.ok_or_else(|| {
+        AppError::NotFound("no billing method is registered for this customer".to_owned())
+    })
 }

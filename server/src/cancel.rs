@@ -3,9 +3,9 @@
 use leptos_tosspayments::domain::error_code::ErrorCode;
 use leptos_tosspayments::domain::server_api::{CancelOrderRequest, OrderStatus, OrderView};
 
-use leptos_tosspayments::{AccessToken, IdempotencyKey, OrderId};
+use leptos_tosspayments::{IdempotencyKey, OrderId};
 
-use crate::access;
+use crate::access::Proof;
 use crate::error::AppError;
 use crate::orders::{self, apply_truth};
 use crate::provider::{CancelRequest, RefundAccount};
@@ -14,9 +14,9 @@ use crate::state::AppState;
 /// Who asks for a cancel.
 #[derive(Debug, Clone)]
 pub enum Actor {
-    /// The buyer, with the order's access token ([`crate::access`]), within the storefront's
-    /// refund policy ([`crate::policy`]).
-    Buyer(AccessToken),
+    /// The buyer, signed in as the order's customer or with its access token
+    /// ([`crate::access`]), within the storefront's refund policy ([`crate::policy`]).
+    Buyer(Proof),
     /// Store staff, through the merchant console ([`crate::staff`]): any time.
     Staff,
 }
@@ -42,8 +42,12 @@ pub async fn cancel(
     client_key: &IdempotencyKey,
 ) -> Result<OrderView, AppError> {
     let order = orders::load(&state.db, order_id).await?;
-    if let Actor::Buyer(token) = actor {
-        access::check(token, order.access_hash.as_deref(), "this order")?;
+    if let Actor::Buyer(proof) = actor {
+        proof.opens(
+            &order.customer_key,
+            order.access_hash.as_deref(),
+            "this order",
+        )?;
     }
     let status = order.status;
     let reason_len = req.reason.chars().count();

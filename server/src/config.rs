@@ -12,6 +12,8 @@
 //! | `TOSS_TIMEOUT_MS` | `10000` | per call to Toss |
 //! | `RECONCILE_EVERY_MS`, `RECONCILE_GRACE_MS` | `15000`, `60000` | the reconciler |
 //! | `ADMIN_TOKEN` | none (console off) | the merchant console's staff credential, at least 32 characters |
+//! | `SESSION_SECRET` | none (sessions off) | signs the buyers' session cookies ([`crate::session`]), at least 64 characters |
+//! | `SESSION_INSECURE_COOKIE` | off | `1`: the session cookie without `Secure`, for plain HTTP in development |
 //! | `REFUND_WINDOW_DAYS` | `7` | how long after payment a buyer may cancel by themselves |
 //! | `UNPAID_TTL_MS` | `86400000` | how long an order may stay unpaid before it expires |
 //! | `INBOX_RETENTION_MS` | `2592000000` | how long processed webhooks are kept |
@@ -41,6 +43,8 @@ Environment:
   RECONCILE_EVERY_MS   15000             how often the reconciler runs
   RECONCILE_GRACE_MS   60000             how old an in-between order is before it is reconciled
   ADMIN_TOKEN          (console off)     the merchant console's staff credential (32+ characters; never logged)
+  SESSION_SECRET       (sessions off)    signs the buyers' session cookies (64+ characters; never logged)
+  SESSION_INSECURE_COOKIE  (off)         1: the session cookie without Secure, for plain HTTP in development
   REFUND_WINDOW_DAYS   7                 how long after payment a buyer may cancel by themselves
   UNPAID_TTL_MS        86400000          how long an order may stay unpaid before it expires
   INBOX_RETENTION_MS   2592000000        how long processed webhooks are kept
@@ -111,6 +115,8 @@ pub struct Config {
     pub staff_token: Option<crate::staff::StaffToken>,
     /// How long after payment a buyer may cancel by themselves.
     pub refund_window: Duration,
+    /// Signed-in buyers, if sessions are on.
+    pub sessions: Option<crate::session::Sessions>,
     /// Timings and CORS.
     pub settings: Settings,
 }
@@ -160,6 +166,19 @@ impl Config {
             .map(|t| crate::staff::StaffToken::parse(&t))
             .transpose()
             .map_err(|e| ConfigError::Invalid("ADMIN_TOKEN", e))?;
+        let insecure = var("SESSION_INSECURE_COOKIE").is_some_and(|v| v == "1" || v == "true");
+        let sessions = var("SESSION_SECRET")
+            .map(|s| crate::session::SessionSecret::parse(&s))
+            .transpose()
+            .map_err(|e| ConfigError::Invalid("SESSION_SECRET", e.to_string()))?
+            .map(|secret| {
+                let sessions = crate::session::Sessions::new(secret);
+                if insecure {
+                    sessions.insecure()
+                } else {
+                    sessions
+                }
+            });
         let per_minute = match var("RATE_LIMIT_PER_MINUTE") {
             Some(n) => n.parse::<u32>().map_err(|_| {
                 ConfigError::Invalid(
@@ -191,6 +210,7 @@ impl Config {
             keys,
             staff_token,
             refund_window,
+            sessions,
             limits,
             api_base,
             sdk_url: var("TOSS_SDK_URL")
@@ -223,6 +243,9 @@ impl Config {
         state.limits = self.limits;
         if let Some(token) = self.staff_token {
             state = state.with_staff_token(token);
+        }
+        if let Some(sessions) = self.sessions {
+            state = state.with_sessions(sessions);
         }
         Ok(state)
     }

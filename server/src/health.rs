@@ -11,8 +11,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use crate::db::now_ms;
+use crate::db::{Db, DbError, now_ms};
 use crate::state::AppState;
+use leptos_tosspayments::domain::server_api::OrderStatus;
 
 /// When each background worker last went through its loop.
 #[derive(Debug, Default)]
@@ -50,6 +51,19 @@ impl Health {
         slot.store(now_ms(), Ordering::Relaxed);
     }
 
+    /// How long ago each worker (reconciler, webhook worker) last beat, in ms; none before
+    /// they were started.
+    pub fn ages(&self) -> (Option<i64>, Option<i64>) {
+        if !self.started.load(Ordering::Relaxed) {
+            return (None, None);
+        }
+        let now = now_ms();
+        (
+            Some(now - self.reconciler.load(Ordering::Relaxed)),
+            Some(now - self.webhooks.load(Ordering::Relaxed)),
+        )
+    }
+
     /// The workers that have not beaten within `within`, by name.
     pub fn stale(&self, within: Duration) -> Vec<&'static str> {
         if !self.started.load(Ordering::Relaxed) {
@@ -72,10 +86,7 @@ impl Health {
     responses((status = 200, description = "Ready: the database answers and the background workers are alive"),
               (status = 503, description = "Not ready, and why")))]
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    let database = state.db.ping().await.is_ok();
-    // A pass may wait on the provider's timeout for each of its orders; three loops' worth.
-    let within = state.settings.reconcile_every * 3 + state.settings.toss_timeout * 10;
-    let stale = state.health.stale(within);
+    let (database, stale) = readiness(&state).await;
     let ok = database && stale.is_empty();
     let status = if ok {
         StatusCode::OK
@@ -86,6 +97,38 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
         status,
         Json(json!({"ready": ok, "database": database, "staleWorkers": stale})),
     )
+}
+
+/// How far behind the work is: what the metrics and the merchant console show.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Backlog {
+    /// Webhooks received and not yet worked off.
+    pub webhooks: i64,
+    /// How long the oldest order has been `confirming`, in seconds (0 when none is).
+    pub oldest_confirming_seconds: f64,
+    /// Mismatches recorded.
+    pub mismatches: i64,
+}
+
+/// The backlog now.
+pub async fn backlog(db: &Db) -> Result<Backlog, DbError> {
+    let oldest_confirming_seconds = db
+        .oldest_change(OrderStatus::Confirming)
+        .await?
+        .map_or(0.0, |at| (now_ms() - at).max(0) as f64 / 1000.0);
+    Ok(Backlog {
+        webhooks: db.inbox_pending().await?,
+        oldest_confirming_seconds,
+        mismatches: db.mismatch_count().await?,
+    })
+}
+
+/// Whether the database answers, and which workers are stale.
+pub async fn readiness(state: &AppState) -> (bool, Vec<&'static str>) {
+    let database = state.db.ping().await.is_ok();
+    // A pass may wait on the provider's timeout for each of its orders; three loops' worth.
+    let within = state.settings.reconcile_every * 3 + state.settings.toss_timeout * 10;
+    (database, state.health.stale(within))
 }
 
 #[cfg(test)]

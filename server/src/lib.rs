@@ -57,6 +57,7 @@ pub mod orders;
 pub mod policy;
 pub mod provider;
 pub mod reconcile;
+pub mod session;
 pub mod staff;
 pub mod state;
 pub mod toss;
@@ -85,7 +86,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use access::{Bearer, MaybeBearer};
+use access::Proof;
 use error::{AppError, AppJson, AppPath, AppQuery};
 use identity::Caller;
 pub use leptos_tosspayments as domain;
@@ -102,7 +103,7 @@ pub fn router(state: AppState) -> Router {
         .collect();
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
-        .allow_methods([Method::GET, Method::POST])
+        .allow_methods([Method::GET, Method::POST, Method::DELETE])
         .allow_headers([
             axum::http::header::CONTENT_TYPE,
             axum::http::header::AUTHORIZATION,
@@ -114,6 +115,12 @@ pub fn router(state: AppState) -> Router {
         // The routes anyone can call, several of which call the provider with the secret key,
         // are rate-limited per client; a route layer applies to the routes before it.
         .route(paths::CONFIG, get(client_config))
+        .route(
+            paths::SESSION,
+            get(session::current)
+                .post(session::sign_in_guest)
+                .delete(session::sign_out),
+        )
         .route(paths::PRODUCTS, get(products))
         .route(paths::ORDERS, post(create_order))
         .route(paths::ORDER, get(get_order))
@@ -129,6 +136,8 @@ pub fn router(state: AppState) -> Router {
         .route(paths::ADMIN_ORDER_EVENTS, get(staff::order_events))
         .route(paths::ADMIN_CANCEL, post(staff::cancel_order))
         .route(paths::ADMIN_MISMATCHES, get(staff::mismatches))
+        .route(paths::ADMIN_WEBHOOKS, get(staff::webhooks))
+        .route(paths::ADMIN_HEALTH, get(staff::health))
         .route(paths::METRICS, get(metrics::serve))
         .route(paths::OPENAPI, get(openapi::serve))
         // The API's requests are small; a layer applies to the routes added before it, so the
@@ -182,11 +191,18 @@ async fn products(State(s): State<AppState>) -> Result<Json<Vec<ProductView>>, A
               (status = 409, description = "ORDER_ID_TAKEN", body = ApiErrorBody)))]
 async fn create_order(
     State(s): State<AppState>,
+    caller: Caller,
     AppJson(req): AppJson<CreateOrderRequest>,
 ) -> Result<(StatusCode, Json<OrderView>), AppError> {
+    // A signed-in buyer's orders are theirs (and theirs to cancel, signed in, without the
+    // token); a customer key of someone else is refused.
+    if let Some(key) = &req.customer_key {
+        caller.may_act_for(key)?;
+    }
     let customer = req
         .customer_key
         .clone()
+        .or_else(|| caller.0.clone())
         .unwrap_or_else(CustomerKey::generate);
     let (row, token) = orders::create(&s, &req, db::OrderKind::Normal, customer, None).await?;
     let mut view = orders::view(&row)?;
@@ -207,6 +223,7 @@ struct Refresh {
               (status = 404, description = "NOT_FOUND", body = ApiErrorBody)))]
 async fn get_order(
     State(s): State<AppState>,
+    access::MaybeProof(proof): access::MaybeProof,
     AppPath(raw): AppPath<String>,
     AppQuery(q): AppQuery<Refresh>,
 ) -> Result<Json<OrderView>, AppError> {
@@ -222,7 +239,7 @@ async fn get_order(
             .map_err(AppError::Upstream)?;
         row = orders::apply_truth(&s.db, &row, &found, "refresh").await?;
     }
-    Ok(Json(orders::view(&row)?))
+    Ok(Json(orders::view_for(&row, &proof)?))
 }
 
 #[utoipa::path(post, path = "/api/payments/confirm", tag = "payments", request_body = ConfirmPaymentRequest,
@@ -233,9 +250,14 @@ async fn get_order(
               (status = 503, description = "CONFIRM_PENDING: the outcome is being checked with Toss", body = ApiErrorBody)))]
 async fn confirm_payment(
     State(s): State<AppState>,
+    caller: Caller,
     AppJson(req): AppJson<ConfirmPaymentRequest>,
 ) -> Result<Json<OrderView>, AppError> {
-    Ok(Json(confirm::confirm(&s, &req).await?))
+    // A successUrl's query (all a confirm needs) travels in histories and logs: its answer
+    // shows the customer key to the signed-in customer only.
+    let mut view = confirm::confirm(&s, &req).await?;
+    view.customer_key = view.customer_key.filter(|key| caller.is(key));
+    Ok(Json(view))
 }
 
 #[utoipa::path(post, path = "/api/orders/{order_id}/cancel", tag = "orders", request_body = CancelOrderRequest,
@@ -250,13 +272,13 @@ async fn confirm_payment(
 async fn cancel_order(
     State(s): State<AppState>,
     AppPath(raw): AppPath<String>,
-    Bearer(token): Bearer,
+    proof: Proof,
     idempotency::Required(key): idempotency::Required,
     AppJson(req): AppJson<CancelOrderRequest>,
 ) -> Result<Json<OrderView>, AppError> {
     let id = order_id(&raw)?;
     Ok(Json(
-        cancel::cancel(&s, &id, &cancel::Actor::Buyer(token), &req, &key).await?,
+        cancel::cancel(&s, &id, &cancel::Actor::Buyer(proof), &req, &key).await?,
     ))
 }
 
@@ -275,13 +297,10 @@ async fn webhook(State(s): State<AppState>, body: Bytes) -> Result<StatusCode, A
               (status = 403, description = "ACCESS_DENIED: another customer's key, or a replacement without the signed-in customer or the method's token", body = ApiErrorBody)))]
 async fn issue_billing(
     State(s): State<AppState>,
-    caller: Caller,
-    MaybeBearer(token): MaybeBearer,
+    access::MaybeProof(proof): access::MaybeProof,
     AppJson(req): AppJson<IssueBillingKeyRequest>,
 ) -> Result<Json<BillingView>, AppError> {
-    Ok(Json(
-        billing::issue(&s, &caller, token.as_ref(), &req).await?,
-    ))
+    Ok(Json(billing::issue(&s, &proof, &req).await?))
 }
 
 #[utoipa::path(post, path = "/api/billing/charge", tag = "billing", request_body = ChargeBillingRequest,
@@ -295,11 +314,11 @@ async fn issue_billing(
 /// `Idempotency-Key` makes a repeated request answer with the same order.
 async fn charge_billing(
     State(s): State<AppState>,
-    Bearer(token): Bearer,
+    proof: Proof,
     idempotency::Required(key): idempotency::Required,
     AppJson(req): AppJson<ChargeBillingRequest>,
 ) -> Result<(StatusCode, Json<OrderView>), AppError> {
-    let view = billing::charge(&s, &token, &req, &key).await?;
+    let view = billing::charge(&s, &proof, &req, &key).await?;
     let status = match view.status {
         OrderStatus::Confirming => StatusCode::ACCEPTED,
         _ => StatusCode::OK,
@@ -316,12 +335,11 @@ async fn charge_billing(
               (status = 502, description = "Toss's answer is in doubt; the method is kept, send it again", body = ApiErrorBody)))]
 async fn delete_billing(
     State(s): State<AppState>,
-    caller: Caller,
-    MaybeBearer(token): MaybeBearer,
+    proof: Proof,
     AppPath(raw): AppPath<String>,
 ) -> Result<StatusCode, AppError> {
     let customer = CustomerKey::parse(&raw)
         .map_err(|e| AppError::bad(ErrorCode::InvalidPath, e.to_string()))?;
-    billing::delete(&s, &caller, token.as_ref(), &customer).await?;
+    billing::delete(&s, &proof, &customer).await?;
     Ok(StatusCode::NO_CONTENT)
 }

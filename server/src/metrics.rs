@@ -25,7 +25,6 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
-use crate::db::now_ms;
 use crate::error::AppError;
 use crate::provider::ProviderError;
 use crate::staff::Staff;
@@ -159,20 +158,13 @@ pub async fn serve(State(state): State<AppState>, _: Staff) -> Result<Response, 
             })
             .set(n);
     }
+    let backlog = crate::health::backlog(&state.db).await?;
+    state.metrics.webhook_backlog.set(backlog.webhooks);
     state
         .metrics
-        .webhook_backlog
-        .set(state.db.inbox_pending().await?);
-    let lag = state
-        .db
-        .oldest_change(OrderStatus::Confirming)
-        .await?
-        .map_or(0.0, |at| (now_ms() - at).max(0) as f64 / 1000.0);
-    state.metrics.reconciler_lag.set(lag);
-    state
-        .metrics
-        .mismatches
-        .set(state.db.mismatch_count().await?);
+        .reconciler_lag
+        .set(backlog.oldest_confirming_seconds);
+    state.metrics.mismatches.set(backlog.mismatches);
     let mut text = String::new();
     {
         let registry = state

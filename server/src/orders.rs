@@ -7,7 +7,7 @@ use leptos_tosspayments::domain::server_api::{
 };
 use leptos_tosspayments::{AccessToken, Amount, CustomerKey, OrderId};
 
-use crate::access;
+use crate::access::{self, Proof};
 use crate::db::{Changes, Db, OrderKind, OrderRow, now_ms};
 use crate::error::AppError;
 use crate::provider::{ProviderId, ProviderPayment};
@@ -86,7 +86,8 @@ pub async fn load(db: &Db, order_id: &OrderId) -> Result<OrderRow, AppError> {
         .ok_or_else(|| AppError::NotFound(format!("no order {order_id:?}")))
 }
 
-/// What the browser sees of an order.
+/// What the browser sees of an order, for someone who may see its customer key (its customer,
+/// the holder of its access token, staff): see [`view_for`] for anyone else.
 pub fn view(row: &OrderRow) -> Result<OrderView, AppError> {
     let corrupt = |what: &'static str| {
         AppError::Db(crate::db::DbError::Corrupt(row.order_id.to_string(), what))
@@ -97,7 +98,7 @@ pub fn view(row: &OrderRow) -> Result<OrderView, AppError> {
         amount: Amount::krw(row.amount).map_err(|_| corrupt("amount"))?,
         balance: Amount::krw(row.balance).map_err(|_| corrupt("balance"))?,
         status: row.status,
-        customer_key: row.customer_key.clone(),
+        customer_key: Some(row.customer_key.clone()),
         method: row.method.clone(),
         approved_at: row.approved_at.clone(),
         virtual_account: match (&row.va_bank, &row.va_account, &row.va_due) {
@@ -111,6 +112,16 @@ pub fn view(row: &OrderRow) -> Result<OrderView, AppError> {
         failure_code: row.failure_code.clone(),
         access_token: None,
     })
+}
+
+/// What `proof` may see of an order: without the customer key, unless it is the signed-in
+/// customer's or `proof` carries the order's access token.
+pub fn view_for(row: &OrderRow, proof: &Proof) -> Result<OrderView, AppError> {
+    let mut view = view(row)?;
+    if !proof.shows(&row.customer_key, row.access_hash.as_deref()) {
+        view.customer_key = None;
+    }
+    Ok(view)
 }
 
 /// Applies a provider's view of a payment (fetched by us from the provider, never taken from a

@@ -9,7 +9,8 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use leptos_tosspayments::domain::error_code::ErrorCode;
 use leptos_tosspayments::domain::server_api::{
-    CancelOrderRequest, OrderStatus, OrderView, StaffEventView, StaffOrderView,
+    CancelOrderRequest, OrderStatus, OrderView, StaffEventView, StaffHealthView, StaffOrderView,
+    StaffWebhookView,
 };
 use leptos_tosspayments::{CustomerKey, IdempotencyKey, OrderId};
 use secrecy::{ExposeSecret, SecretString};
@@ -21,6 +22,7 @@ use crate::db::{EventRow, OrderFilter};
 use crate::error::{AppError, AppJson, AppPath, AppQuery};
 use crate::idempotency;
 use crate::orders;
+use crate::provider::{ProviderId, WebhookSubject};
 use crate::state::AppState;
 
 /// The staff credential. Its `Debug` shows nothing of it.
@@ -216,6 +218,83 @@ pub async fn cancel_order(
     Ok(Json(
         cancel::cancel(&state, &id, &Actor::Staff, &req, &key).await?,
     ))
+}
+
+/// `GET /api/admin/webhooks` filters.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct WebhookQuery {
+    /// At most this many, newest first (default 50, at most 500).
+    pub limit: Option<i64>,
+}
+
+/// `GET /api/admin/webhooks`: the webhook inbox and what became of each webhook.
+#[utoipa::path(get, path = "/api/admin/webhooks", tag = "console", params(WebhookQuery),
+    security(("bearer" = [])),
+    responses((status = 200, description = "Webhooks, newest first (without their bodies)", body = Vec<StaffWebhookView>)))]
+pub async fn webhooks(
+    State(state): State<AppState>,
+    _: Staff,
+    AppQuery(q): AppQuery<WebhookQuery>,
+) -> Result<Json<Vec<StaffWebhookView>>, AppError> {
+    let rows = state
+        .db
+        .inbox_recent(q.limit.unwrap_or(50).clamp(1, 500))
+        .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|row| StaffWebhookView {
+                subject: subject(&state, &row.provider, &row.body),
+                id: row.id,
+                provider: row.provider,
+                received_at: row.received_at,
+                attempts: row.attempts,
+                processed_at: row.processed_at,
+                outcome: row.outcome,
+            })
+            .collect(),
+    ))
+}
+
+/// What a stored webhook names, as its provider reads it (never its secret).
+fn subject(state: &AppState, provider: &str, body: &str) -> String {
+    let Some(reader) = ProviderId::parse(provider)
+        .ok()
+        .and_then(|id| state.providers.get(&id).cloned())
+    else {
+        return format!("from {provider}, which this server no longer takes payments through");
+    };
+    let Ok(value) = serde_json::from_str(body) else {
+        return "not JSON".to_owned();
+    };
+    match reader.webhook_subject(&value) {
+        WebhookSubject::Payment(id) => format!("payment {id}"),
+        WebhookSubject::Cancel(id) => format!("cancel {id}"),
+        WebhookSubject::Deposit { order_id, .. } => format!("deposit for order {order_id}"),
+        WebhookSubject::Ignore(why) => format!("ignored: {why}"),
+    }
+}
+
+/// `GET /api/admin/health`: readiness, the workers' last beats and the backlog.
+#[utoipa::path(get, path = "/api/admin/health", tag = "console",
+    security(("bearer" = [])),
+    responses((status = 200, description = "The background work's health", body = StaffHealthView)))]
+pub async fn health(
+    State(state): State<AppState>,
+    _: Staff,
+) -> Result<Json<StaffHealthView>, AppError> {
+    let (database, stale) = crate::health::readiness(&state).await;
+    let backlog = crate::health::backlog(&state.db).await?;
+    let (reconciler, webhook_worker) = state.health.ages();
+    Ok(Json(StaffHealthView {
+        ready: database && stale.is_empty(),
+        database,
+        stale_workers: stale.into_iter().map(str::to_owned).collect(),
+        reconciler_beat_ms_ago: reconciler,
+        webhook_worker_beat_ms_ago: webhook_worker,
+        webhook_backlog: backlog.webhooks,
+        oldest_confirming_seconds: backlog.oldest_confirming_seconds,
+        mismatches: backlog.mismatches,
+    }))
 }
 
 fn parse_order_id(raw: &str) -> Result<OrderId, AppError> {

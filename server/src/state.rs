@@ -16,6 +16,7 @@ use crate::metrics::Metrics;
 use crate::policy::{RefundPolicy, WithinWindow};
 use crate::provider::toss::TossCore;
 use crate::provider::{PaymentProvider, ProviderId, Providers};
+use crate::session::Sessions;
 use crate::staff::StaffToken;
 use crate::toss::TossClient;
 use leptos_tosspayments::domain::error_code::ErrorCode;
@@ -111,6 +112,8 @@ pub struct AppState {
     pub refund_policy: Arc<dyn RefundPolicy>,
     /// The merchant console's credential ([`crate::staff`]); the console is off without one.
     pub staff_token: Option<StaffToken>,
+    /// Buyers' sessions ([`crate::session`]), if on: `/api/session` answers 404 without.
+    pub sessions: Option<Arc<Sessions>>,
 }
 
 impl AppState {
@@ -140,6 +143,7 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             refund_policy: Arc::new(WithinWindow::default()),
             staff_token: None,
+            sessions: None,
         }
     }
 
@@ -152,6 +156,15 @@ impl AppState {
     /// Turns the merchant console on, for holders of `token`.
     pub fn with_staff_token(mut self, token: StaffToken) -> AppState {
         self.staff_token = Some(token);
+        self
+    }
+
+    /// Turns buyers' sessions on (`/api/session`), and makes them the identity: the signed-in
+    /// customer of a request is its session's.
+    pub fn with_sessions(mut self, sessions: Sessions) -> AppState {
+        let sessions = Arc::new(sessions);
+        self.identity = sessions.clone();
+        self.sessions = Some(sessions);
         self
     }
 

@@ -17,6 +17,8 @@ use tosspayments_server::reconcile::reconcile_once;
 
 on_both_databases!(
     happy_path_to_done,
+    a_signed_in_buyer_owns_their_orders_without_tokens,
+    a_signed_in_customer_charges_and_deletes_their_method_without_tokens,
     a_tampered_amount_is_refused_before_toss,
     concurrent_confirms_reach_toss_once,
     reload_of_the_success_page_confirms_once,
@@ -859,7 +861,15 @@ async fn billing_issue_and_charge(backend: Backend) {
     // The customer key alone (GET /api/orders/{id} shows it) charges nothing.
     let plan =
         json!({"customerKey": customer, "lines": [{"productId": "plan-monthly", "quantity": 1}]});
-    let (status, body) = env.post("/api/billing/charge", plan).await;
+    let without_token = env
+        .http
+        .post(env.url("/api/billing/charge"))
+        .header("Idempotency-Key", "charge-without-token")
+        .json(&plan)
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = support::read(without_token).await;
     assert_eq!(
         (status, body["code"].as_str()),
         (401, Some("ACCESS_TOKEN_REQUIRED"))
@@ -1480,6 +1490,93 @@ async fn staff_find_time_and_refund_an_order_that_the_policy_keeps_from_the_buye
     )
     .await;
     assert_eq!((status, mismatches), (200, json!([])));
+
+    let get = |path: String| {
+        let request = staff(reqwest::Method::GET, path, Some(STAFF_TOKEN));
+        async move { support::read(request.send().await.unwrap()).await }
+    };
+    // Orders by customer and by creation time.
+    let customer = order.customer_key.as_ref().unwrap();
+    let ids = |list: serde_json::Value| -> Vec<String> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["orderId"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let mine = ids(get(format!("/api/admin/orders?customerKey={customer}"))
+        .await
+        .1);
+    assert_eq!(mine, [order.order_id.to_string()]);
+    assert!(
+        ids(get("/api/admin/orders?customerKey=cust-nobody-1".into())
+            .await
+            .1)
+        .is_empty()
+    );
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    assert_eq!(
+        ids(get(format!("/api/admin/orders?from={}", now - 60_000))
+            .await
+            .1),
+        mine
+    );
+    assert!(
+        ids(get(format!("/api/admin/orders?from={}", now + 60_000))
+            .await
+            .1)
+        .is_empty()
+    );
+    assert!(
+        ids(get(format!("/api/admin/orders?to={}", now - 60_000))
+            .await
+            .1)
+        .is_empty()
+    );
+    let (status, body) = get("/api/admin/orders?status=lost".into()).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("INVALID_QUERY")),
+        "{body}"
+    );
+
+    // The webhook inbox: what Toss sent about the payment and the refund, and what became of
+    // it, never the bodies (a deposit callback carries the order's secret).
+    env.webhooks_settled().await;
+    let (status, hooks) = get("/api/admin/webhooks".into()).await;
+    assert_eq!(status, 200, "{hooks}");
+    let hooks = hooks.as_array().unwrap();
+    let payment = format!("payment {key}");
+    assert!(
+        hooks
+            .iter()
+            .any(|h| h["subject"] == payment.as_str() && h["outcome"].is_string()),
+        "{hooks:?}"
+    );
+    assert!(hooks.iter().all(|h| h.get("body").is_none()), "{hooks:?}");
+    // The background work's health (this server's workers were not started: no beats).
+    let (status, health) = get("/api/admin/health".into()).await;
+    assert_eq!(status, 200, "{health}");
+    assert_eq!(
+        (
+            &health["ready"],
+            &health["database"],
+            &health["webhookBacklog"],
+            &health["mismatches"]
+        ),
+        (&json!(true), &json!(true), &json!(0), &json!(0)),
+        "{health}"
+    );
+    for path in ["/api/admin/webhooks", "/api/admin/health"] {
+        let r = staff(reqwest::Method::GET, path.into(), None)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 401, "{path}");
+    }
 }
 
 async fn unpaid_orders_expire_and_old_webhooks_are_purged(backend: Backend) {
@@ -1637,4 +1734,252 @@ async fn a_billing_method_is_deleted_by_its_owner_only(backend: Backend) {
     let (status, again) = env.register_card(customer).await;
     assert_eq!(status, 200, "{again}");
     assert!(again["accessToken"].is_string());
+}
+
+/// One instance with buyers' sessions on (API keys, for billing).
+async fn with_sessions(backend: Backend) -> Env {
+    Env::start_customized(
+        backend,
+        std::sync::Arc::new(|state: tosspayments_server::AppState| {
+            state.with_sessions(tosspayments_server::session::Sessions::new(
+                tosspayments_server::session::SessionSecret::generate(),
+            ))
+        }),
+    )
+    .await
+}
+
+/// `POST /api/session`: a guest's session cookie (`name=value`) and customer key.
+async fn sign_in(env: &Env) -> (String, String) {
+    let r = env.http.post(env.url("/api/session")).send().await.unwrap();
+    let set_cookie = r
+        .headers()
+        .get("set-cookie")
+        .expect("a session cookie")
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for attribute in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
+        assert!(set_cookie.contains(attribute), "{set_cookie}");
+    }
+    let (status, body) = support::read(r).await;
+    assert_eq!(status, 200, "{body}");
+    let cookie = set_cookie.split(';').next().unwrap().to_owned();
+    (cookie, body["customerKey"].as_str().unwrap().to_owned())
+}
+
+/// A request with `cookie` (a session), if any, and a fresh `Idempotency-Key`.
+async fn send_with(
+    env: &Env,
+    method: reqwest::Method,
+    path: &str,
+    cookie: Option<&str>,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let mut request = env
+        .http
+        .request(method, env.url(path))
+        .header("Idempotency-Key", uuid::Uuid::new_v4().to_string());
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    support::read(request.send().await.unwrap()).await
+}
+
+async fn a_signed_in_buyer_owns_their_orders_without_tokens(backend: Backend) {
+    use reqwest::Method;
+    let env = with_sessions(backend).await;
+    let (cookie, customer) = sign_in(&env).await;
+    let (status, me) = send_with(&env, Method::GET, "/api/session", Some(&cookie), None).await;
+    assert_eq!(
+        (status, me["customerKey"].as_str()),
+        (200, Some(customer.as_str()))
+    );
+    // A second sign-in keeps the customer.
+    let again = env
+        .http
+        .post(env.url("/api/session"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        support::read(again).await.1["customerKey"],
+        customer.as_str()
+    );
+    let (_, nobody) = send_with(&env, Method::GET, "/api/session", None, None).await;
+    assert!(nobody["customerKey"].is_null(), "{nobody}");
+    // A changed cookie names nobody.
+    let forged = cookie.replace(&customer, "cust-mallory-01");
+    let (_, forged_me) = send_with(&env, Method::GET, "/api/session", Some(&forged), None).await;
+    assert!(forged_me["customerKey"].is_null(), "{forged_me}");
+
+    let lines = json!({"lines": [{"productId": "tshirt", "quantity": 1}, {"productId": "mug", "quantity": 1}]});
+    let (status, created) = send_with(
+        &env,
+        Method::POST,
+        "/api/orders",
+        Some(&cookie),
+        Some(lines.clone()),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(
+        created["customerKey"],
+        customer.as_str(),
+        "the order is the buyer's"
+    );
+    // Someone else's key is refused for a signed-in buyer.
+    let mut others = lines.clone();
+    others["customerKey"] = json!("cust-someone-else-1");
+    let (status, body) = send_with(
+        &env,
+        Method::POST,
+        "/api/orders",
+        Some(&cookie),
+        Some(others),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("ACCESS_DENIED")),
+        "{body}"
+    );
+
+    // The customer key is shown to its customer only.
+    let order: OrderView = serde_json::from_value(created).unwrap();
+    let path = format!("/api/orders/{}", order.order_id);
+    let (_, shown) = send_with(&env, Method::GET, &path, Some(&cookie), None).await;
+    assert_eq!(shown["customerKey"], customer.as_str());
+    let (_, hidden) = send_with(&env, Method::GET, &path, None, None).await;
+    assert!(hidden.get("customerKey").is_none(), "{hidden}");
+    let token = order.access_token.as_ref().unwrap().as_str();
+    let with_token = env
+        .http
+        .get(env.url(&path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        support::read(with_token).await.1["customerKey"],
+        customer.as_str()
+    );
+
+    let key = env.authenticate(&order, 23_000, "CARD").await;
+    let (status, confirmed) = env.confirm(&key, &order, 23_000).await;
+    assert_eq!(status, 200, "{confirmed}");
+    assert!(
+        confirmed.get("customerKey").is_none(),
+        "a replayed successUrl shows no key"
+    );
+
+    // Cancel: nobody gets 401, another signed-in buyer 403, the buyer's session cancels.
+    let cancel = format!("/api/orders/{}/cancel", order.order_id);
+    let reason = json!({"reason": "단순 변심"});
+    let (status, body) = send_with(&env, Method::POST, &cancel, None, Some(reason.clone())).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some("ACCESS_TOKEN_REQUIRED")),
+        "{body}"
+    );
+    let (stranger, _) = sign_in(&env).await;
+    let (status, body) = send_with(
+        &env,
+        Method::POST,
+        &cancel,
+        Some(&stranger),
+        Some(reason.clone()),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("ACCESS_DENIED")),
+        "{body}"
+    );
+    assert_eq!(env.sandbox.count(Endpoint::Cancel), 0);
+    let (status, body) = send_with(&env, Method::POST, &cancel, Some(&cookie), Some(reason)).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (200, Some("cancelled")),
+        "{body}"
+    );
+
+    // Sign-out ends the cookie in the browser.
+    let out = env
+        .http
+        .delete(env.url("/api/session"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), 204);
+    let cleared = out.headers().get("set-cookie").unwrap().to_str().unwrap();
+    assert!(
+        cleared.starts_with("ltp_session=;") && cleared.contains("Max-Age=0"),
+        "{cleared}"
+    );
+}
+
+async fn a_signed_in_customer_charges_and_deletes_their_method_without_tokens(backend: Backend) {
+    use reqwest::Method;
+    let env = with_sessions(backend).await;
+    let (cookie, customer) = sign_in(&env).await;
+    let (status, registered) = env.register_card(&customer).await;
+    assert_eq!(status, 200, "{registered}");
+    let plan =
+        json!({"customerKey": customer, "lines": [{"productId": "plan-monthly", "quantity": 1}]});
+    let (status, body) = send_with(
+        &env,
+        Method::POST,
+        "/api/billing/charge",
+        None,
+        Some(plan.clone()),
+    )
+    .await;
+    assert_eq!(status, 401, "{body}");
+    let (status, charged) = send_with(
+        &env,
+        Method::POST,
+        "/api/billing/charge",
+        Some(&cookie),
+        Some(plan.clone()),
+    )
+    .await;
+    assert_eq!(
+        (status, charged["status"].as_str()),
+        (200, Some("paid")),
+        "{charged}"
+    );
+    let method = format!("/api/billing/methods/{customer}");
+    let (stranger, _) = sign_in(&env).await;
+    let (status, body) = send_with(&env, Method::DELETE, &method, Some(&stranger), None).await;
+    assert_eq!(status, 403, "{body}");
+    let (status, body) = send_with(&env, Method::DELETE, &method, Some(&cookie), None).await;
+    assert_eq!(status, 204, "{body}");
+    // Gone: the customer is told so.
+    let (status, body) = send_with(
+        &env,
+        Method::POST,
+        "/api/billing/charge",
+        Some(&cookie),
+        Some(plan),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (404, Some("NOT_FOUND")),
+        "{body}"
+    );
+    assert_eq!(env.sandbox.count(Endpoint::BillingCharge), 1);
+}
+
+#[tokio::test]
+async fn sessions_are_off_unless_configured() {
+    let env = Env::start(Backend::Sqlite).await;
+    let (status, body) = env.get("/api/session").await;
+    assert_eq!(status, 404, "{body}");
 }

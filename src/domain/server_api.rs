@@ -52,8 +52,17 @@ pub mod paths {
     pub const ADMIN_CANCEL: &str = "/api/admin/orders/{order_id}/cancel";
     /// `GET`: mismatches between the provider's verified state and ours (staff token).
     pub const ADMIN_MISMATCHES: &str = "/api/admin/mismatches";
+    /// `GET` → `Vec<`[`super::StaffWebhookView`]`>`: the webhook inbox, newest first (staff
+    /// token).
+    pub const ADMIN_WEBHOOKS: &str = "/api/admin/webhooks";
+    /// `GET` → [`super::StaffHealthView`]: the background work's health (staff token).
+    pub const ADMIN_HEALTH: &str = "/api/admin/health";
     /// `GET`: Prometheus metrics (staff token).
     pub const METRICS: &str = "/metrics";
+    /// `GET` → [`super::SessionView`]: who is signed in; `POST`: signs in as a guest (a new
+    /// customer, kept in a signed, HttpOnly cookie); `DELETE`: signs out. Only on a server with
+    /// sessions on (`SESSION_SECRET`).
+    pub const SESSION: &str = "/api/session";
     /// `GET`: the server's OpenAPI 3.1 document (JSON).
     pub const OPENAPI: &str = "/api/openapi.json";
 
@@ -76,6 +85,11 @@ pub mod paths {
     /// `POST` [`super::CancelOrderRequest`] → [`super::OrderView`]: [`CANCEL`] for one order.
     pub fn cancel(order_id: &super::OrderId) -> String {
         CANCEL.replace("{order_id}", order_id.as_str())
+    }
+
+    /// `DELETE`: [`BILLING_METHOD`] for one customer.
+    pub fn billing_method(customer_key: &super::CustomerKey) -> String {
+        BILLING_METHOD.replace("{customer_key}", customer_key.as_str())
     }
 }
 
@@ -227,6 +241,16 @@ pub struct ChargeBillingRequest {
     pub lines: Vec<CartLine>,
 }
 
+/// Who is signed in on this browser (the server's session cookie, which scripts cannot read).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SessionView {
+    /// The signed-in customer, if any: the key to give the SDK for this buyer.
+    #[serde(default)]
+    pub customer_key: Option<CustomerKey>,
+}
+
 /// A registered billing method as the browser may see it (the billing key itself stays on
 /// the server).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -317,6 +341,57 @@ pub struct StaffOrderView {
     pub provider: Option<String>,
 }
 
+/// One received webhook (`GET /api/admin/webhooks`, staff token). Its body is not shown: a
+/// deposit callback carries the order's secret, and nothing in a body is trusted anyway.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct StaffWebhookView {
+    /// Its number in the inbox.
+    pub id: i64,
+    /// The provider whose route it arrived at.
+    pub provider: String,
+    /// What it names, as its provider reads it: `payment …`, `cancel …`, `deposit for …`,
+    /// `ignored: …`.
+    pub subject: String,
+    /// When it arrived (ms since the epoch).
+    pub received_at: i64,
+    /// How many times it was worked on.
+    pub attempts: i64,
+    /// When it was worked off (ms since the epoch); none while waiting.
+    #[serde(default)]
+    pub processed_at: Option<i64>,
+    /// What working it off did (`applied`, `ignored: …`, …).
+    #[serde(default)]
+    pub outcome: Option<String>,
+}
+
+/// The background work's health (`GET /api/admin/health`, staff token): what `/readyz` checks,
+/// and how far behind the work is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct StaffHealthView {
+    /// Whether the instance is ready (database up, workers beating).
+    pub ready: bool,
+    /// Whether the database answers.
+    pub database: bool,
+    /// Background workers that have not gone through their loop lately.
+    pub stale_workers: Vec<String>,
+    /// How long ago the reconciler last went through its loop (ms); none before it started.
+    #[serde(default)]
+    pub reconciler_beat_ms_ago: Option<i64>,
+    /// How long ago the webhook worker last went through its loop (ms); none before it started.
+    #[serde(default)]
+    pub webhook_worker_beat_ms_ago: Option<i64>,
+    /// Webhooks received and not yet worked off.
+    pub webhook_backlog: i64,
+    /// How long the oldest order has been `confirming` (seconds; 0 when none is).
+    pub oldest_confirming_seconds: f64,
+    /// Mismatches recorded (the provider verified a state our machine refused).
+    pub mismatches: i64,
+}
+
 /// One event of an order's timeline (`GET /api/admin/orders/{orderId}/events`, staff token).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -349,8 +424,13 @@ pub struct OrderView {
     pub balance: Amount,
     /// Where it is.
     pub status: OrderStatus,
-    /// The buyer's customer key (for the SDK).
-    pub customer_key: CustomerKey,
+    /// The buyer's customer key (for the SDK), shown only to whom it belongs: the signed-in
+    /// customer, the holder of the order's access token, staff. Toss asks for a customer key
+    /// no one else can guess (a UUID, not an email or a serial: `shared/toss-reference.md`,
+    /// SDK `customerKey` rules), so a key must not be handed to whoever knows an order id. A
+    /// checkout shown none pays as [`CustomerKey::anonymous`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<CustomerKey>,
     /// The Korean method label Toss reported, once paid.
     #[serde(default)]
     pub method: Option<String>,
@@ -364,8 +444,9 @@ pub struct OrderView {
     #[serde(default)]
     pub failure_code: Option<String>,
     /// Only in the answer that created the order (`POST /api/orders`,
-    /// `POST /api/billing/charge`): what cancelling it needs as `Authorization: Bearer`.
-    /// Keep it where the buyer can use it again (the demo uses `localStorage`).
+    /// `POST /api/billing/charge`): what cancelling it needs as `Authorization: Bearer`, when
+    /// the buyer is not signed in as the order's customer. A storefront without sign-in keeps
+    /// it where the buyer can use it again; the demo signs its buyers in and needs none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<AccessToken>,
 }

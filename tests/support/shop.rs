@@ -94,9 +94,16 @@ impl Shop {
             settings,
         );
         // Every request of the e2e suite comes from one address: no rate limits here. The
-        // merchant console is on, for STAFF_TOKEN.
+        // merchant console is on, for STAFF_TOKEN; buyers have sessions over plain HTTP, as
+        // `cargo xtask demo` runs them.
         let mut state = state
-            .with_staff_token(tosspayments_server::staff::StaffToken::parse(STAFF_TOKEN).unwrap());
+            .with_staff_token(tosspayments_server::staff::StaffToken::parse(STAFF_TOKEN).unwrap())
+            .with_sessions(
+                tosspayments_server::session::Sessions::new(
+                    tosspayments_server::session::SessionSecret::generate(),
+                )
+                .insecure(),
+            );
         state.limits = tosspayments_server::limits::Limits::per_minute(0, false);
         tosspayments_server::webhooks::spawn_worker(state.clone(), Duration::from_millis(200));
         let pages = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));

@@ -134,6 +134,12 @@ pub fn run(args: &[String]) -> Result {
         format!("demo-staff-{nanos:032x}-{:08x}", std::process::id())
     });
     server.env("ADMIN_TOKEN", &staff_token);
+    // Buyers are signed in as guests by a session cookie, signed with a fresh secret (every
+    // session ends with the demo) unless SESSION_SECRET is set; plain HTTP, so not `Secure`.
+    let session_secret = std::env::var("SESSION_SECRET").unwrap_or_else(|_| random_hex(48));
+    server
+        .env("SESSION_SECRET", session_secret)
+        .env("SESSION_INSECURE_COOKIE", "1");
     eprintln!(
         "== merchant console: http://127.0.0.1:8080/console with the staff token {staff_token}"
     );
@@ -166,4 +172,20 @@ pub fn run(args: &[String]) -> Result {
         }
         std::thread::sleep(Duration::from_millis(300));
     }
+}
+
+/// `bytes` random bytes as hex, from the system's random source (a time-and-process fallback
+/// where there is none: the demo's secrets only need to differ between runs).
+fn random_hex(bytes: usize) -> String {
+    use std::io::Read;
+    let mut buf = vec![0u8; bytes];
+    let read = std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut buf));
+    if read.is_err() {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let seed = format!("{nanos:032x}{:08x}", std::process::id());
+        return seed.repeat(bytes * 2 / seed.len() + 1)[..bytes * 2].to_owned();
+    }
+    buf.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -15,7 +15,37 @@ pub struct InboxRow {
     /// How many times processing was tried.
     pub attempts: i64,
 }
+/// A stored webhook as the merchant console lists it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct InboxEntry {
+    /// Its id.
+    pub id: i64,
+    /// The provider that sent it.
+    pub provider: String,
+    /// The raw JSON body (for the provider to read what it names; not shown).
+    pub body: String,
+    /// When it arrived (ms).
+    pub received_at: i64,
+    /// How many times processing was tried.
+    pub attempts: i64,
+    /// When it was worked off (ms).
+    pub processed_at: Option<i64>,
+    /// What working it off did.
+    pub outcome: Option<String>,
+}
+
 impl Db {
+    /// The newest `limit` webhooks of the inbox, newest first.
+    pub async fn inbox_recent(&self, limit: i64) -> Result<Vec<InboxEntry>, DbError> {
+        Ok(sqlx::query_as(
+            "SELECT id, provider, body, received_at, attempts, processed_at, outcome \
+             FROM webhook_inbox ORDER BY id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// Stores a received webhook body.
     pub async fn inbox_push(&self, provider: &ProviderId, body: &str) -> Result<(), DbError> {
         let _gate = self.write_gate().await;

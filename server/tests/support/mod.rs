@@ -330,7 +330,8 @@ impl Env {
             ))
             .json(&json!({
                 "clientKey": self.client_key,
-                "customerKey": order.customer_key,
+                // The key the order showed, or a guest's (as a checkout shown none pays).
+                "customerKey": order.customer_key.as_ref().map_or("@@ANONYMOUS", |k| k.as_str()),
                 "flow": "WIDGET",
                 "method": method,
                 "orderId": order.order_id,
