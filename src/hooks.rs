@@ -155,6 +155,7 @@ where
             payment_key: q.payment_key,
             order_id: q.order_id,
             amount: q.amount,
+            payment_type: q.payment_type,
         });
     run(request, confirm, on_done)
 }

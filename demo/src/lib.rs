@@ -9,12 +9,14 @@
 //! | `/orders/{orderId}` | the order: status (live while waiting), cancel |
 //! | `/window` | the standard payment window (card, virtual account, transfer, phone) |
 //! | `/subscribe`, `/billing/success` | card registration and a billing charge |
+//! | `/brandpay` | Toss BrandPay for the signed-in buyer: pay, add a method, password, settings, one-touch |
 //!
 //! There is no router: [`App`] reads `location.pathname` once, and every move between pages
 //! is a full page load (Toss redirects between them anyway). The server is same-origin
 //! (`/api/…`).
 
 mod billing;
+mod brandpay;
 mod checkout;
 mod console;
 mod fail;
@@ -58,6 +60,7 @@ enum Route {
     Window,
     Subscribe,
     BillingSuccess,
+    Brandpay,
     Console,
     NotFound,
 }
@@ -72,6 +75,7 @@ impl Route {
             "/fail" => Route::Fail,
             "/window" => Route::Window,
             "/subscribe" => Route::Subscribe,
+            "/brandpay" => Route::Brandpay,
             "/billing/success" => Route::BillingSuccess,
             "/console" => Route::Console,
             _ => match path.strip_prefix("/orders/") {
@@ -86,6 +90,7 @@ impl Route {
         match self {
             Route::Window => "/window",
             Route::Subscribe | Route::BillingSuccess => "/subscribe",
+            Route::Brandpay => "/brandpay",
             _ => "/",
         }
     }
@@ -110,6 +115,7 @@ impl Route {
             Route::Order(id) => view! { <order::OrderPage order_id=id /> }.into_any(),
             Route::Window => view! { <window::WindowPage /> }.into_any(),
             Route::Subscribe => view! { <subscribe::SubscribePage /> }.into_any(),
+            Route::Brandpay => view! { <brandpay::BrandpayPage /> }.into_any(),
             Route::BillingSuccess => view! { <billing::BillingSuccessPage /> }.into_any(),
             Route::Console => view! { <console::ConsolePage /> }.into_any(),
             Route::NotFound => not_found().into_any(),
@@ -198,6 +204,9 @@ fn shell(render: fn(Route, home::Cart) -> AnyView, shop: bool) -> impl IntoView 
                             <a href="/window" aria-current=current("/window")>{tr_shop(lang, |s| s.nav_window)}</a>
                             <a href="/subscribe" aria-current=current("/subscribe")>
                                 {tr_shop(lang, |s| s.nav_subscribe)}
+                            </a>
+                            <a href="/brandpay" aria-current=current("/brandpay")>
+                                {tr_shop(lang, |s| s.nav_brandpay)}
                             </a>
                         </nav>
                     })}

@@ -19,7 +19,7 @@ const DEMO_CART: [(&str, u32); 2] = [("tshirt", 1), ("sticker", 2)];
 /// How long an issued virtual account accepts the deposit.
 const DEPOSIT_HOURS: u32 = 24;
 
-fn demo_cart() -> CreateOrderRequest {
+pub(crate) fn demo_cart() -> CreateOrderRequest {
     CreateOrderRequest {
         lines: DEMO_CART
             .iter()

@@ -56,6 +56,10 @@
       'API 개별 연동 키(ck)로는 결제위젯을 사용할 수 없습니다. 결제위젯 연동 키(gck)를 사용해주세요.',
     NOT_SUPPORTED_WIDGET_KEY:
       '결제위젯 연동 키(gck)로는 결제창을 사용할 수 없습니다. API 개별 연동 키(ck)를 사용해주세요.',
+    // Toss's SDK error table (BrandPay): "리다이렉트 URL이 등록되지 않았습니다. 개발정보 페이지에서 등록해주세요."
+    NOT_REGISTERED_REDIRECT_URL:
+      '리다이렉트 URL이 등록되지 않았습니다. 개발정보 페이지에서 등록해주세요. https://developers.tosspayments.com/my/brandpay',
+    NEED_AGREEMENT_WITH_TERMS: '브랜드페이 약관 동의가 필요합니다.',
     INVALID_AMOUNT_VALUE: '결제 금액이 올바르지 않습니다. 0 이상의 정수를 입력해주세요.',
     BELOW_ZERO_AMOUNT: '결제 금액은 0보다 작을 수 없습니다.',
     INVALID_AMOUNT_CURRENCY: '지원하지 않는 통화입니다. KRW 또는 USD를 사용해주세요.',
@@ -1146,6 +1150,256 @@
   }
 
   // ---------------------------------------------------------------------------------------------
+  // BrandPay (API-individual key). Sources: d.ts TossPaymentsBrandpay, BrandpayPaymentRequest,
+  // BrandpayRequestPaymentResult; the V2 BrandPay guide for the redirectUrl. CONFORMANCE.md
+  // lists what is a guess (the sheet itself, how the redirectUrl is called).
+
+  /**
+   * Calls the merchant's redirectUrl after a registration, as the V2 BrandPay guide describes
+   * it: `{redirectUrl}?code={CODE}&customerKey={CUSTOMER_KEY}`. Real BrandPay opens it in its
+   * own window; the stand-in fetches it from the page (same origin, so the storefront's session
+   * cookie goes along) and goes on when it answers 2xx. Resolves {ok} or {ok: false, code, message}.
+   */
+  function callRedirectUrl(redirectUrl, code, customerKey) {
+    if (!redirectUrl) {
+      return Promise.resolve({
+        ok: false,
+        code: 'NOT_REGISTERED_REDIRECT_URL',
+        message: MESSAGES.NOT_REGISTERED_REDIRECT_URL,
+      });
+    }
+    return fetch(withQuery(redirectUrl, [['code', code], ['customerKey', customerKey]]), {
+      credentials: 'same-origin',
+    })
+      .then(function (res) {
+        if (res.ok) return { ok: true };
+        return res
+          .json()
+          .catch(function () {
+            return null;
+          })
+          .then(function (json) {
+            return {
+              ok: false,
+              code: isObject(json) && typeof json.code === 'string' ? json.code : 'UNKNOWN',
+              message: isObject(json) && typeof json.message === 'string' ? json.message : MESSAGES.UNKNOWN,
+            };
+          });
+      })
+      .catch(function () {
+        return { ok: false, code: 'UNKNOWN', message: MESSAGES.UNKNOWN };
+      });
+  }
+
+  function createBrandpay(clientKey, customerKey, redirectUrl) {
+    var who = { clientKey: clientKey, customerKey: customerKey };
+
+    function status() {
+      return callSandbox('/sandbox/sdk/brandpay/status', who);
+    }
+
+    /** Registers a method in the sheet and hands its code to the merchant's redirectUrl. */
+    function register() {
+      return callSandbox('/sandbox/sdk/brandpay/register', who).then(function (r) {
+        if (!r.ok) return r;
+        return callRedirectUrl(redirectUrl, r.body.code, customerKey).then(function (back) {
+          return back.ok ? { ok: true, body: { methodId: r.body.methodId } } : back;
+        });
+      });
+    }
+
+    /**
+     * One sheet: `title`, `rows`, `approveText`, and `work(ctl)` run on approve (a promise of
+     * {ok, body} / {ok: false, code, message}). Closing it rejects with USER_CANCEL (d.ts: "사용자가
+     * … 닫은 경우"); a failed step rejects with its code.
+     */
+    function sheet(title, rows, approveText, work) {
+      if (current) return Promise.reject(fail('INVALID_METHOD_TRANSACTION'));
+      return new Promise(function (resolve, reject) {
+        openWindow({
+          title: title,
+          approveText: approveText,
+          rows: rows,
+          onApprove: function (ctl) {
+            ctl.busy('처리 중…');
+            work(ctl).then(function (r) {
+              if (r && r.navigating) return;
+              ctl.close();
+              if (r.ok) resolve(r.value);
+              else reject(fail(r.code, r.message));
+            });
+          },
+          onCancel: function (ctl) {
+            ctl.close();
+            reject(fail('USER_CANCEL'));
+          },
+          onReject: function (ctl) {
+            ctl.close();
+            reject(fail('USER_CANCEL'));
+          },
+          onClose: function (ctl) {
+            ctl.close();
+            reject(fail('USER_CANCEL'));
+          },
+        });
+      });
+    }
+
+    return {
+      requestPayment: function (request) {
+        if (current) return Promise.reject(fail('INVALID_METHOD_TRANSACTION'));
+        var amount, redirect;
+        try {
+          if (!isObject(request)) throw fail('INVALID_PARAMETERS');
+          amount = checkAmount(request.amount);
+          // d.ts BrandpayAmount: "브랜드페이는 KRW 결제만 지원합니다" (the code is a guess).
+          if (amount.currency !== 'KRW') throw fail('INVALID_PARAMETERS', '브랜드페이는 KRW 결제만 지원합니다.');
+          redirect = checkPaymentRequest(request);
+        } catch (e) {
+          return Promise.reject(e);
+        }
+        var ctx = { orderId: request.orderId, amount: amount };
+        return status().then(function (st) {
+          var known = st.ok ? st.body : { methods: [], oneTouch: false, authorized: false };
+          var method = known.methods.length ? known.methods[0].alias : '새 카드 등록';
+          var auth = known.oneTouch && known.methods.length ? 'one-touch' : 'password';
+          return new Promise(function (resolve, reject) {
+            function toFailUrl(ctl, code, message) {
+              ctl.busy('이동 중…');
+              navigate(withQuery(request.failUrl, [['code', code], ['message', message], ['orderId', request.orderId]]));
+            }
+            function failed(ctl, code, message) {
+              if (redirect) return toFailUrl(ctl, code, message);
+              ctl.close();
+              reject(new PaymentRequestFailError(code, message, request.orderId));
+            }
+            openWindow({
+              title: '브랜드페이',
+              approveText: auth === 'one-touch' ? '원터치 결제' : '결제하기',
+              rows: [
+                ['주문명', request.orderName, 'sandbox-window-order-name'],
+                ['결제 금액', formatAmount(amount), 'sandbox-window-amount'],
+                ['결제수단', method, 'sandbox-brandpay-method'],
+                ['인증', auth === 'one-touch' ? '원터치' : '비밀번호', 'sandbox-brandpay-auth'],
+              ],
+              onApprove: function (ctl) {
+                ctl.busy('처리 중…');
+                var ready = known.methods.length && known.authorized ? Promise.resolve({ ok: true, body: {} }) : register();
+                ready
+                  .then(function (r) {
+                    if (!r.ok) return r;
+                    return callSandbox('/sandbox/sdk/brandpay/authenticate', {
+                      clientKey: clientKey,
+                      customerKey: customerKey,
+                      methodId: given(request.methodId) ? request.methodId : undefined,
+                      orderId: request.orderId,
+                      orderName: request.orderName,
+                      amount: { value: amount.value, currency: amount.currency },
+                    });
+                  })
+                  .then(function (r) {
+                    if (!r.ok) return failed(ctl, r.code, r.message);
+                    var paymentKey = r.body.paymentKey;
+                    if (redirect) {
+                      ctl.busy('이동 중…');
+                      // d.ts: `{successUrl}?amount={AMOUNT}&orderId={ORDER_ID}&paymentKey={PAYMENT_KEY}`.
+                      navigate(withQuery(request.successUrl, [
+                        ['amount', amount.value],
+                        ['orderId', request.orderId],
+                        ['paymentKey', paymentKey],
+                      ]));
+                      return;
+                    }
+                    ctl.close();
+                    resolve({ paymentKey: paymentKey, orderId: ctx.orderId, amount: { currency: 'KRW', value: amount.value } });
+                  });
+              },
+              onCancel: function (ctl) {
+                if (redirect) return toFailUrl(ctl, 'PAY_PROCESS_CANCELED', MESSAGES.PAY_PROCESS_CANCELED);
+                ctl.close();
+                reject(fail('USER_CANCEL'));
+              },
+              onReject: function (ctl) {
+                if (redirect) return toFailUrl(ctl, 'REJECT_CARD_COMPANY', MESSAGES.REJECT_CARD_COMPANY);
+                ctl.close();
+                reject(new PaymentRequestFailError('REJECT_CARD_COMPANY', MESSAGES.REJECT_CARD_COMPANY, request.orderId));
+              },
+              onClose: function (ctl) {
+                ctl.close();
+                reject(fail('USER_CANCEL'));
+              },
+            });
+          });
+        });
+      },
+
+      addPaymentMethod: function () {
+        return sheet('결제수단 추가', [['등록 수단', '카드', 'sandbox-window-method']], '카드 등록하기', function () {
+          return register().then(function (r) {
+            return r.ok ? { ok: true, value: undefined } : r;
+          });
+        });
+      },
+
+      changePassword: function () {
+        return sheet('비밀번호 변경', [['고객', customerKey, 'sandbox-window-customer']], '변경하기', function () {
+          return callSandbox('/sandbox/sdk/brandpay/settings', {
+            clientKey: clientKey,
+            customerKey: customerKey,
+            passwordChanged: true,
+          }).then(function (r) {
+            return r.ok ? { ok: true, value: undefined } : r;
+          });
+        });
+      },
+
+      openSettings: function () {
+        return status().then(function (st) {
+          var methods = st.ok ? st.body.methods.map(function (m) { return m.alias; }).join(', ') : '';
+          return sheet('브랜드페이 설정', [
+            ['결제수단', methods || '없음', 'sandbox-brandpay-methods'],
+            ['원터치 결제', st.ok && st.body.oneTouch ? '켜짐' : '꺼짐', 'sandbox-brandpay-one-touch'],
+          ], '확인', function () {
+            return Promise.resolve({ ok: true, value: undefined });
+          });
+        });
+      },
+
+      changeOneTouchPay: function () {
+        return status().then(function (st) {
+          var on = st.ok && st.body.oneTouch;
+          return sheet('원터치 결제 설정', [['원터치 결제', on ? '켜짐' : '꺼짐', 'sandbox-brandpay-one-touch']], on ? '끄기' : '켜기', function () {
+            return callSandbox('/sandbox/sdk/brandpay/settings', {
+              clientKey: clientKey,
+              customerKey: customerKey,
+              oneTouch: !on,
+            }).then(function (r) {
+              return r.ok ? { ok: true, value: undefined } : r;
+            });
+          });
+        });
+      },
+
+      isOneTouchPayEnabled: function () {
+        return status().then(function (st) {
+          if (!st.ok) throw fail(st.code, st.message);
+          // d.ts: NeedAgreementWithTermsError "약관 동의가 필요한 경우": a customer who never
+          // registered (agreed to BrandPay's terms).
+          if (!st.body.methods.length) throw fail('NEED_AGREEMENT_WITH_TERMS');
+          return { isEnabled: !!st.body.oneTouch };
+        });
+      },
+
+      // d.ts: @ignore (undocumented). The sandbox shows the sheet and records nothing.
+      requestBillingAuth: function () {
+        return sheet('자동결제 등록', [['고객', customerKey, 'sandbox-window-customer']], '동의하기', function () {
+          return Promise.resolve({ ok: true, value: undefined });
+        });
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Entry point
 
   var sandboxHook = { version: VERSION, widgets: [] };
@@ -1169,11 +1423,19 @@
         checkCustomerKey(customerKey);
         return createPayment(clientKey, customerKey);
       },
-      brandpay: function () {
-        throw fail(
-          'UNKNOWN',
-          '샌드박스는 브랜드페이를 지원하지 않습니다. (the sandbox does not emulate brandpay)'
-        );
+      brandpay: function (options) {
+        // d.ts TossPaymentsSDK.brandpay: NotSupportedWidgetKeyError for a widget key.
+        if (isWidgetKey) throw fail('NOT_SUPPORTED_WIDGET_KEY');
+        var customerKey = isObject(options) ? options.customerKey : undefined;
+        checkCustomerKey(customerKey);
+        // BrandPay holds a customer's methods: a guest has none (the code is the SDK's
+        // INVALID_CUSTOMER_KEY; that brandpay() throws it for ANONYMOUS is a guess).
+        if (customerKey === ANONYMOUS) {
+          throw fail('INVALID_CUSTOMER_KEY', '브랜드페이에는 TossPayments.ANONYMOUS가 아닌 구매자 ID(customerKey)가 필요합니다.');
+        }
+        var redirectUrl = isObject(options) ? options.redirectUrl : undefined;
+        if (given(redirectUrl) && !isAbsoluteHttpUrl(redirectUrl)) throw fail('INVALID_PARAMETERS', 'redirectUrl은 절대 URL이어야 합니다.');
+        return createBrandpay(clientKey, customerKey, redirectUrl);
       },
     };
   }

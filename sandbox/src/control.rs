@@ -4,6 +4,10 @@
 //! |---|---|
 //! | `POST /sandbox/sdk/authenticate` | the SDK stand-in reports an approved payment window (`easyPay`: the provider code of an easy pay); answers `{paymentKey}` |
 //! | `POST /sandbox/sdk/billing-auth` | the SDK stand-in reports a card registration; answers `{authKey}` |
+//! | `POST /sandbox/sdk/brandpay/register` `{clientKey, customerKey}` | the BrandPay sheet registered a card; answers `{code, methodId}` (the code goes to the merchant's redirectUrl) |
+//! | `POST /sandbox/sdk/brandpay/status` `{clientKey, customerKey}` | what the sheet knows: `{methods, oneTouch, authorized, passwordChanges}` |
+//! | `POST /sandbox/sdk/brandpay/settings` `{clientKey, customerKey, oneTouch?, passwordChanged?}` | the sheet's one-touch switch and password change; answers the status |
+//! | `POST /sandbox/sdk/brandpay/authenticate` `{clientKey, customerKey, methodId?, orderId, orderName, amount}` | the buyer paid in the BrandPay sheet; answers `{paymentKey}` |
 //! | `POST /sandbox/virtual-accounts/{orderId}/deposit` | the buyer deposits: `DONE`, `DEPOSIT_CALLBACK` + `PAYMENT_STATUS_CHANGED` |
 //! | `POST /sandbox/virtual-accounts/{orderId}/expire` | the deadline passes: the payment stays `WAITING_FOR_DEPOSIT`, `virtualAccount.expired: true`, no webhook (as Toss), a later deposit fails |
 //! | `POST /sandbox/virtual-accounts/{orderId}/reverse` | the bank reverses the deposit: `DONE` → `WAITING_FOR_DEPOSIT`, `DEPOSIT_CALLBACK` + `PAYMENT_STATUS_CHANGED` |
@@ -31,13 +35,20 @@ use tower_http::cors::CorsLayer;
 use crate::error::ApiError;
 use crate::faults::{Endpoint, Fault, Latency};
 use crate::state::SandboxState;
-use crate::store::Authentication;
+use crate::store::{Authentication, BrandpayAuthentication};
 
 /// The `/sandbox` routes.
 pub fn routes() -> Router<SandboxState> {
     let sdk = Router::new()
         .route("/sandbox/sdk/authenticate", post(authenticate))
         .route("/sandbox/sdk/billing-auth", post(billing_auth))
+        .route("/sandbox/sdk/brandpay/register", post(brandpay_register))
+        .route("/sandbox/sdk/brandpay/status", post(brandpay_status))
+        .route("/sandbox/sdk/brandpay/settings", post(brandpay_settings))
+        .route(
+            "/sandbox/sdk/brandpay/authenticate",
+            post(brandpay_authenticate),
+        )
         .layer(CorsLayer::permissive());
     Router::new()
         .merge(sdk)
@@ -125,6 +136,91 @@ async fn billing_auth(State(s): State<SandboxState>, body: axum::body::Bytes) ->
         .billing_auth(b.client_key, b.customer_key, b.method)
     {
         Ok(auth_key) => Json(json!({ "authKey": auth_key })).into_response(),
+        Err(e) => json_error(e),
+    }
+}
+
+/// Who the BrandPay sheet is open for, with its settings changes.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BrandpayBody {
+    client_key: ClientKey,
+    customer_key: CustomerKey,
+    #[serde(default)]
+    one_touch: Option<bool>,
+    #[serde(default)]
+    password_changed: bool,
+}
+
+/// BrandPay takes API-individual keys only (`brandpay()` throws `NOT_SUPPORTED_WIDGET_KEY`
+/// for a widget key: d.ts `NotSupportedWidgetKeyError`).
+fn brandpay_body(s: &SandboxState, body: &[u8]) -> Result<BrandpayBody, ApiError> {
+    let b: BrandpayBody = crate::api::parse_body(body)?;
+    if !s.knows_client(&b.client_key) || b.client_key.family() != KeyFamily::ApiIndividual {
+        return Err(ApiError::new(
+            "INVALID_API_KEY",
+            "sandbox: BrandPay needs a configured API-individual (ck) client key",
+        ));
+    }
+    Ok(b)
+}
+
+async fn brandpay_register(State(s): State<SandboxState>, body: axum::body::Bytes) -> Response {
+    let b = match brandpay_body(&s, &body) {
+        Ok(b) => b,
+        Err(e) => return json_error(e),
+    };
+    match s
+        .lock()
+        .store
+        .brandpay_register(&b.client_key, &b.customer_key)
+    {
+        Ok((code, method_id)) => {
+            Json(json!({ "code": code, "methodId": method_id })).into_response()
+        }
+        Err(e) => json_error(e),
+    }
+}
+
+async fn brandpay_status(State(s): State<SandboxState>, body: axum::body::Bytes) -> Response {
+    match brandpay_body(&s, &body) {
+        Ok(b) => Json(
+            s.lock()
+                .store
+                .brandpay_status(&b.client_key, b.customer_key.as_str()),
+        )
+        .into_response(),
+        Err(e) => json_error(e),
+    }
+}
+
+async fn brandpay_settings(State(s): State<SandboxState>, body: axum::body::Bytes) -> Response {
+    match brandpay_body(&s, &body) {
+        Ok(b) => Json(s.lock().store.brandpay_settings(
+            &b.client_key,
+            b.customer_key.as_str(),
+            b.one_touch,
+            b.password_changed,
+        ))
+        .into_response(),
+        Err(e) => json_error(e),
+    }
+}
+
+async fn brandpay_authenticate(State(s): State<SandboxState>, body: axum::body::Bytes) -> Response {
+    let a: BrandpayAuthentication = match crate::api::parse_body(&body) {
+        Ok(a) => a,
+        Err(e) => return json_error(e),
+    };
+    if !s.knows_client(&a.client_key) {
+        return json_error(ApiError::new(
+            "INVALID_API_KEY",
+            "sandbox: this client key is not configured",
+        ));
+    }
+    let now = s.clock.now();
+    match s.lock().store.brandpay_authenticate(a, now) {
+        Ok(payment_key) => Json(json!({ "paymentKey": payment_key })).into_response(),
         Err(e) => json_error(e),
     }
 }

@@ -22,6 +22,10 @@ pub enum Endpoint {
     BillingCharge,
     /// `DELETE /v1/billing/{billingKey}`
     BillingDelete,
+    /// `POST /v1/brandpay/authorizations/access-token`
+    BrandpayAccessToken,
+    /// `POST /v1/brandpay/payments/confirm`
+    BrandpayConfirm,
     /// A webhook delivery attempt to the merchant (not a Core API endpoint). `ResetConnection`
     /// (and the error faults) make the attempt fail before it reaches the merchant; `LoseResponse`
     /// delivers it but treats the merchant's 200 as lost, so it is delivered again on Toss's

@@ -787,3 +787,142 @@ async fn the_sdk_script_and_the_control_api_are_served() {
     assert_eq!((status, e["code"].as_str()), (400, Some("INVALID_REQUEST")));
     assert!(e["message"].as_str().unwrap().contains("orderId"), "{e}");
 }
+
+/// BrandPay over real HTTP: the sheet registers a card and hands the merchant a code; the
+/// merchant exchanges it (once) for an access token; a payment in the sheet is confirmed with
+/// the BrandPay confirm for the customer who paid, and only with it.
+#[tokio::test]
+async fn brandpay_registers_exchanges_a_code_once_and_confirms_for_its_customer() {
+    let env = Env::start().await;
+    let (ck, sk) = (docs_keys::API_CLIENT, docs_keys::API_SECRET);
+    let control = |path: &'static str, body: serde_json::Value| {
+        let request = env.http.post(env.url(path)).json(&body);
+        async move {
+            let r = request.send().await.unwrap();
+            (
+                r.status().as_u16(),
+                r.json::<serde_json::Value>().await.unwrap(),
+            )
+        }
+    };
+    let who = json!({"clientKey": ck, "customerKey": "cust-bp-0001"});
+    // A guest cannot hold BrandPay methods; a widget key is not BrandPay's.
+    let (status, e) = control(
+        "/sandbox/sdk/brandpay/register",
+        json!({"clientKey": ck, "customerKey": "@@ANONYMOUS"}),
+    )
+    .await;
+    assert_eq!(
+        (status, e["code"].as_str()),
+        (400, Some("INVALID_CUSTOMER_KEY")),
+        "{e}"
+    );
+    let (status, _) = control(
+        "/sandbox/sdk/brandpay/register",
+        json!({"clientKey": docs_keys::WIDGET_CLIENT, "customerKey": "cust-bp-0001"}),
+    )
+    .await;
+    assert_eq!(status, 400);
+
+    let (status, registered) = control("/sandbox/sdk/brandpay/register", who.clone()).await;
+    assert_eq!(status, 200, "{registered}");
+    let code = registered["code"].as_str().unwrap().to_owned();
+    let method = registered["methodId"].as_str().unwrap().to_owned();
+    // Paying before the merchant exchanged the code is refused.
+    let pay = json!({"clientKey": ck, "customerKey": "cust-bp-0001", "methodId": method,
+        "orderId": "order-bp-0001", "orderName": "토스 티셔츠", "amount": {"value": 15000, "currency": "KRW"}});
+    let (status, e) = control("/sandbox/sdk/brandpay/authenticate", pay.clone()).await;
+    assert_eq!(
+        (status, e["code"].as_str()),
+        (400, Some("NOT_FOUND_METHOD")),
+        "{e}"
+    );
+
+    let exchange =
+        json!({"grantType": "AuthorizationCode", "customerKey": "cust-bp-0001", "code": code});
+    // Another merchant's secret key does not know the code.
+    let (status, _) = env
+        .post(
+            SK,
+            "/v1/brandpay/authorizations/access-token",
+            exchange.clone(),
+        )
+        .await;
+    assert_eq!(status, 400);
+    let (status, token) = env
+        .post(
+            sk,
+            "/v1/brandpay/authorizations/access-token",
+            exchange.clone(),
+        )
+        .await;
+    assert_eq!(status, 200, "{token}");
+    assert_eq!(
+        (token["tokenType"].as_str(), token["expiresIn"].as_u64()),
+        (Some("bearer"), Some(2_592_000))
+    );
+    let (status, again) = env
+        .post(sk, "/v1/brandpay/authorizations/access-token", exchange)
+        .await;
+    assert_eq!(
+        (status, again["code"].as_str()),
+        (400, Some("INVALID_REQUEST")),
+        "a code is used once"
+    );
+    let refresh = json!({"grantType": "RefreshToken", "customerKey": "cust-bp-0001",
+        "refreshToken": token["refreshToken"]});
+    let (status, renewed) = env
+        .post(sk, "/v1/brandpay/authorizations/access-token", refresh)
+        .await;
+    assert_eq!(status, 200, "{renewed}");
+    assert_ne!(renewed["accessToken"], token["accessToken"]);
+
+    let (status, paid) = control("/sandbox/sdk/brandpay/authenticate", pay).await;
+    assert_eq!(status, 200, "{paid}");
+    let key = paid["paymentKey"].as_str().unwrap();
+    let confirm = |customer: &str, amount: i64| json!({"paymentKey": key, "orderId": "order-bp-0001", "amount": amount, "customerKey": customer});
+    // The normal confirm's rules hold; another customer's key and another amount are refused.
+    let (status, _) = env
+        .post(
+            sk,
+            "/v1/brandpay/payments/confirm",
+            confirm("cust-bp-0002", 15_000),
+        )
+        .await;
+    assert_eq!(status, 400);
+    let (status, _) = env
+        .post(
+            sk,
+            "/v1/brandpay/payments/confirm",
+            confirm("cust-bp-0001", 100),
+        )
+        .await;
+    assert_eq!(status, 400);
+    let (status, p) = env
+        .post(
+            sk,
+            "/v1/brandpay/payments/confirm",
+            confirm("cust-bp-0001", 15_000),
+        )
+        .await;
+    assert_eq!(status, 200, "{p}");
+    assert_eq!(
+        (p["status"].as_str(), p["type"].as_str()),
+        (Some("DONE"), Some("BRANDPAY"))
+    );
+    assert_eq!(env.sandbox.applied(Endpoint::BrandpayConfirm), 1);
+
+    // One-touch on, and the password changed, in the sheet.
+    let (_, status) = control(
+        "/sandbox/sdk/brandpay/settings",
+        json!({"clientKey": ck, "customerKey": "cust-bp-0001", "oneTouch": true, "passwordChanged": true}),
+    )
+    .await;
+    assert_eq!(
+        (
+            status["oneTouch"].as_bool(),
+            status["passwordChanges"].as_u64()
+        ),
+        (Some(true), Some(1))
+    );
+}

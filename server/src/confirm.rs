@@ -27,8 +27,10 @@ use leptos_tosspayments::domain::server_api::{ConfirmPaymentRequest, OrderStatus
 use crate::db::{Changes, OrderRow, now_ms};
 use crate::error::AppError;
 use crate::orders::{self, apply_truth};
+use crate::provider::brandpay::TossBrandpay;
 use crate::provider::{Approval, PaymentId, PaymentProvider, ProviderId};
 use crate::state::AppState;
+use leptos_tosspayments::domain::redirect::PaymentType;
 
 /// The `Idempotency-Key` of a payment's confirm: one per (order, payment), the same on every
 /// retry. The order id is part of it so that a tampered request (someone's paymentKey sent
@@ -38,11 +40,16 @@ pub fn idempotency_key(order_id: &OrderId, payment: &PaymentId) -> String {
     format!("confirm-{order_id}-{payment}")
 }
 
-/// `POST /api/payments/confirm`: a payment of Toss's Core API (the widget, the payment window).
+/// `POST /api/payments/confirm`: a payment of Toss's Core API (the widget, the payment window)
+/// or, with `paymentType: BRANDPAY`, of Toss BrandPay (`brandpay()`, the widget's BrandPay).
 pub async fn confirm(state: &AppState, req: &ConfirmPaymentRequest) -> Result<OrderView, AppError> {
     let payment = PaymentId::parse(req.payment_key.as_str())
         .map_err(|e| AppError::bad(ErrorCode::PaymentNotForOrder, e.to_string()))?;
-    let toss = state.provider(&ProviderId::toss())?;
+    let provider = match req.payment_type {
+        Some(PaymentType::Brandpay) => TossBrandpay::id(),
+        Some(PaymentType::Normal) | None => ProviderId::toss(),
+    };
+    let toss = state.provider(&provider)?;
     let started = Instant::now();
     let answer = confirm_payment(
         state,
@@ -273,6 +280,7 @@ async fn settle(
         order_id: &order.order_id,
         payment: &payment,
         amount: order.amount,
+        customer_key: &order.customer_key,
         idempotency_key: &key,
     };
     let not_this_order = |why: &str| {

@@ -40,6 +40,7 @@
 
 pub mod access;
 pub mod billing;
+pub mod brandpay;
 pub mod cancel;
 pub mod catalog;
 pub mod config;
@@ -129,6 +130,7 @@ pub fn router(state: AppState) -> Router {
         .route(paths::BILLING_ISSUE, post(issue_billing))
         .route(paths::BILLING_CHARGE, post(charge_billing))
         .route(paths::BILLING_METHOD, axum::routing::delete(delete_billing))
+        .route(paths::BRANDPAY_CALLBACK, get(brandpay::callback))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), limits::limit))
         .route(paths::HEALTH, get(|| async { "ok" }))
         .route(paths::READY, get(health::ready))

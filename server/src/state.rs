@@ -14,6 +14,7 @@ use crate::identity::{Anonymous, SharedIdentity};
 use crate::limits::Limits;
 use crate::metrics::Metrics;
 use crate::policy::{RefundPolicy, WithinWindow};
+use crate::provider::brandpay::TossBrandpay;
 use crate::provider::toss::TossCore;
 use crate::provider::{PaymentProvider, ProviderId, Providers};
 use crate::session::Sessions;
@@ -130,7 +131,9 @@ impl AppState {
     ) -> AppState {
         AppState {
             db,
-            providers: Providers::new().with(Arc::new(TossCore::new(toss.clone()))),
+            providers: Providers::new()
+                .with(Arc::new(TossCore::new(toss.clone())))
+                .with(Arc::new(TossBrandpay::new(toss.clone()))),
             toss,
             client_key,
             sdk_url,

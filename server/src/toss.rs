@@ -14,6 +14,18 @@ use serde_json::Value;
 /// Toss's Core API.
 pub const DEFAULT_API_BASE: &str = "https://api.tosspayments.com";
 
+/// What this server reads of BrandPay's AccessToken object (`{accessToken, refreshToken,
+/// tokenType, expiresIn}`): the tokens themselves are never deserialized, so they are never
+/// held, logged or stored.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BrandpayAuthorization {
+    /// Always `bearer`.
+    pub token_type: String,
+    /// Seconds.
+    pub expires_in: u64,
+}
+
 /// A Payment object, read leniently: unknown fields are ignored, nullable fields are options.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -265,6 +277,51 @@ impl TossClient {
             serde_json::json!({ "paymentKey": payment_key, "orderId": order_id, "amount": amount });
         self.send(
             self.post("/v1/payments/confirm", idempotency_key)
+                .json(&body),
+        )
+        .await
+    }
+
+    /// `POST /v1/brandpay/payments/confirm` `{paymentKey, amount, customerKey, orderId}`
+    /// (BrandPay API reference; Toss's sample `express-javascript/server.js`).
+    pub async fn brandpay_confirm(
+        &self,
+        payment_key: &PaymentKey,
+        order_id: &OrderId,
+        amount: i64,
+        customer_key: &CustomerKey,
+        idempotency_key: &str,
+    ) -> Result<Payment, TossError> {
+        let body = serde_json::json!({
+            "paymentKey": payment_key,
+            "orderId": order_id,
+            "amount": amount,
+            "customerKey": customer_key,
+        });
+        self.send(
+            self.post("/v1/brandpay/payments/confirm", idempotency_key)
+                .json(&body),
+        )
+        .await
+    }
+
+    /// `POST /v1/brandpay/authorizations/access-token` with `grantType: AuthorizationCode`: the
+    /// code BrandPay sent to the redirectUrl, for `customer_key`. The tokens are not kept (the
+    /// SDK needs none of them; BrandPay's own method-management APIs would).
+    pub async fn brandpay_authorize(
+        &self,
+        customer_key: &CustomerKey,
+        code: &str,
+    ) -> Result<BrandpayAuthorization, TossError> {
+        let body = serde_json::json!({
+            "grantType": "AuthorizationCode",
+            "customerKey": customer_key,
+            "code": code,
+        });
+        // The exchange itself is idempotent on Toss's side (a code is used once).
+        let key = format!("brandpay-code-{}", crate::access::sha256_hex(code));
+        self.send(
+            self.post("/v1/brandpay/authorizations/access-token", &key)
                 .json(&body),
         )
         .await

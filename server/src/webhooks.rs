@@ -140,6 +140,11 @@ async fn process(state: &AppState, row: &InboxRow) -> Result<String, AppError> {
             let Some(order) = state.db.order(&order_id).await? else {
                 return Ok(format!("ignored {label}: no order {order_id}"));
             };
+            // An order of a provider whose webhooks come through this route (Toss BrandPay's
+            // through Toss's) is looked up again by its own provider.
+            if order.provider.as_ref().is_some_and(|p| *p != provider_id) {
+                return reverify(state, provider, &order, &label, &cause).await;
+            }
             let after = apply_truth(&state.db, &order, &found, &cause).await?;
             Ok(format!("applied {label}: {}", after.status.as_str()))
         }
@@ -185,20 +190,30 @@ fn webhook_label(body: &Value, subject: &WebhookSubject) -> String {
     }
 }
 
-/// Fetches an order's payment from its provider and applies it.
+/// Fetches an order's payment from its provider and applies it. `route` is the provider whose
+/// route the webhook came in by: the order's own, or one whose webhooks it carries
+/// ([`PaymentProvider::webhooks_via`]).
 async fn reverify(
     state: &AppState,
-    provider: &Arc<dyn PaymentProvider>,
+    route: &Arc<dyn PaymentProvider>,
     order: &OrderRow,
     label: &str,
     cause: &str,
 ) -> Result<String, AppError> {
-    if order.provider.as_ref() != Some(&provider.id()) {
+    let provider = match &order.provider {
+        Some(own) if *own == route.id() => Some(route),
+        Some(own) => state
+            .providers
+            .get(own)
+            .filter(|p| p.webhooks_via() == route.id()),
+        None => None,
+    };
+    let Some(provider) = provider else {
         return Ok(format!(
             "ignored {label}: the order is not paid through {}",
-            provider.id()
+            route.id()
         ));
-    }
+    };
     let Some(payment) = &order.payment_id else {
         return Ok(format!("ignored {label}: the order has no payment"));
     };

@@ -8,7 +8,7 @@ use std::time::Duration;
 use leptos_tosspayments::domain::server_api::OrderView;
 use leptos_tosspayments::{OrderId, PaymentKey};
 use serde_json::json;
-use support::{Backend, Env, KeyPairKind};
+use support::{Backend, Env, KeyPairKind, send_with};
 use tosspayments_sandbox::{Endpoint, Fault};
 use tosspayments_server::orders::apply_truth;
 use tosspayments_server::provider::toss::ledger_payment;
@@ -1736,63 +1736,10 @@ async fn a_billing_method_is_deleted_by_its_owner_only(backend: Backend) {
     assert!(again["accessToken"].is_string());
 }
 
-/// One instance with buyers' sessions on (API keys, for billing).
-async fn with_sessions(backend: Backend) -> Env {
-    Env::start_customized(
-        backend,
-        std::sync::Arc::new(|state: tosspayments_server::AppState| {
-            state.with_sessions(tosspayments_server::session::Sessions::new(
-                tosspayments_server::session::SessionSecret::generate(),
-            ))
-        }),
-    )
-    .await
-}
-
-/// `POST /api/session`: a guest's session cookie (`name=value`) and customer key.
-async fn sign_in(env: &Env) -> (String, String) {
-    let r = env.http.post(env.url("/api/session")).send().await.unwrap();
-    let set_cookie = r
-        .headers()
-        .get("set-cookie")
-        .expect("a session cookie")
-        .to_str()
-        .unwrap()
-        .to_owned();
-    for attribute in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
-        assert!(set_cookie.contains(attribute), "{set_cookie}");
-    }
-    let (status, body) = support::read(r).await;
-    assert_eq!(status, 200, "{body}");
-    let cookie = set_cookie.split(';').next().unwrap().to_owned();
-    (cookie, body["customerKey"].as_str().unwrap().to_owned())
-}
-
-/// A request with `cookie` (a session), if any, and a fresh `Idempotency-Key`.
-async fn send_with(
-    env: &Env,
-    method: reqwest::Method,
-    path: &str,
-    cookie: Option<&str>,
-    body: Option<serde_json::Value>,
-) -> (u16, serde_json::Value) {
-    let mut request = env
-        .http
-        .request(method, env.url(path))
-        .header("Idempotency-Key", uuid::Uuid::new_v4().to_string());
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", cookie);
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    support::read(request.send().await.unwrap()).await
-}
-
 async fn a_signed_in_buyer_owns_their_orders_without_tokens(backend: Backend) {
     use reqwest::Method;
-    let env = with_sessions(backend).await;
-    let (cookie, customer) = sign_in(&env).await;
+    let env = support::with_sessions(backend).await;
+    let (cookie, customer) = support::sign_in(&env).await;
     let (status, me) = send_with(&env, Method::GET, "/api/session", Some(&cookie), None).await;
     assert_eq!(
         (status, me["customerKey"].as_str()),
@@ -1886,7 +1833,7 @@ async fn a_signed_in_buyer_owns_their_orders_without_tokens(backend: Backend) {
         (401, Some("ACCESS_TOKEN_REQUIRED")),
         "{body}"
     );
-    let (stranger, _) = sign_in(&env).await;
+    let (stranger, _) = support::sign_in(&env).await;
     let (status, body) = send_with(
         &env,
         Method::POST,
@@ -1926,8 +1873,8 @@ async fn a_signed_in_buyer_owns_their_orders_without_tokens(backend: Backend) {
 
 async fn a_signed_in_customer_charges_and_deletes_their_method_without_tokens(backend: Backend) {
     use reqwest::Method;
-    let env = with_sessions(backend).await;
-    let (cookie, customer) = sign_in(&env).await;
+    let env = support::with_sessions(backend).await;
+    let (cookie, customer) = support::sign_in(&env).await;
     let (status, registered) = env.register_card(&customer).await;
     assert_eq!(status, 200, "{registered}");
     let plan =
@@ -1955,7 +1902,7 @@ async fn a_signed_in_customer_charges_and_deletes_their_method_without_tokens(ba
         "{charged}"
     );
     let method = format!("/api/billing/methods/{customer}");
-    let (stranger, _) = sign_in(&env).await;
+    let (stranger, _) = support::sign_in(&env).await;
     let (status, body) = send_with(&env, Method::DELETE, &method, Some(&stranger), None).await;
     assert_eq!(status, 403, "{body}");
     let (status, body) = send_with(&env, Method::DELETE, &method, Some(&cookie), None).await;

@@ -14,6 +14,7 @@
 
 mod billing;
 mod billing_auth;
+mod brandpay;
 mod fail;
 mod payment_widget;
 mod payment_window;
@@ -24,6 +25,7 @@ mod success;
 
 pub use billing::BillingSuccess;
 pub use billing_auth::{BillingAuthHandle, use_billing_auth};
+pub use brandpay::{BrandpayHandle, use_brandpay};
 pub use fail::PaymentFail;
 pub use payment_widget::{PaymentWidget, PaymentWidgetHandle, WidgetStatus, use_payment_widget};
 pub use payment_window::{PaymentWindowHandle, use_payment_window};

@@ -34,10 +34,10 @@ impl SdkCall {
     }
 
     /// Runs `request` with the provider's configuration, busy meanwhile, keeping its failure.
-    pub(crate) async fn run<F, Fut>(&self, request: F) -> Result<(), CheckoutError>
+    pub(crate) async fn run<T, F, Fut>(&self, request: F) -> Result<T, CheckoutError>
     where
         F: FnOnce(TossConfig) -> Fut,
-        Fut: std::future::Future<Output = Result<(), CheckoutError>>,
+        Fut: std::future::Future<Output = Result<T, CheckoutError>>,
     {
         self.busy.set(true);
         self.error.set(None);

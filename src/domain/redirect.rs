@@ -12,7 +12,7 @@
 //! A successUrl's `amount` is only what the browser was sent to; it is **never** proof of what
 //! to charge. The server compares it with its own order before confirming.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::amount::{Amount, AmountError};
 use super::auth_key::{AuthKey, AuthKeyError};
@@ -53,8 +53,12 @@ pub enum RedirectQueryError {
     Code,
 }
 
-/// `paymentType` of a widget successUrl.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// `paymentType` of a widget successUrl (the widget adds it: d.ts `RequestPaymentWithRedirection$1`,
+/// `{successUrl}?paymentType={PAYMENT_TYPE}&…`). BrandPay's own `requestPayment` adds none; the
+/// BrandPay request of this crate puts `paymentType=BRANDPAY` in its successUrl itself, so one
+/// success page confirms both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum PaymentType {
     /// An ordinary payment.

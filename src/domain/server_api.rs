@@ -15,6 +15,7 @@ use super::keys::ClientKey;
 use super::order_id::OrderId;
 use super::order_name::OrderName;
 use super::payment_key::PaymentKey;
+use super::redirect::PaymentType;
 
 /// The server's routes, relative to where the storefront mounts its router.
 pub mod paths {
@@ -63,6 +64,9 @@ pub mod paths {
     /// customer, kept in a signed, HttpOnly cookie); `DELETE`: signs out. Only on a server with
     /// sessions on (`SESSION_SECRET`).
     pub const SESSION: &str = "/api/session";
+    /// `GET` → [`super::BrandpayAuthorizedView`]: BrandPay's redirectUrl (`?code&customerKey`);
+    /// the signed-in customer's code is exchanged for a BrandPay access token.
+    pub const BRANDPAY_CALLBACK: &str = "/api/brandpay/callback";
     /// `GET`: the server's OpenAPI 3.1 document (JSON).
     pub const OPENAPI: &str = "/api/openapi.json";
 
@@ -180,6 +184,10 @@ pub struct ConfirmPaymentRequest {
         schema(schema_with = super::openapi::core_krw_schema)
     )]
     pub amount: Amount,
+    /// From the successUrl: `BRANDPAY` is confirmed with BrandPay's confirm (for the order's
+    /// customer); absent or `NORMAL`, with the Core API's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_type: Option<PaymentType>,
 }
 
 /// `POST /api/orders/{orderId}/cancel`.
@@ -239,6 +247,17 @@ pub struct ChargeBillingRequest {
     pub customer_key: CustomerKey,
     /// What to charge for.
     pub lines: Vec<CartLine>,
+}
+
+/// BrandPay's redirectUrl answer: the code was exchanged for this customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct BrandpayAuthorizedView {
+    /// The customer.
+    pub customer_key: CustomerKey,
+    /// How long Toss's access token lasts (seconds).
+    pub expires_in: u64,
 }
 
 /// Who is signed in on this browser (the server's session cookie, which scripts cannot read).

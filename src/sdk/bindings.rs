@@ -14,6 +14,35 @@ extern "C" {
     /// `payment({customerKey})`.
     #[wasm_bindgen(method, catch)]
     pub fn payment(this: &TossPaymentsObject, params: &JsValue) -> Result<PaymentObject, JsValue>;
+    /// `brandpay({customerKey, redirectUrl})`.
+    #[wasm_bindgen(method, catch)]
+    pub fn brandpay(this: &TossPaymentsObject, params: &JsValue)
+    -> Result<BrandpayObject, JsValue>;
+
+    /// BrandPay (`TossPaymentsBrandpay` of the d.ts).
+    #[derive(Clone)]
+    pub type BrandpayObject;
+    /// `requestPayment(request)`.
+    #[wasm_bindgen(method, catch, js_name = requestPayment)]
+    pub fn request_payment(this: &BrandpayObject, request: &JsValue) -> Result<JsValue, JsValue>;
+    /// `addPaymentMethod()`.
+    #[wasm_bindgen(method, catch, js_name = addPaymentMethod)]
+    pub fn add_payment_method(this: &BrandpayObject) -> Result<JsValue, JsValue>;
+    /// `changePassword()`.
+    #[wasm_bindgen(method, catch, js_name = changePassword)]
+    pub fn change_password(this: &BrandpayObject) -> Result<JsValue, JsValue>;
+    /// `openSettings()`.
+    #[wasm_bindgen(method, catch, js_name = openSettings)]
+    pub fn open_settings(this: &BrandpayObject) -> Result<JsValue, JsValue>;
+    /// `changeOneTouchPay()`.
+    #[wasm_bindgen(method, catch, js_name = changeOneTouchPay)]
+    pub fn change_one_touch_pay(this: &BrandpayObject) -> Result<JsValue, JsValue>;
+    /// `isOneTouchPayEnabled()`.
+    #[wasm_bindgen(method, catch, js_name = isOneTouchPayEnabled)]
+    pub fn is_one_touch_pay_enabled(this: &BrandpayObject) -> Result<JsValue, JsValue>;
+    /// `requestBillingAuth()`.
+    #[wasm_bindgen(method, catch, js_name = requestBillingAuth)]
+    pub fn request_billing_auth(this: &BrandpayObject) -> Result<JsValue, JsValue>;
 
     /// The payment widget.
     #[derive(Clone)]

@@ -15,6 +15,7 @@
 //! ```
 
 mod bindings;
+mod brandpay;
 mod error;
 mod loader;
 mod payment;
@@ -26,6 +27,9 @@ use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+pub use brandpay::{
+    Brandpay, BrandpayPaymentRequest, BrandpayPaymentResult, BrandpayRedirect, BrandpayRequestError,
+};
 pub use error::{SdkError, SdkErrorCode};
 pub use loader::{DEFAULT_SDK_URL, DEFAULT_TIMEOUT, LoadError, load};
 pub use payment::PaymentWindow;
@@ -107,6 +111,64 @@ impl TossPayments {
         self.inner
             .payment(&params)
             .map(PaymentWindow::new)
+            .map_err(SdkError::from_js)
+    }
+}
+
+impl TossPayments {
+    /// `brandpay({customerKey, redirectUrl})`: BrandPay (needs an API-individual `ck` key and
+    /// a signed-in customer). `redirect_url` is where BrandPay sends the buyer's authorization
+    /// code (the companion server's `/api/brandpay/callback`); without it, the first one
+    /// registered in Toss's developer center. `ANONYMOUS` is refused with
+    /// `INVALID_CUSTOMER_KEY`, as the SDK refuses it.
+    pub fn brandpay(
+        &self,
+        customer_key: &CustomerKey,
+        redirect_url: Option<&RedirectUrl>,
+    ) -> Result<Brandpay, SdkError> {
+        if customer_key.is_anonymous() {
+            return Err(SdkError::new(
+                SdkErrorCode::InvalidCustomerKey,
+                "BrandPay needs a customer: ANONYMOUS has no BrandPay methods",
+            ));
+        }
+        let params = to_js(&brandpay::BrandpayParams {
+            customer_key,
+            redirect_url,
+        });
+        self.inner
+            .brandpay(&params)
+            .map(Brandpay::new)
+            .map_err(SdkError::from_js)
+    }
+
+    /// `widgets({customerKey, brandpay: {redirectUrl}})`: the payment widget with BrandPay
+    /// among its methods (`WidgetInitParams.brandpay` of the d.ts). A BrandPay payment comes
+    /// back with `paymentType=BRANDPAY` on the success URL.
+    pub fn widgets_with_brandpay(
+        &self,
+        customer_key: &CustomerKey,
+        redirect_url: Option<&RedirectUrl>,
+    ) -> Result<Widgets, SdkError> {
+        #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Options<'a> {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            redirect_url: Option<&'a RedirectUrl>,
+        }
+        #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Params<'a> {
+            customer_key: &'a CustomerKey,
+            brandpay: Options<'a>,
+        }
+        let params = to_js(&Params {
+            customer_key,
+            brandpay: Options { redirect_url },
+        });
+        self.inner
+            .widgets(&params)
+            .map(Widgets::new)
             .map_err(SdkError::from_js)
     }
 }

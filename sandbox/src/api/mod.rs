@@ -3,6 +3,7 @@
 //! against the [`crate::store::Store`].
 
 mod billing;
+mod brandpay;
 mod payments;
 
 use axum::Json;
@@ -37,6 +38,11 @@ pub fn routes() -> Router<SandboxState> {
         .route("/v1/payments/{payment_key}", get(payments::get))
         .route("/v1/payments/{payment_key}/cancel", post(payments::cancel))
         .route("/v1/billing/authorizations/issue", post(billing::issue))
+        .route(
+            "/v1/brandpay/authorizations/access-token",
+            post(brandpay::access_token),
+        )
+        .route("/v1/brandpay/payments/confirm", post(brandpay::confirm))
         .route(
             "/v1/billing/{billing_key}",
             post(billing::charge).delete(billing::delete),

@@ -3,7 +3,8 @@
 //!
 //! Its parts, one per concept: payments (authenticate, confirm, query, cancel) in `payments`,
 //! billing keys and charges in `billing`, virtual accounts (deposit, deadline, reversal) in
-//! `virtual_accounts`; the request bodies and the shared store here.
+//! `virtual_accounts`, BrandPay customers, codes, tokens and confirm in `brandpay`; the request
+//! bodies and the shared store here.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -20,10 +21,15 @@ use crate::payment::{self, Billing, Cancel, Card, Payment, Transfer, Url, Virtua
 use crate::webhooks::Event;
 
 mod billing;
+mod brandpay;
 mod payments;
 mod virtual_accounts;
 
 pub use billing::{ChargeRequest, IssueRequest};
+pub use brandpay::{
+    AccessToken, AccessTokenRequest, Brandpay, BrandpayAuthentication, BrandpayConfirmRequest,
+    BrandpayCustomer, BrandpayMethod,
+};
 pub use payments::{CancelRequest, ConfirmRequest, RefundAccount};
 
 /// Which SDK entry point authenticated a payment.
@@ -148,6 +154,8 @@ pub struct Store {
     /// Whether a virtual account past its deadline shows `virtualAccount.expired: true`
     /// ([`SandboxConfig::va_deadline_sets_expired`]; a guess, see CONFORMANCE.md).
     va_deadline_sets_expired: bool,
+    /// BrandPay customers, codes and tokens.
+    brandpay: Brandpay,
 }
 
 fn token(prefix: &str) -> String {
@@ -174,6 +182,7 @@ impl Store {
             billing_keys: HashMap::new(),
             pending: Vec::new(),
             va_deadline_sets_expired: config.va_deadline_sets_expired,
+            brandpay: Brandpay::default(),
         }
     }
 

@@ -13,10 +13,13 @@
 //! the stored order, the status moves only along [`crate::transitions::allowed`], and every
 //! failure is looked up before the order is called failed.
 //!
-//! [`toss::TossCore`] is Toss's Core API (widget, payment window, billing). A storefront adds
+//! [`toss::TossCore`] is Toss's Core API (widget, payment window, billing);
+//! [`brandpay::TossBrandpay`] is Toss BrandPay (its own confirm, Toss's everything else). A
+//! storefront adds
 //! another provider by implementing [`PaymentProvider`] and registering it in
 //! [`Providers`].
 
+pub mod brandpay;
 pub mod toss;
 
 use std::collections::HashMap;
@@ -24,8 +27,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use leptos_tosspayments::OrderId;
 use leptos_tosspayments::domain::server_api::OrderStatus;
+use leptos_tosspayments::{CustomerKey, OrderId};
 use serde_json::Value;
 
 /// The name of a provider, stored with every order paid through it (`orders.provider`).
@@ -123,6 +126,8 @@ pub struct Approval<'a> {
     pub payment: &'a PaymentId,
     /// The stored order's amount (never the browser's).
     pub amount: i64,
+    /// The stored order's customer (BrandPay's confirm names the paying customer).
+    pub customer_key: &'a CustomerKey,
     /// The `Idempotency-Key` (or the provider's equivalent): the same on every retry.
     pub idempotency_key: &'a str,
 }
@@ -298,6 +303,12 @@ pub trait PaymentProvider: Send + Sync + fmt::Debug {
 
     /// Reads a webhook body (a JSON object) into what it names.
     fn webhook_subject(&self, body: &Value) -> WebhookSubject;
+
+    /// The provider whose webhook route carries this provider's webhooks: its own, unless it
+    /// is a flavour of another (Toss BrandPay's arrive on Toss's).
+    fn webhooks_via(&self) -> ProviderId {
+        self.id()
+    }
 }
 
 /// The providers a server takes payments through, by name.

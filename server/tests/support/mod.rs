@@ -558,3 +558,56 @@ pub async fn join_all<F: std::future::Future>(
     .await;
     results.into_iter().map(|r| r.expect("all ready")).collect()
 }
+
+/// One instance with buyers' sessions on (API keys, for billing).
+pub async fn with_sessions(backend: Backend) -> Env {
+    Env::start_customized(
+        backend,
+        std::sync::Arc::new(|state: tosspayments_server::AppState| {
+            state.with_sessions(tosspayments_server::session::Sessions::new(
+                tosspayments_server::session::SessionSecret::generate(),
+            ))
+        }),
+    )
+    .await
+}
+
+/// `POST /api/session`: a guest's session cookie (`name=value`) and customer key.
+pub async fn sign_in(env: &Env) -> (String, String) {
+    let r = env.http.post(env.url("/api/session")).send().await.unwrap();
+    let set_cookie = r
+        .headers()
+        .get("set-cookie")
+        .expect("a session cookie")
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for attribute in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
+        assert!(set_cookie.contains(attribute), "{set_cookie}");
+    }
+    let (status, body) = read(r).await;
+    assert_eq!(status, 200, "{body}");
+    let cookie = set_cookie.split(';').next().unwrap().to_owned();
+    (cookie, body["customerKey"].as_str().unwrap().to_owned())
+}
+
+/// A request with `cookie` (a session), if any, and a fresh `Idempotency-Key`.
+pub async fn send_with(
+    env: &Env,
+    method: reqwest::Method,
+    path: &str,
+    cookie: Option<&str>,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let mut request = env
+        .http
+        .request(method, env.url(path))
+        .header("Idempotency-Key", uuid::Uuid::new_v4().to_string());
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    read(request.send().await.unwrap()).await
+}

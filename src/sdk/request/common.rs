@@ -11,7 +11,7 @@ use crate::domain::amount::sdk_value;
 
 /// Writes an optional amount as the SDK's bare number (`taxFreeAmount: 3000`); used with
 /// `skip_serializing_if = "Option::is_none"`.
-pub(super) fn opt_number<S: Serializer>(amount: &Option<Amount>, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn opt_number<S: Serializer>(amount: &Option<Amount>, s: S) -> Result<S::Ok, S::Error> {
     match amount {
         Some(a) => sdk_value::serialize(a, s),
         None => s.serialize_none(),
