@@ -60,6 +60,7 @@
     NOT_REGISTERED_REDIRECT_URL:
       '리다이렉트 URL이 등록되지 않았습니다. 개발정보 페이지에서 등록해주세요. https://developers.tosspayments.com/my/brandpay',
     NEED_AGREEMENT_WITH_TERMS: '브랜드페이 약관 동의가 필요합니다.',
+    PAYMENT_REQUEST_ABORTED: '결제 요청이 중단되었습니다. (payment.destroy())',
     INVALID_AMOUNT_VALUE: '결제 금액이 올바르지 않습니다. 0 이상의 정수를 입력해주세요.',
     BELOW_ZERO_AMOUNT: '결제 금액은 0보다 작을 수 없습니다.',
     INVALID_AMOUNT_CURRENCY: '지원하지 않는 통화입니다. KRW 또는 USD를 사용해주세요.',
@@ -638,6 +639,11 @@
 
     var ctl = {
       isBusy: false,
+      owner: cfg.owner,
+      // payment().destroy(): the request's own abort, or a close.
+      abort: function () {
+        (cfg.onAbort || cfg.onClose)(ctl);
+      },
       busy: function (text) {
         ctl.isBusy = true;
         dialog.setAttribute('aria-busy', 'true');
@@ -732,7 +738,7 @@
       ['orderId', ctx.orderId],
       ['paymentKey', paymentKey],
     ];
-    // Only NORMAL: the sandbox has no brandpay.
+    // Only NORMAL: the sandbox's widget offers no BrandPay method.
     if (ctx.flow === 'WIDGET') params.unshift(['paymentType', 'NORMAL']);
     return params;
   }
@@ -829,6 +835,11 @@
           ctl.close();
           reject(fail('USER_CANCEL'));
         },
+        owner: ctx.owner,
+        onAbort: function (ctl) {
+          ctl.close();
+          reject(fail('PAYMENT_REQUEST_ABORTED'));
+        },
       });
     });
   }
@@ -881,6 +892,11 @@
         onClose: function (ctl) {
           ctl.close();
           reject(fail('USER_CANCEL'));
+        },
+        owner: ctx.owner,
+        onAbort: function (ctl) {
+          ctl.close();
+          reject(fail('PAYMENT_REQUEST_ABORTED'));
         },
       });
     });
@@ -1080,7 +1096,19 @@
   // Payment window (API-individual key)
 
   function createPayment(clientKey, customerKey) {
+    var owner = {};
     return {
+      /**
+       * d.ts Destroy: closes this instance's open window; its pending requestPayment (or
+       * requestBillingAuth) rejects with PaymentRequestAbortedError (code PAYMENT_REQUEST_ABORTED:
+       * a guess from the class name). With nothing open the d.ts says both that it throws
+       * NoActivePaymentRequestError and that it is safe to call; the stand-in resolves (a guess,
+       * CONFORMANCE.md). A window already navigating away is left alone.
+       */
+      destroy: async function () {
+        if (current && current.owner === owner && !current.isBusy) current.abort();
+      },
+
       requestPayment: async function (request) {
         if (current) throw fail('INVALID_METHOD_TRANSACTION');
         if (!isObject(request)) throw fail('INVALID_PARAMETERS');
@@ -1097,6 +1125,7 @@
           if (!redirect) throw fail('NOT_SUPPORTED_PROMISE');
         }
         return runPayment({
+          owner: owner,
           clientKey: clientKey,
           customerKey: customerKey,
           flow: 'PAYMENT',
@@ -1138,6 +1167,7 @@
           }
         });
         return runBillingAuth({
+          owner: owner,
           clientKey: clientKey,
           customerKey: customerKey,
           method: request.method,

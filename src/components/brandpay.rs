@@ -6,9 +6,7 @@ use leptos::prelude::*;
 use super::CheckoutError;
 use super::sdk_call::SdkCall;
 use crate::CustomerKey;
-use crate::sdk::{
-    Brandpay, BrandpayPaymentRequest, BrandpayPaymentResult, BrandpayRedirect, RedirectUrl,
-};
+use crate::sdk::{Brandpay, BrandpayPaymentRequest, BrandpayRedirect, PaymentResult, RedirectUrl};
 
 /// BrandPay of the nearest [`super::TossProvider`] for one customer. Needs an API-individual
 /// (`ck`) client key and a signed-in customer (not `ANONYMOUS`): BrandPay sends the buyer's
@@ -95,7 +93,7 @@ impl BrandpayHandle {
     pub async fn request_payment_promise(
         &self,
         request: &BrandpayPaymentRequest,
-    ) -> Result<BrandpayPaymentResult, CheckoutError> {
+    ) -> Result<PaymentResult, CheckoutError> {
         let request = request.clone();
         self.with(|b| async move { b.request_payment_promise(&request).await })
             .await

@@ -14,6 +14,7 @@ use super::{CheckoutError, render_queue, tr, use_toss};
 use crate::sdk::{
     AgreementWidget, PaymentMethodsWidget, SdkError, SdkErrorCode, WidgetPaymentRequest, Widgets,
 };
+use crate::sdk::{PaymentResult, Promise};
 use crate::{Amount, CustomerKey};
 
 /// Where a [`PaymentWidget`] is.
@@ -126,6 +127,25 @@ impl PaymentWidgetHandle {
         &self,
         request: &WidgetPaymentRequest,
     ) -> Result<(), CheckoutError> {
+        self.ready_widgets()?.request_payment(request).await?;
+        Ok(())
+    }
+
+    /// `requestPayment` in promise form: the payment to confirm on the server
+    /// ([`PaymentResult::confirm_request`]), without leaving the page. The same checks as
+    /// [`Self::request_payment`] come first.
+    pub async fn request_payment_promise(
+        &self,
+        request: &WidgetPaymentRequest<Promise>,
+    ) -> Result<PaymentResult, CheckoutError> {
+        Ok(self
+            .ready_widgets()?
+            .request_payment_promise(request)
+            .await?)
+    }
+
+    /// The widgets, once rendered and agreed to.
+    fn ready_widgets(&self) -> Result<Widgets, CheckoutError> {
         let widgets = self.widgets.try_get_value().flatten();
         let (Some(widgets), true) = (widgets, self.status.get_untracked() == WidgetStatus::Ready)
         else {
@@ -138,8 +158,7 @@ impl PaymentWidgetHandle {
             )
             .into());
         }
-        widgets.request_payment(request).await?;
-        Ok(())
+        Ok(widgets)
     }
 }
 

@@ -4,7 +4,7 @@
 use super::CheckoutError;
 use super::sdk_call::SdkCall;
 use crate::CustomerKey;
-use crate::sdk::PaymentWindowRequest;
+use crate::sdk::{PaymentResult, PaymentWindowRequest, Promise};
 
 /// The payment window of the nearest [`super::TossProvider`]: opens it and keeps whether a
 /// request is under way and how the last one failed. Needs an API-individual (`ck`) client key.
@@ -68,6 +68,21 @@ impl PaymentWindowHandle {
     ) -> Result<(), CheckoutError> {
         self.call
             .run(|config| async move { config.request_window_payment(customer_key, request).await })
+            .await
+    }
+
+    /// Opens the window in promise form: the payment to confirm on the server
+    /// ([`PaymentResult::confirm_request`]), without leaving the page.
+    pub async fn request_payment_promise(
+        &self,
+        customer_key: &CustomerKey,
+        request: &PaymentWindowRequest<Promise>,
+    ) -> Result<PaymentResult, CheckoutError> {
+        self.call
+            .run(|config| async move {
+                let payment = config.sdk().await?.payment(customer_key)?;
+                Ok(payment.request_payment_promise(request).await?)
+            })
             .await
     }
 }

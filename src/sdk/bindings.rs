@@ -92,4 +92,7 @@ extern "C" {
         this: &PaymentObject,
         request: &JsValue,
     ) -> Result<JsValue, JsValue>;
+    /// `destroy()`.
+    #[wasm_bindgen(method, catch)]
+    pub fn destroy(this: &PaymentObject) -> Result<JsValue, JsValue>;
 }

@@ -8,15 +8,15 @@
 //! `INVALID_CUSTOMER_KEY` before the SDK is called.
 
 use serde::Serialize;
-use wasm_bindgen::JsValue;
 
 use super::bindings::BrandpayObject;
 use super::request::{CustomerError, RedirectUrl};
+use super::result::PaymentResult;
 use super::{SdkError, SdkErrorCode, settle, to_js};
 use crate::domain::amount::Currency;
 use crate::domain::redirect::PaymentType;
-use crate::from_js::{Fields, FromJs, FromJsError};
-use crate::{Amount, Metadata, OrderId, OrderName, PaymentKey};
+use crate::from_js::Fields;
+use crate::{Amount, Metadata, OrderId, OrderName};
 
 /// `brandpay()`'s params.
 #[derive(Serialize)]
@@ -184,32 +184,6 @@ impl BrandpayRedirect {
     }
 }
 
-/// What the promise form of `requestPayment` resolves with: `BrandpayRequestPaymentResult`
-/// `{paymentKey, orderId, amount}`. Confirm it on the server as a `BRANDPAY` payment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BrandpayPaymentResult {
-    /// The payment to confirm.
-    pub payment_key: PaymentKey,
-    /// The order (check it is the one requested).
-    pub order_id: OrderId,
-    /// What the SDK says was authenticated (the server checks it against its order).
-    pub amount: Amount,
-    /// Always [`PaymentType::Brandpay`].
-    pub payment_type: PaymentType,
-}
-
-impl FromJs for BrandpayPaymentResult {
-    fn from_js(value: &JsValue) -> Result<Self, FromJsError> {
-        let f = Fields::of(value, "brandpay result")?;
-        Ok(BrandpayPaymentResult {
-            payment_key: f.parsed("paymentKey", PaymentKey::parse)?,
-            order_id: f.parsed("orderId", OrderId::parse)?,
-            amount: f.object("amount")?,
-            payment_type: PaymentType::Brandpay,
-        })
-    }
-}
-
 /// The object `brandpay({customerKey, redirectUrl})` returns.
 #[derive(Clone)]
 pub struct Brandpay {
@@ -240,14 +214,12 @@ impl Brandpay {
     pub async fn request_payment_promise(
         &self,
         request: &BrandpayPaymentRequest,
-    ) -> Result<BrandpayPaymentResult, SdkError> {
+    ) -> Result<PaymentResult, SdkError> {
         let value = settle(self.inner.request_payment(&to_js(request))).await?;
-        BrandpayPaymentResult::from_js(&value).map_err(|e| {
-            SdkError::new(
-                SdkErrorCode::Unknown,
-                format!("BrandPay's result could not be read: {e}"),
-            )
-        })
+        // BrandPay's result names no paymentType: it is BrandPay's.
+        let mut result = super::result::read(&value)?;
+        result.payment_type = Some(PaymentType::Brandpay);
+        Ok(result)
     }
 
     /// `addPaymentMethod()`: registers another card or account.

@@ -84,6 +84,14 @@ crate::domain::open_enum! {
         NeedMerchantOneTouchSetting => "NEED_MERCHANT_ONE_TOUCH_SETTING",
         /// Brandpay: the redirect URL is not registered.
         NotRegisteredRedirectUrl => "NOT_REGISTERED_REDIRECT_URL",
+        /// `payment().destroy()` closed the window of a pending `requestPayment` (d.ts
+        /// `PaymentRequestAbortedError`; the code string is a guess from the class name: no
+        /// Toss source spells it).
+        PaymentRequestAborted => "PAYMENT_REQUEST_ABORTED",
+        /// `payment().destroy()` with no window open (d.ts `NoActivePaymentRequestError`).
+        NoActivePaymentRequest => "NO_ACTIVE_PAYMENT_REQUEST",
+        /// BrandPay's failUrl: no registered method (BrandPay's error table).
+        NotFoundMethod => "NOT_FOUND_METHOD",
         /// The V1 SDK is on the page too.
         IncompatibleSdkVersion => "INCOMPATIBLE_SDK_VERSION",
         /// failUrl: the buyer cancelled.

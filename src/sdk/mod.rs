@@ -20,6 +20,7 @@ mod error;
 mod loader;
 mod payment;
 mod request;
+mod result;
 mod widgets;
 
 use std::time::Duration;
@@ -27,9 +28,7 @@ use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-pub use brandpay::{
-    Brandpay, BrandpayPaymentRequest, BrandpayPaymentResult, BrandpayRedirect, BrandpayRequestError,
-};
+pub use brandpay::{Brandpay, BrandpayPaymentRequest, BrandpayRedirect, BrandpayRequestError};
 pub use error::{SdkError, SdkErrorCode};
 pub use loader::{DEFAULT_SDK_URL, DEFAULT_TIMEOUT, LoadError, load};
 pub use payment::PaymentWindow;
@@ -48,9 +47,10 @@ pub use request::foreign::{
 };
 pub use request::{
     BillingAuthRequest, BillingCardType, BillingEasyPay, BillingMethod, CardOptions,
-    CashReceiptType, Customer, CustomerError, PaymentWindowRequest, RedirectUrl, RedirectUrlError,
-    RequestError, VirtualAccountOptions, WidgetPaymentRequest, WindowMethod,
+    CashReceiptType, Customer, CustomerError, PaymentWindowRequest, Promise, Redirect, RedirectUrl,
+    RedirectUrlError, RequestError, VirtualAccountOptions, WidgetPaymentRequest, WindowMethod,
 };
+pub use result::PaymentResult;
 pub use widgets::{AgreementStatus, AgreementWidget, PaymentMethodsWidget, Widgets};
 
 use crate::{ClientKey, CustomerKey};

@@ -1,7 +1,9 @@
 //! The standard payment window and billing auth: `payment({customerKey})`.
 
 use super::bindings::PaymentObject;
-use super::{BillingAuthRequest, PaymentWindowRequest, SdkError, settle, to_js};
+use super::{
+    BillingAuthRequest, PaymentResult, PaymentWindowRequest, Promise, SdkError, settle, to_js,
+};
 
 /// The object `payment({customerKey})` returns.
 #[derive(Clone)]
@@ -26,6 +28,24 @@ impl PaymentWindow {
         settle(self.inner.request_payment(&to_js(request)))
             .await
             .map(drop)
+    }
+
+    /// Opens the payment window in promise form: resolves with the payment to confirm,
+    /// without leaving the page.
+    pub async fn request_payment_promise(
+        &self,
+        request: &PaymentWindowRequest<Promise>,
+    ) -> Result<PaymentResult, SdkError> {
+        let value = settle(self.inner.request_payment(&to_js(request))).await?;
+        super::result::read(&value)
+    }
+
+    /// `destroy()`: closes the open window (its pending `requestPayment` rejects; d.ts:
+    /// `PaymentRequestAbortedError`) and frees the SDK's launcher. The d.ts says both that it
+    /// throws `NoActivePaymentRequestError` with nothing open and that it is then safe to call;
+    /// which holds is not confirmed (`sandbox/CONFORMANCE.md`).
+    pub async fn destroy(&self) -> Result<(), SdkError> {
+        settle(self.inner.destroy()).await.map(drop)
     }
 
     /// Opens card (or account) registration for automatic billing. On success the browser

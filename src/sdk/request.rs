@@ -96,6 +96,19 @@ pub enum RequestError {
     },
 }
 
+/// A request that redirects: Toss sends the buyer to `successUrl` (with the payment to
+/// confirm) or `failUrl` (with the error). d.ts `WithRedirection<T>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Redirect {
+    success_url: RedirectUrl,
+    fail_url: RedirectUrl,
+}
+
+/// A request in promise form: no URLs, and `requestPayment` resolves with the payment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Promise {}
+
 /// Why a redirect URL is not usable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -233,11 +246,11 @@ impl Customer {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct WidgetPaymentRequest {
+pub struct WidgetPaymentRequest<M = Redirect> {
     order_id: OrderId,
     order_name: OrderName,
-    success_url: RedirectUrl,
-    fail_url: RedirectUrl,
+    #[serde(flatten)]
+    mode: M,
     #[serde(flatten)]
     customer: Customer,
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "opt_number")]
@@ -264,11 +277,32 @@ impl WidgetPaymentRequest {
         success_url: RedirectUrl,
         fail_url: RedirectUrl,
     ) -> Self {
+        WidgetPaymentRequest::with_mode(
+            order_id,
+            order_name,
+            Redirect {
+                success_url,
+                fail_url,
+            },
+        )
+    }
+}
+
+impl WidgetPaymentRequest<Promise> {
+    /// A request for the order in promise form: no URLs; `requestPayment` resolves with the
+    /// payment to confirm ([`super::PaymentResult`]) instead of leaving the page (d.ts
+    /// `RequestPaymentWithPromise$1`).
+    pub fn awaiting(order_id: OrderId, order_name: OrderName) -> Self {
+        WidgetPaymentRequest::with_mode(order_id, order_name, Promise {})
+    }
+}
+
+impl<M> WidgetPaymentRequest<M> {
+    fn with_mode(order_id: OrderId, order_name: OrderName, mode: M) -> Self {
         WidgetPaymentRequest {
             order_id,
             order_name,
-            success_url,
-            fail_url,
+            mode,
             customer: Customer::new(),
             tax_free_amount: None,
             window_target: None,
@@ -413,13 +447,13 @@ pub enum CashReceiptType {
 /// `MOBILE_PHONE`, [`ForeignEasyPay`] for `FOREIGN_EASY_PAY`; the gift certificates have none.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PaymentWindowRequest {
+pub struct PaymentWindowRequest<M = Redirect> {
     method: WindowMethod,
     amount: Amount,
     order_id: OrderId,
     order_name: OrderName,
-    success_url: RedirectUrl,
-    fail_url: RedirectUrl,
+    #[serde(flatten)]
+    mode: M,
     #[serde(flatten)]
     customer: Customer,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -441,7 +475,7 @@ pub struct PaymentWindowRequest {
 }
 
 impl PaymentWindowRequest {
-    /// A request for `amount` by `method`.
+    /// A request for `amount` by `method`, redirecting to `success_url` or `fail_url`.
     pub fn new(
         method: WindowMethod,
         amount: Amount,
@@ -450,13 +484,48 @@ impl PaymentWindowRequest {
         success_url: RedirectUrl,
         fail_url: RedirectUrl,
     ) -> Self {
+        PaymentWindowRequest::with_mode(
+            method,
+            amount,
+            order_id,
+            order_name,
+            Redirect {
+                success_url,
+                fail_url,
+            },
+        )
+    }
+}
+
+impl PaymentWindowRequest<Promise> {
+    /// A request in promise form: no URLs; `requestPayment` resolves with the payment to
+    /// confirm ([`super::PaymentResult`]; d.ts `RequestCardPaymentWithPromise` and the other
+    /// methods'). `FOREIGN_EASY_PAY` has no promise form: the SDK refuses it with
+    /// `NOT_SUPPORTED_PROMISE`.
+    pub fn awaiting(
+        method: WindowMethod,
+        amount: Amount,
+        order_id: OrderId,
+        order_name: OrderName,
+    ) -> Self {
+        PaymentWindowRequest::with_mode(method, amount, order_id, order_name, Promise {})
+    }
+}
+
+impl<M> PaymentWindowRequest<M> {
+    fn with_mode(
+        method: WindowMethod,
+        amount: Amount,
+        order_id: OrderId,
+        order_name: OrderName,
+        mode: M,
+    ) -> Self {
         PaymentWindowRequest {
             method,
             amount,
             order_id,
             order_name,
-            success_url,
-            fail_url,
+            mode,
             customer: Customer::new(),
             card: None,
             virtual_account: None,

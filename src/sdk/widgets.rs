@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use super::bindings::{RenderedWidgetObject, WidgetsObject};
-use super::{SdkError, WidgetPaymentRequest, settle, to_js};
+use super::{PaymentResult, Promise, SdkError, WidgetPaymentRequest, settle, to_js};
 use crate::Amount;
 use crate::from_js::{Fields, FromJs, FromJsError};
 
@@ -80,6 +80,16 @@ impl Widgets {
         settle(self.inner.request_payment(&to_js(request)))
             .await
             .map(drop)
+    }
+
+    /// `requestPayment` in promise form: resolves with the payment to confirm (its
+    /// `paymentType` says whether it is BrandPay's), without leaving the page.
+    pub async fn request_payment_promise(
+        &self,
+        request: &WidgetPaymentRequest<Promise>,
+    ) -> Result<PaymentResult, SdkError> {
+        let value = settle(self.inner.request_payment(&to_js(request))).await?;
+        super::result::read(&value)
     }
 }
 
