@@ -4,7 +4,9 @@ use wasm_bindgen::{JsCast, JsValue};
 
 crate::domain::open_enum! {
     /// Every error code the V2 SDK throws (from its source, `@tosspayments/standard-public-interfaces`)
-    /// and the codes Toss sends to a failUrl. Branch on these, never on the (Korean) message.
+    /// and the codes Toss sends to a failUrl (BrandPay's: the "브랜드페이 전용" table of
+    /// `docs.tosspayments.com/sdk/v2/error-codes`). Branch on these, never on the (Korean)
+    /// message.
     pub enum SdkErrorCode {
         /// `renderAgreement` on an agreement widget that is already rendered.
         AgreementWidgetAlreadyRendered => "AGREEMENT_WIDGET_ALREADY_RENDERED",
@@ -92,6 +94,52 @@ crate::domain::open_enum! {
         NoActivePaymentRequest => "NO_ACTIVE_PAYMENT_REQUEST",
         /// BrandPay's failUrl: no registered method (BrandPay's error table).
         NotFoundMethod => "NOT_FOUND_METHOD",
+        /// BrandPay's failUrl: the card company failed the payment.
+        FailedCardCompany => "FAILED_CARD_COMPANY",
+        /// BrandPay's failUrl: the method is under maintenance.
+        MaintainedMethod => "MAINTAINED_METHOD",
+        /// BrandPay's failUrl: the card is suspended.
+        InvalidStoppedCard => "INVALID_STOPPED_CARD",
+        /// BrandPay's failUrl: the card's details changed: register it again.
+        InvalidCardInfoReRegister => "INVALID_CARD_INFO_RE_REGISTER",
+        /// BrandPay's failUrl: the card is reported lost or stolen.
+        InvalidCardLostOrStolen => "INVALID_CARD_LOST_OR_STOLEN",
+        /// BrandPay's failUrl: the order id was already used.
+        DuplicatedOrderId => "DUPLICATED_ORDER_ID",
+        /// BrandPay's failUrl: the method is not allowed in BrandPay.
+        NotAllowedBrandpayMethod => "NOT_ALLOWED_BRANDPAY_METHOD",
+        /// BrandPay's failUrl: the request is invalid.
+        InvalidRequest => "INVALID_REQUEST",
+        /// BrandPay's failUrl: the BrandPay password was wrong.
+        InvalidPassword => "INVALID_PASSWORD",
+        /// BrandPay's failUrl: no such BrandPay customer.
+        NotFoundCustomer => "NOT_FOUND_CUSTOMER",
+        /// BrandPay's failUrl: Toss's storage failed.
+        FailedDbProcessing => "FAILED_DB_PROCESSING",
+        /// BrandPay's failUrl: the method is not this customer's.
+        NotFoundMethodOwnership => "NOT_FOUND_METHOD_OWNERSHIP",
+        /// BrandPay's failUrl: no such merchant.
+        NotFoundMerchant => "NOT_FOUND_MERCHANT",
+        /// BrandPay's failUrl: an unknown payment error.
+        UnknownPaymentError => "UNKNOWN_PAYMENT_ERROR",
+        /// BrandPay's failUrl: the account may not transfer.
+        RestrictedTransferAccount => "RESTRICTED_TRANSFER_ACCOUNT",
+        /// BrandPay's failUrl: the customer is dormant or left.
+        ForbiddenDormantOrWithdrawalCustomer => "FORBIDDEN_DORMANT_OR_WITHDRAWAL_CUSTOMER",
+        /// BrandPay's failUrl: Toss's payment system failed.
+        FailedPaymentInternalSystemProcessing => "FAILED_PAYMENT_INTERNAL_SYSTEM_PROCESSING",
+        /// BrandPay's failUrl: a general error.
+        CommonError => "COMMON_ERROR",
+        /// BrandPay's failUrl: the discount exceeds its maximum.
+        InvalidMaximumDiscountAmount => "INVALID_MAXIMUM_DISCOUNT_AMOUNT",
+        /// BrandPay's failUrl: no such payment.
+        NotFoundPayment => "NOT_FOUND_PAYMENT",
+        /// BrandPay's failUrl: a required parameter is missing or invalid.
+        InvalidRequiredParam => "INVALID_REQUIRED_PARAM",
+        /// BrandPay's failUrl: the payment looks like phishing.
+        SuspectedPhishingPayment => "SUSPECTED_PHISHING_PAYMENT",
+        /// BrandPay's failUrl: the discount was used too often.
+        ExceedMaxDiscountCount => "EXCEED_MAX_DISCOUNT_COUNT",
         /// The V1 SDK is on the page too.
         IncompatibleSdkVersion => "INCOMPATIBLE_SDK_VERSION",
         /// failUrl: the buyer cancelled.
