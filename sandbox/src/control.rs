@@ -74,6 +74,18 @@ fn json_error(e: ApiError) -> Response {
     e.into_response()
 }
 
+/// The SDK stand-in reports for a client key this sandbox has a pair for, or is refused.
+fn known_client(s: &SandboxState, client: &ClientKey) -> Result<(), ApiError> {
+    if s.knows_client(client) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            "INVALID_API_KEY",
+            "sandbox: this client key is not configured",
+        ))
+    }
+}
+
 /// `POST /sandbox/sdk/authenticate`'s body: an [`Authentication`], plus the easy-pay provider
 /// code (`TOSSPAY`, ...) when the buyer paid with an easy pay (then `method` is `EASY_PAY`).
 #[derive(Deserialize)]
@@ -93,11 +105,8 @@ async fn authenticate(State(s): State<SandboxState>, body: axum::body::Bytes) ->
         Ok(b) => b,
         Err(e) => return json_error(e),
     };
-    if !s.knows_client(&a.client_key) {
-        return json_error(ApiError::new(
-            "INVALID_API_KEY",
-            "sandbox: this client key is not configured",
-        ));
+    if let Err(e) = known_client(&s, &a.client_key) {
+        return json_error(e);
     }
     let now = s.clock.now();
     let mut state = s.lock();
@@ -212,11 +221,8 @@ async fn brandpay_authenticate(State(s): State<SandboxState>, body: axum::body::
         Ok(a) => a,
         Err(e) => return json_error(e),
     };
-    if !s.knows_client(&a.client_key) {
-        return json_error(ApiError::new(
-            "INVALID_API_KEY",
-            "sandbox: this client key is not configured",
-        ));
+    if let Err(e) = known_client(&s, &a.client_key) {
+        return json_error(e);
     }
     let now = s.clock.now();
     match s.lock().store.brandpay_authenticate(a, now) {

@@ -1464,7 +1464,19 @@ async fn staff_find_time_and_refund_an_order_that_the_policy_keeps_from_the_buye
         .map(|e| e["cause"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(causes.first().map(String::as_str), Some("created"));
-    assert!(causes.iter().any(|c| c == "cancel:staff"), "{causes:?}");
+    // The refund's change is recorded once: by the cancel's answer, or by Toss's webhook about
+    // it when that is applied first (the sandbox sends it as it answers).
+    let refunded: Vec<_> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["toStatus"] == "partially_cancelled")
+        .map(|e| e["cause"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        refunded == ["cancel:staff"] || refunded == ["webhook:PAYMENT_STATUS_CHANGED"],
+        "{causes:?}"
+    );
     let asked = events
         .as_array()
         .unwrap()

@@ -24,9 +24,6 @@ pub struct TossBrandpay {
 }
 
 impl TossBrandpay {
-    /// Its name in the ledger (`orders.provider`).
-    pub const ID: &'static str = "toss-brandpay";
-
     /// The provider over `client`.
     pub fn new(client: TossClient) -> Self {
         TossBrandpay {
@@ -35,9 +32,9 @@ impl TossBrandpay {
         }
     }
 
-    /// Its name.
+    /// Its name in the ledger (`orders.provider`): [`ProviderId::TOSS_BRANDPAY`].
     pub fn id() -> ProviderId {
-        ProviderId::parse(Self::ID).unwrap_or_else(|_| unreachable!("a valid provider name"))
+        ProviderId::toss_brandpay()
     }
 
     /// A Core API answer, as this provider's.

@@ -46,6 +46,14 @@ impl ProviderId {
         ProviderId(Self::TOSS.to_owned())
     }
 
+    /// Toss BrandPay ([`brandpay::TossBrandpay`]).
+    pub const TOSS_BRANDPAY: &'static str = "toss-brandpay";
+
+    /// Toss BrandPay.
+    pub fn toss_brandpay() -> ProviderId {
+        ProviderId(Self::TOSS_BRANDPAY.to_owned())
+    }
+
     /// Checks a provider name.
     pub fn parse(name: &str) -> Result<ProviderId, InvalidId> {
         let ok = !name.is_empty()
