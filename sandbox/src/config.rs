@@ -17,6 +17,8 @@ pub mod docs_keys {
     pub const API_CLIENT: &str = "test_ck_D5GePWvyJnrK0W0k6q8gLzN97Eoq";
     /// API-individual secret key.
     pub const API_SECRET: &str = "test_sk_zXLkKEypNArWmo50nX3lmeaxYG5R";
+    /// Toss Pay's test `apiKey` in every sample of its API reference (seed 003).
+    pub const TOSSPAY_API_KEY: &str = "sk_test_w5lNQylNqa5lNQe013Nq";
 }
 
 /// A client key and the secret key it pairs with.
@@ -74,6 +76,8 @@ pub struct SandboxConfig {
     pub slow_for: Duration,
     /// The merchant id written into Payment objects.
     pub mid: String,
+    /// The Toss Pay `apiKey`s the sandbox accepts (Toss Pay's docs key by default).
+    pub tosspay_api_keys: Vec<String>,
 }
 
 impl Default for SandboxConfig {
@@ -93,6 +97,7 @@ impl Default for SandboxConfig {
             hang_for: Duration::from_secs(120),
             slow_for: Duration::from_millis(300),
             mid: "tsandbox".to_owned(),
+            tosspay_api_keys: vec![docs_keys::TOSSPAY_API_KEY.to_owned()],
         }
     }
 }

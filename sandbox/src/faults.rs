@@ -26,6 +26,14 @@ pub enum Endpoint {
     BrandpayAccessToken,
     /// `POST /v1/brandpay/payments/confirm`
     BrandpayConfirm,
+    /// Toss Pay `POST /api/v2/payments`
+    TossPayCreate,
+    /// Toss Pay `POST /api/v2/execute`
+    TossPayExecute,
+    /// Toss Pay `POST /api/v2/refunds`
+    TossPayRefund,
+    /// Toss Pay `POST /api/v2/status`
+    TossPayStatus,
     /// A webhook delivery attempt to the merchant (not a Core API endpoint). `ResetConnection`
     /// (and the error faults) make the attempt fail before it reaches the merchant; `LoseResponse`
     /// delivers it but treats the merchant's 200 as lost, so it is delivered again on Toss's

@@ -53,6 +53,14 @@ pub enum Event {
         /// The order.
         order_id: String,
     },
+    /// A Toss Pay `resultCallback` (`callbackVersion: V2`, JSON), to the URL the payment was
+    /// created with (Toss Pay API: sent for `PAY_COMPLETE` of an `autoExecute` payment only).
+    TossPayResult {
+        /// The payment's `resultCallback`.
+        url: String,
+        /// `{status, payToken, orderNo, payMethod, amount, …}`.
+        body: Value,
+    },
 }
 
 impl Event {
@@ -62,6 +70,15 @@ impl Event {
             Event::PaymentStatusChanged(_) => "PAYMENT_STATUS_CHANGED",
             Event::CancelStatusChanged(_) => "CANCEL_STATUS_CHANGED",
             Event::DepositCallback { .. } => "DEPOSIT_CALLBACK",
+            Event::TossPayResult { .. } => "TOSSPAY_RESULT_CALLBACK",
+        }
+    }
+
+    /// Where this event goes when not to the merchant's webhook URL.
+    fn own_url(&self) -> Option<&str> {
+        match self {
+            Event::TossPayResult { url, .. } => Some(url),
+            _ => None,
         }
     }
 
@@ -109,6 +126,7 @@ impl Event {
                     "orderId": order_id,
                 })
             }
+            Event::TossPayResult { body, .. } => body.clone(),
         }
     }
 }
@@ -190,14 +208,19 @@ impl Dispatcher {
 
     /// Sends each event in the background, in order, retrying on Toss's schedule.
     pub fn send(&self, events: Vec<Event>) {
-        let Some(url) = self.url.lock().unwrap_or_else(|p| p.into_inner()).clone() else {
-            return;
-        };
+        let webhook_url = self.url.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let me = self.clone();
         tokio::spawn(async move {
             for event in events {
+                // A Toss Pay callback goes to its own URL; the rest to the webhook URL, if set.
+                let Some(url) = event
+                    .own_url()
+                    .map(str::to_owned)
+                    .or_else(|| webhook_url.clone())
+                else {
+                    continue;
+                };
                 let me = me.clone();
-                let url = url.clone();
                 // Each event retries on its own schedule; the first attempts keep their order.
                 let first = me
                     .attempt(&url, &event, 0, &uuid::Uuid::new_v4().to_string())
@@ -245,22 +268,22 @@ impl Dispatcher {
         );
         let mut status = None;
         if delivered {
-            // Header names from third-party notes of the docs (UNCONFIRMED in a primary source).
-            let result = self
-                .client
-                .post(url)
-                .header("tosspayments-webhook-transmission-id", tid)
-                .header(
-                    "tosspayments-webhook-transmission-time",
-                    crate::clock::api_time(now),
-                )
-                .header(
-                    "tosspayments-webhook-transmission-retried-count",
-                    attempt.to_string(),
-                )
-                .json(&body)
-                .send()
-                .await;
+            let mut request = self.client.post(url);
+            if event.own_url().is_none() {
+                // Header names from third-party notes of the docs (UNCONFIRMED in a primary
+                // source); Toss Pay documents no headers for its callback.
+                request = request
+                    .header("tosspayments-webhook-transmission-id", tid)
+                    .header(
+                        "tosspayments-webhook-transmission-time",
+                        crate::clock::api_time(now),
+                    )
+                    .header(
+                        "tosspayments-webhook-transmission-retried-count",
+                        attempt.to_string(),
+                    );
+            }
+            let result = request.json(&body).send().await;
             status = result.as_ref().ok().map(|r| r.status().as_u16());
         }
         self.log

@@ -5,6 +5,7 @@
 mod billing;
 mod brandpay;
 mod payments;
+mod tosspay;
 
 use axum::Json;
 use axum::Router;
@@ -43,6 +44,17 @@ pub fn routes() -> Router<SandboxState> {
             post(brandpay::access_token),
         )
         .route("/v1/brandpay/payments/confirm", post(brandpay::confirm))
+        // Toss Pay, under pay.toss.im's own paths.
+        .route("/api/v2/payments", post(tosspay::create))
+        .route("/api/v2/execute", post(tosspay::execute))
+        .route("/api/v2/refunds", post(tosspay::refund))
+        .route("/api/v2/status", post(tosspay::status))
+        .route("/payfront/auth", get(tosspay::checkout_page))
+        .route(
+            "/sandbox/tosspay/{pay_token}/approve",
+            post(tosspay::approve),
+        )
+        .route("/sandbox/tosspay/{pay_token}/cancel", post(tosspay::cancel))
         .route(
             "/v1/billing/{billing_key}",
             post(billing::charge).delete(billing::delete),
@@ -78,6 +90,68 @@ pub(crate) async fn call<F>(
 where
     F: FnOnce(&mut Store, &ClientKey, OffsetDateTime, Option<Fault>) -> Outcome,
 {
+    let auth = authenticate(state, headers);
+    call_with(
+        state,
+        Shape::core(),
+        endpoint,
+        (method, path),
+        headers,
+        conn,
+        auth,
+        op,
+    )
+    .await
+}
+
+/// How an API shapes its answers: the Core API answers an error as `{code, message}` with its
+/// HTTP status; the Toss Pay API wraps everything in `{code: 0 | -1, …}`.
+#[derive(Clone, Copy)]
+pub(crate) struct Shape {
+    error: fn(&ApiError) -> (StatusCode, serde_json::Value),
+}
+
+impl Shape {
+    /// Toss's Core API.
+    pub(crate) fn core() -> Shape {
+        Shape {
+            error: |e| {
+                (
+                    e.status,
+                    serde_json::json!({ "code": e.code, "message": e.message }),
+                )
+            },
+        }
+    }
+
+    /// A shape with its own error body.
+    pub(crate) fn with_error(error: fn(&ApiError) -> (StatusCode, serde_json::Value)) -> Shape {
+        Shape { error }
+    }
+
+    fn respond(&self, e: &ApiError) -> Response {
+        let (status, body) = (self.error)(e);
+        (status, Json(body)).into_response()
+    }
+}
+
+/// One API call, start to end: logged, authenticated (`auth`: who calls, and the secret that
+/// scopes its idempotency keys), with `Idempotency-Key`, latency and injected faults, then
+/// `op` against the store.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn call_with<A, F>(
+    state: &SandboxState,
+    shape: Shape,
+    endpoint: Endpoint,
+    (method, path): (Method, String),
+    headers: &HeaderMap,
+    conn: Option<ConnControl>,
+    auth: Result<(A, String), ApiError>,
+    op: F,
+) -> Response
+where
+    F: FnOnce(&mut Store, &A, OffsetDateTime, Option<Fault>) -> Outcome,
+{
     let idem_key = (method == Method::POST)
         .then(|| {
             headers
@@ -112,11 +186,11 @@ where
     let respond =
         |status: StatusCode, body: serde_json::Value| (status, Json(body)).into_response();
 
-    let (client, secret) = match authenticate(state, headers) {
+    let (client, secret) = match auth {
         Ok(pair) => pair,
         Err(e) => {
             finish(Some(e.status.as_u16()), false, false);
-            return e.into_response();
+            return shape.respond(&e);
         }
     };
 
@@ -129,7 +203,7 @@ where
                 "멱등키는 1~300자여야 합니다. (Idempotency-Key must have 1 to 300 characters)",
             );
             finish(Some(e.status.as_u16()), false, false);
-            return e.into_response();
+            return shape.respond(&e);
         }
         let scope = (
             key.clone(),
@@ -147,7 +221,7 @@ where
                     "이전 요청이 아직 처리 중입니다. (a request with this Idempotency-Key is still running)",
                 );
                 finish(Some(e.status.as_u16()), false, false);
-                return e.into_response();
+                return shape.respond(&e);
             }
             Some(Remembered::Done {
                 status,
@@ -185,7 +259,7 @@ where
     let early = |code: &'static str, message: &str| {
         let e = ApiError::new(code, message);
         finish(Some(e.status.as_u16()), false, false);
-        e.into_response()
+        shape.respond(&e)
     };
     match fault {
         Some(Fault::InternalError) => {
@@ -233,12 +307,10 @@ where
     };
     let (status, body, mut events, applied) = match outcome {
         Ok((body, events)) => (StatusCode::OK, body, events, true),
-        Err(e) => (
-            e.status,
-            serde_json::json!({ "code": e.code, "message": e.message }),
-            Vec::new(),
-            false,
-        ),
+        Err(e) => {
+            let (status, body) = (shape.error)(&e);
+            (status, body, Vec::new(), false)
+        }
     };
     // Changes made on the side (an expired session, an aborted confirm) come first.
     events.splice(0..0, side_events);

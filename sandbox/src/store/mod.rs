@@ -23,6 +23,7 @@ use crate::webhooks::Event;
 mod billing;
 mod brandpay;
 mod payments;
+mod tosspay;
 mod virtual_accounts;
 
 pub use billing::{ChargeRequest, IssueRequest};
@@ -31,6 +32,9 @@ pub use brandpay::{
     BrandpayCustomer, BrandpayMethod,
 };
 pub use payments::{CancelRequest, ConfirmRequest, RefundAccount};
+pub use tosspay::{
+    TossPayCreate, TossPayExecute, TossPayRecord, TossPayRefund, TossPayStatusQuery, TossPayStore,
+};
 
 /// Which SDK entry point authenticated a payment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -156,6 +160,8 @@ pub struct Store {
     va_deadline_sets_expired: bool,
     /// BrandPay customers, codes and tokens.
     brandpay: Brandpay,
+    /// Toss Pay payments.
+    tosspay: TossPayStore,
 }
 
 fn token(prefix: &str) -> String {
@@ -183,6 +189,7 @@ impl Store {
             pending: Vec::new(),
             va_deadline_sets_expired: config.va_deadline_sets_expired,
             brandpay: Brandpay::default(),
+            tosspay: TossPayStore::default(),
         }
     }
 
