@@ -118,7 +118,13 @@ async fn a_payment_is_created_approved_executed_once_and_refunded_in_parts() {
     )
     .await;
     assert_eq!(no_number["code"], -1);
-    let part = json!({"payToken": token, "refundNo": "refund-1", "amount": 3_000, "reason": "사이즈 교환"});
+    let spaced = json!({"payToken": token, "refundNo": "refund-0", "amount": 3_000, "reason": "사이즈 교환"});
+    let (_, spaced) = call(&env, "/api/v2/refunds", spaced).await;
+    assert_eq!(
+        spaced["errorCode"], "COMMON_INVALID_PARAMETER",
+        "a space is not in the reason's set"
+    );
+    let part = json!({"payToken": token, "refundNo": "refund-1", "amount": 3_000, "reason": "사이즈_교환"});
     let (_, first) = call(&env, "/api/v2/refunds", part.clone()).await;
     assert_eq!(
         (first["code"].as_i64(), first["refundableAmount"].as_i64()),

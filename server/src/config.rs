@@ -12,6 +12,8 @@
 //! | `TOSS_TIMEOUT_MS` | `10000` | per call to Toss |
 //! | `RECONCILE_EVERY_MS`, `RECONCILE_GRACE_MS` | `15000`, `60000` | the reconciler |
 //! | `ADMIN_TOKEN` | none (console off) | the merchant console's staff credential, at least 32 characters |
+//! | `TOSSPAY_API_KEY` | none (Toss Pay off) | Toss Pay's merchant `apiKey` (never logged) |
+//! | `TOSSPAY_API_BASE` | `https://pay.toss.im` | Toss Pay's API (the sandbox's for development); a live key only ever goes to Toss Pay |
 //! | `SESSION_SECRET` | none (sessions off) | signs the buyers' session cookies ([`crate::session`]), at least 64 characters |
 //! | `SESSION_INSECURE_COOKIE` | off | `1`: the session cookie without `Secure`, for plain HTTP in development |
 //! | `REFUND_WINDOW_DAYS` | `7` | how long after payment a buyer may cancel by themselves |
@@ -43,6 +45,8 @@ Environment:
   RECONCILE_EVERY_MS   15000             how often the reconciler runs
   RECONCILE_GRACE_MS   60000             how old an in-between order is before it is reconciled
   ADMIN_TOKEN          (console off)     the merchant console's staff credential (32+ characters; never logged)
+  TOSSPAY_API_KEY      (Toss Pay off)    Toss Pay's merchant apiKey (never logged)
+  TOSSPAY_API_BASE     https://pay.toss.im  Toss Pay's API; a live key only ever goes to Toss Pay
   SESSION_SECRET       (sessions off)    signs the buyers' session cookies (64+ characters; never logged)
   SESSION_INSECURE_COOKIE  (off)         1: the session cookie without Secure, for plain HTTP in development
   REFUND_WINDOW_DAYS   7                 how long after payment a buyer may cancel by themselves
@@ -117,6 +121,8 @@ pub struct Config {
     pub refund_window: Duration,
     /// Signed-in buyers, if sessions are on.
     pub sessions: Option<crate::session::Sessions>,
+    /// Toss Pay's base URL and key, if Toss Pay is on.
+    pub tosspay: Option<(String, crate::tosspay::TossPayKey)>,
     /// Timings and CORS.
     pub settings: Settings,
 }
@@ -179,6 +185,25 @@ impl Config {
                     sessions
                 }
             });
+        let tosspay = match var("TOSSPAY_API_KEY") {
+            None => None,
+            Some(raw) => {
+                let key = crate::tosspay::TossPayKey::parse(&raw)
+                    .map_err(|e| ConfigError::Invalid("TOSSPAY_API_KEY", e))?;
+                let base = var("TOSSPAY_API_BASE")
+                    .unwrap_or_else(|| crate::tosspay::DEFAULT_BASE.to_owned());
+                if !key.is_test() && base.trim_end_matches('/') != crate::tosspay::DEFAULT_BASE {
+                    return Err(ConfigError::Invalid(
+                        "TOSSPAY_API_BASE",
+                        format!(
+                            "a live Toss Pay key only ever goes to {}",
+                            crate::tosspay::DEFAULT_BASE
+                        ),
+                    ));
+                }
+                Some((base, key))
+            }
+        };
         let per_minute = match var("RATE_LIMIT_PER_MINUTE") {
             Some(n) => n.parse::<u32>().map_err(|_| {
                 ConfigError::Invalid(
@@ -211,6 +236,7 @@ impl Config {
             staff_token,
             refund_window,
             sessions,
+            tosspay,
             limits,
             api_base,
             sdk_url: var("TOSS_SDK_URL")
@@ -246,6 +272,10 @@ impl Config {
         }
         if let Some(sessions) = self.sessions {
             state = state.with_sessions(sessions);
+        }
+        if let Some((base, key)) = self.tosspay {
+            let timeout = state.settings.toss_timeout;
+            state = state.with_tosspay(crate::tosspay::TossPayClient::new(&base, key, timeout));
         }
         Ok(state)
     }

@@ -43,6 +43,7 @@ pub mod billing;
 pub mod brandpay;
 pub mod cancel;
 pub mod catalog;
+pub mod checkout;
 pub mod config;
 pub mod confirm;
 pub mod db;
@@ -63,6 +64,7 @@ pub mod staff;
 pub mod state;
 pub mod toss;
 pub mod toss_code;
+pub mod tosspay;
 pub mod transitions;
 pub mod webhooks;
 
@@ -131,6 +133,8 @@ pub fn router(state: AppState) -> Router {
         .route(paths::BILLING_CHARGE, post(charge_billing))
         .route(paths::BILLING_METHOD, axum::routing::delete(delete_billing))
         .route(paths::BRANDPAY_CALLBACK, get(brandpay::callback))
+        .route(paths::TOSSPAY_CHECKOUT, post(checkout::create))
+        .route(paths::TOSSPAY_EXECUTE, post(checkout::execute))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), limits::limit))
         .route(paths::HEALTH, get(|| async { "ok" }))
         .route(paths::READY, get(health::ready))
@@ -146,6 +150,7 @@ pub fn router(state: AppState) -> Router {
         // webhook route below keeps its own, larger limit (a Payment object with its cancels).
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         .route(paths::WEBHOOK, post(webhook).layer(RequestBodyLimitLayer::new(webhooks::MAX_BODY)))
+        .route(paths::TOSSPAY_CALLBACK, post(tosspay_callback).layer(RequestBodyLimitLayer::new(webhooks::MAX_BODY)))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
         .layer(axum::middleware::map_response(error::json_errors))
         .layer(cors)
@@ -289,6 +294,14 @@ async fn cancel_order(
     responses((status = 200, description = "Stored"), (status = 400, description = "Bad input: `{code, message}`", body = ApiErrorBody)))]
 async fn webhook(State(s): State<AppState>, body: Bytes) -> Result<StatusCode, AppError> {
     webhooks::receive(&s, &provider::ProviderId::toss(), &body).await?;
+    Ok(StatusCode::OK)
+}
+
+#[utoipa::path(post, path = "/api/webhooks/tosspay", tag = "webhooks",
+    request_body(content = Object, description = "Toss Pay's resultCallback; stored, then re-verified with Toss Pay's status API"),
+    responses((status = 200, description = "Stored"), (status = 400, description = "Bad input: `{code, message}`", body = ApiErrorBody)))]
+async fn tosspay_callback(State(s): State<AppState>, body: Bytes) -> Result<StatusCode, AppError> {
+    webhooks::receive(&s, &provider::ProviderId::tosspay(), &body).await?;
     Ok(StatusCode::OK)
 }
 

@@ -16,10 +16,12 @@ use crate::metrics::Metrics;
 use crate::policy::{RefundPolicy, WithinWindow};
 use crate::provider::brandpay::TossBrandpay;
 use crate::provider::toss::TossCore;
+use crate::provider::tosspay::TossPay;
 use crate::provider::{PaymentProvider, ProviderId, Providers};
 use crate::session::Sessions;
 use crate::staff::StaffToken;
 use crate::toss::TossClient;
+use crate::tosspay::TossPayClient;
 use leptos_tosspayments::domain::error_code::ErrorCode;
 
 /// Timings the server works by.
@@ -115,6 +117,8 @@ pub struct AppState {
     pub staff_token: Option<StaffToken>,
     /// Buyers' sessions ([`crate::session`]), if on: `/api/session` answers 404 without.
     pub sessions: Option<Arc<Sessions>>,
+    /// Toss Pay's client, if this server takes Toss Pay ([`AppState::with_tosspay`]).
+    pub tosspay: Option<TossPayClient>,
 }
 
 impl AppState {
@@ -147,6 +151,7 @@ impl AppState {
             refund_policy: Arc::new(WithinWindow::default()),
             staff_token: None,
             sessions: None,
+            tosspay: None,
         }
     }
 
@@ -168,6 +173,13 @@ impl AppState {
         let sessions = Arc::new(sessions);
         self.identity = sessions.clone();
         self.sessions = Some(sessions);
+        self
+    }
+
+    /// Takes Toss Pay payments through `client` (the checkout routes and the provider).
+    pub fn with_tosspay(mut self, client: TossPayClient) -> AppState {
+        self.providers = self.providers.with(Arc::new(TossPay::new(client.clone())));
+        self.tosspay = Some(client);
         self
     }
 

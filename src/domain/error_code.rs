@@ -52,6 +52,12 @@ super::open_enum! {
         /// 409: the storefront's refund policy does not let the buyer cancel this order now;
         /// the store can.
         RefundNotAllowed => "REFUND_NOT_ALLOWED",
+        /// 400: a return URL (Toss Pay's `retUrl`, `retCancelUrl`) is not an absolute http(s)
+        /// URL of at most 255 characters.
+        InvalidReturnUrl => "INVALID_RETURN_URL",
+        /// 409: the order cannot be paid now (already paid, being confirmed, cancelled or
+        /// expired).
+        NotPayable => "NOT_PAYABLE",
         /// 401: no usable `Authorization: Bearer` access token.
         AccessTokenRequired => "ACCESS_TOKEN_REQUIRED",
         /// 403: the access token does not open this order or billing method.
@@ -144,6 +150,7 @@ impl ErrorCode {
             | InvalidRefundAccount
             | InvalidIdempotencyKey
             | IdempotencyKeyRequired
+            | InvalidReturnUrl
             | BadRequest => 400,
             AccessTokenRequired => 401,
             AccessDenied => 403,
@@ -151,7 +158,7 @@ impl ErrorCode {
             MethodNotAllowed => 405,
             AlreadyPaid | OrderExpired | ConfirmInProgress | NotCancellable | CancelRefused
             | CustomerMismatch | IdempotencyKeyReused | OrderIdTaken | ProviderUnavailable
-            | RefundNotAllowed => 409,
+            | RefundNotAllowed | NotPayable => 409,
             BodyTooLarge => 413,
             RateLimited => 429,
             InvalidContentType => 415,
@@ -187,6 +194,8 @@ mod tests {
             (InvalidRefundAccount, false),
             (InvalidIdempotencyKey, false),
             (IdempotencyKeyRequired, false),
+            (InvalidReturnUrl, false),
+            (NotPayable, false),
             (AccessTokenRequired, false),
             (AccessDenied, false),
             (NotFound, false),

@@ -67,6 +67,14 @@ pub mod paths {
     /// `GET` → [`super::BrandpayAuthorizedView`]: BrandPay's redirectUrl (`?code&customerKey`);
     /// the signed-in customer's code is exchanged for a BrandPay access token.
     pub const BRANDPAY_CALLBACK: &str = "/api/brandpay/callback";
+    /// `POST` [`super::TossPayCheckoutRequest`] → [`super::TossPayCheckoutView`]: the server
+    /// creates the Toss Pay payment of a stored order (order's customer or token).
+    pub const TOSSPAY_CHECKOUT: &str = "/api/tosspay/checkout";
+    /// `POST` [`super::TossPayExecuteRequest`] → [`super::OrderView`]: the buyer is back from
+    /// Toss Pay; the server executes the order's payment exactly once.
+    pub const TOSSPAY_EXECUTE: &str = "/api/tosspay/execute";
+    /// `POST`: Toss Pay's `resultCallback` (stored, then re-verified with the status API).
+    pub const TOSSPAY_CALLBACK: &str = "/api/webhooks/tosspay";
     /// `GET`: the server's OpenAPI 3.1 document (JSON).
     pub const OPENAPI: &str = "/api/openapi.json";
 
@@ -247,6 +255,44 @@ pub struct ChargeBillingRequest {
     pub customer_key: CustomerKey,
     /// What to charge for.
     pub lines: Vec<CartLine>,
+}
+
+/// `POST /api/tosspay/checkout`: where Toss Pay sends the buyer back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct TossPayCheckoutRequest {
+    /// The stored order to pay (its amount and name are the server's).
+    pub order_id: OrderId,
+    /// `retUrl`: an absolute URL (≤ 255) the buyer returns to after approving.
+    pub return_url: String,
+    /// `retCancelUrl`: an absolute URL (≤ 255) the buyer returns to after leaving.
+    pub cancel_url: String,
+}
+
+/// The Toss Pay payment the server created: send the buyer to `checkout_page` on the web, or
+/// give `pay_token` to Apps-in-Toss' `checkoutPayment`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct TossPayCheckoutView {
+    /// The order.
+    pub order_id: OrderId,
+    /// Toss Pay's payment.
+    pub pay_token: String,
+    /// Toss Pay's page for it, shown to the buyer as it is.
+    pub checkout_page: String,
+}
+
+/// `POST /api/tosspay/execute`: the order whose Toss Pay payment the buyer approved. Nothing
+/// else is taken from the browser: the payToken is the one the server kept, the amount the
+/// stored order's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct TossPayExecuteRequest {
+    /// The order.
+    pub order_id: OrderId,
 }
 
 /// BrandPay's redirectUrl answer: the code was exchanged for this customer.

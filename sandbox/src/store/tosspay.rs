@@ -450,8 +450,20 @@ impl Store {
                 ),
             ));
         }
-        if req.reason.as_ref().is_some_and(|r| r.chars().count() > 255) {
-            return Err(invalid("reason은 255자 이하여야 합니다."));
+        // docs-pay refunds: reason ≤ 255 of Korean, digits, letters and `_-:.^@()[]#/!%?&`.
+        let reason_ok = |r: &String| {
+            r.chars().count() <= 255
+                && r.chars().all(|c| {
+                    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+                        || ('\u{3131}'..='\u{318E}').contains(&c)
+                        || c.is_ascii_alphanumeric()
+                        || "_-:.^@()[]#/!%?&".contains(c)
+                })
+        };
+        if req.reason.as_ref().is_some_and(|r| !reason_ok(r)) {
+            return Err(invalid(
+                "reason은 한글, 영문, 숫자, _-:.^@()[]#/!%?& 로 된 255자 이하여야 합니다.",
+            ));
         }
         record.refundable -= amount;
         record.status = "REFUND_SUCCESS";

@@ -25,6 +25,7 @@ use tokio::sync::{Mutex, MutexGuard};
 
 mod billing_keys;
 mod cancels;
+mod checkouts;
 mod inbox;
 mod orders;
 

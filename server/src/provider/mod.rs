@@ -21,6 +21,7 @@
 
 pub mod brandpay;
 pub mod toss;
+pub mod tosspay;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -44,6 +45,14 @@ impl ProviderId {
     /// Toss's Core API.
     pub fn toss() -> ProviderId {
         ProviderId(Self::TOSS.to_owned())
+    }
+
+    /// Toss Pay ([`tosspay::TossPay`]).
+    pub const TOSSPAY: &'static str = "tosspay";
+
+    /// Toss Pay.
+    pub fn tosspay() -> ProviderId {
+        ProviderId(Self::TOSSPAY.to_owned())
     }
 
     /// Toss BrandPay ([`brandpay::TossBrandpay`]).

@@ -494,6 +494,13 @@ pub async fn start_server_with(
         Arc::new(DemoCatalog),
         settings,
     );
+    // Toss Pay too, through the same sandbox (it serves pay.toss.im's paths), with Toss Pay's
+    // docs key.
+    let state = state.with_tosspay(tosspayments_server::tosspay::TossPayClient::new(
+        sandbox.base_url(),
+        tosspayments_server::tosspay::TossPayKey::parse(docs_keys::TOSSPAY_API_KEY).unwrap(),
+        Duration::from_secs(5),
+    ));
     // No rate limits in tests (every request comes from one address); the limits' own test
     // turns them on.
     let mut state = state;
