@@ -9,7 +9,8 @@ use wasm_bindgen_futures::JsFuture;
 use crate::domain::server_api::{
     ApiErrorBody, BillingView, CancelOrderRequest, ChargeBillingRequest, ClientConfig,
     ConfirmPaymentRequest, CreateOrderRequest, ErrorCode, IssueBillingKeyRequest, OrderView,
-    ProductView, SessionView, paths,
+    ProductView, SessionView, TossPayCheckoutRequest, TossPayCheckoutView, TossPayExecuteRequest,
+    paths,
 };
 use crate::from_js::FromJs;
 use crate::{AccessToken, CustomerKey, IdempotencyKey, OrderId};
@@ -214,6 +215,33 @@ pub async fn delete_billing_method(
         builder = builder.header("Authorization", &format!("Bearer {}", token.as_str()));
     }
     exchange(builder.build()).await.map(drop)
+}
+
+/// `POST {api_base}/api/tosspay/checkout`: the server creates the Toss Pay payment of the
+/// stored order and answers where to send the buyer (`checkout_page`; `pay_token` for
+/// Apps-in-Toss). The order's customer (signed in) needs no `token`; otherwise it is the
+/// order's access token.
+pub async fn tosspay_checkout(
+    api_base: &str,
+    request: &TossPayCheckoutRequest,
+    token: Option<&AccessToken>,
+) -> Result<TossPayCheckoutView, ServerError> {
+    post_as(
+        &format!("{api_base}{}", paths::TOSSPAY_CHECKOUT),
+        token,
+        None,
+        request,
+    )
+    .await
+}
+
+/// `POST {api_base}/api/tosspay/execute`: the buyer is back from Toss Pay; the server executes
+/// the order's payment (exactly once) and answers with the order as it now stands.
+pub async fn tosspay_execute(api_base: &str, order_id: &OrderId) -> Result<OrderView, ServerError> {
+    let request = TossPayExecuteRequest {
+        order_id: order_id.clone(),
+    };
+    post(&format!("{api_base}{}", paths::TOSSPAY_EXECUTE), &request).await
 }
 
 /// `GET {api_base}/api/session`: who is signed in on this browser (the session cookie is

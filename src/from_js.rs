@@ -19,7 +19,7 @@ use crate::domain::amount::{Amount, Currency};
 use crate::domain::server_api::{
     ApiErrorBody, BillingView, ClientConfig, ErrorCode, OrderStatus, OrderView, ProductView,
     SessionView, StaffEventView, StaffHealthView, StaffOrderView, StaffWebhookView,
-    VirtualAccountView,
+    TossPayCheckoutView, VirtualAccountView,
 };
 use crate::{AccessToken, ClientKey, CustomerKey, OrderId, OrderName};
 
@@ -183,6 +183,17 @@ impl FromJs for ProductView {
             id: f.string("id")?,
             name: f.string("name")?,
             price: f.object("price")?,
+        })
+    }
+}
+
+impl FromJs for TossPayCheckoutView {
+    fn from_js(value: &JsValue) -> Result<Self, FromJsError> {
+        let f = Fields::of(value, "Toss Pay checkout")?;
+        Ok(TossPayCheckoutView {
+            order_id: f.parsed("orderId", OrderId::parse)?,
+            pay_token: f.string("payToken")?,
+            checkout_page: f.string("checkoutPage")?,
         })
     }
 }

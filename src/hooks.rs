@@ -160,6 +160,27 @@ where
     run(request, confirm, on_done)
 }
 
+/// Toss Pay's return page (`retUrl`): reads `orderNo` from the address (as
+/// [`crate::domain::redirect::TossPayReturnQuery`]) and asks `execute`, your backend, to
+/// execute the order's Toss Pay payment (the companion server's
+/// [`crate::client::tosspay_execute`]). Nothing else in the address is believed: the server
+/// executes the payment it created and checks it against the order it stored.
+pub fn use_tosspay_return<T, E, F, Fut>(
+    execute: F,
+    on_done: Option<Callback<T>>,
+) -> Confirmation<T, E>
+where
+    T: Clone + Send + Sync + 'static,
+    E: Clone + Send + Sync + 'static,
+    F: Fn(crate::OrderId) -> Fut + 'static,
+    Fut: Future<Output = Result<T, E>> + 'static,
+{
+    let request =
+        crate::domain::redirect::TossPayReturnQuery::parse(&crate::components::location_search())
+            .map(|q| q.order_id);
+    run(request, execute, on_done)
+}
+
 /// The billing successUrl page's logic: reads `customerKey` and `authKey` from the address and
 /// asks `issue` — your backend, which exchanges them for a billing key it keeps (the browser
 /// never holds a billing key).

@@ -454,3 +454,49 @@ async fn the_merchant_console_finds_times_and_refunds_an_order() {
     assert_eq!(shop.sandbox.applied(Endpoint::Cancel), 1);
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn toss_pay_on_the_web_cancelled_then_paid_then_refunded_in_part_and_in_full() {
+    let shop = Shop::start(Keyset::Widget).await;
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    let order_id = to_checkout(c, &shop).await;
+    // Toss Pay's page; the buyer leaves it: nothing is executed, the order can be paid again.
+    click(c, "[data-testid=pay-tosspay]").await;
+    let amount = text(c, "[data-testid=sandbox-tosspay-amount]").await;
+    assert_eq!(amount, "23000원", "the server's amount");
+    click(c, "[data-testid=sandbox-cancel]").await;
+    find(c, "[data-testid=tosspay-cancelled]").await;
+    assert_eq!(shop.sandbox.count(Endpoint::TossPayExecute), 0);
+    click(c, "[data-testid=back-to-checkout]").await;
+    click(c, "[data-testid=pay-tosspay]").await;
+    click(c, "[data-testid=sandbox-approve]").await;
+    find(c, "[data-testid=confirmed]").await;
+    assert_eq!(c.current_url().await.unwrap().path(), "/tosspay/return");
+    assert!(text(c, "[data-testid=confirmed-amount]").await.contains("23,000"));
+    // A reload of the return page executes nothing more.
+    c.refresh().await.unwrap();
+    find(c, "[data-testid=confirmed]").await;
+    assert_eq!(shop.sandbox.applied(Endpoint::TossPayExecute), 1);
+
+    // Staff refund part of it, then the rest, from the console.
+    let row = open_console(c, &shop, &order_id).await;
+    click(c, &format!("{row} [data-testid=console-open]")).await;
+    // (A cleared field fires no input event; typing the whole value does.)
+    for (amount, expected) in [("3000", "partially_cancelled"), ("20000", "cancelled")] {
+        let field = find(c, "[data-testid=refund-amount]").await;
+        field.clear().await.unwrap();
+        field.send_keys(amount).await.unwrap();
+        let reason = find(c, "[data-testid=refund-reason]").await;
+        reason.clear().await.unwrap();
+        reason.send_keys("불량").await.unwrap();
+        click(c, "[data-testid=refund-start]").await;
+        click(c, "[data-testid=refund-confirm]").await;
+        wait_text(c, &format!("{row} [data-testid=console-status]"), |s| {
+            s == expected
+        })
+        .await;
+    }
+    assert_eq!(shop.sandbox.applied(Endpoint::TossPayRefund), 2);
+    browser.close().await;
+}

@@ -127,6 +127,7 @@ fn CheckoutForm(order: OrderView, lang: Signal<Lang>) -> impl IntoView {
         ..
     } = order;
     let (shown_id, shown_name) = (order_id.to_string(), order_name.to_string());
+    let toss_pay_order = order_id.clone();
     let pay = move |_| {
         if paying.get_untracked() {
             return;
@@ -200,5 +201,6 @@ fn CheckoutForm(order: OrderView, lang: Signal<Lang>) -> impl IntoView {
                 }
             }}
         </button>
+        <super::tosspay::TossPayButton order_id=toss_pay_order />
     }
 }

@@ -9,6 +9,7 @@
 //! | `/orders/{orderId}` | the order: status (live while waiting), cancel |
 //! | `/window` | the standard payment window (card, virtual account, transfer, phone) |
 //! | `/subscribe`, `/billing/success` | card registration and a billing charge |
+//! | `/tosspay/return`, `/tosspay/cancel` | Toss Pay's return pages (the checkout's "pay with Toss Pay") |
 //! | `/brandpay` | Toss BrandPay for the signed-in buyer: pay, add a method, password, settings, one-touch |
 //!
 //! There is no router: [`App`] reads `location.pathname` once, and every move between pages
@@ -25,6 +26,7 @@ mod order;
 mod subscribe;
 mod success;
 mod text;
+mod tosspay;
 mod window;
 
 use std::future::Future;
@@ -61,6 +63,8 @@ enum Route {
     Subscribe,
     BillingSuccess,
     Brandpay,
+    TossPayReturn,
+    TossPayCancel,
     Console,
     NotFound,
 }
@@ -76,6 +80,8 @@ impl Route {
             "/window" => Route::Window,
             "/subscribe" => Route::Subscribe,
             "/brandpay" => Route::Brandpay,
+            "/tosspay/return" => Route::TossPayReturn,
+            "/tosspay/cancel" => Route::TossPayCancel,
             "/billing/success" => Route::BillingSuccess,
             "/console" => Route::Console,
             _ => match path.strip_prefix("/orders/") {
@@ -116,6 +122,8 @@ impl Route {
             Route::Window => view! { <window::WindowPage /> }.into_any(),
             Route::Subscribe => view! { <subscribe::SubscribePage /> }.into_any(),
             Route::Brandpay => view! { <brandpay::BrandpayPage /> }.into_any(),
+            Route::TossPayReturn => view! { <tosspay::TossPayReturnPage /> }.into_any(),
+            Route::TossPayCancel => view! { <tosspay::TossPayCancelPage /> }.into_any(),
             Route::BillingSuccess => view! { <billing::BillingSuccessPage /> }.into_any(),
             Route::Console => view! { <console::ConsolePage /> }.into_any(),
             Route::NotFound => not_found().into_any(),

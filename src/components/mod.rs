@@ -30,7 +30,7 @@ pub use fail::PaymentFail;
 pub use payment_widget::{PaymentWidget, PaymentWidgetHandle, WidgetStatus, use_payment_widget};
 pub use payment_window::{PaymentWindowHandle, use_payment_window};
 pub use provider::{TossConfig, TossProvider, use_toss, use_toss_payments};
-pub use success::PaymentSuccess;
+pub use success::{PaymentSuccess, TossPayReturn};
 
 use leptos::prelude::{Get, Signal};
 

@@ -4,9 +4,9 @@ use leptos::prelude::*;
 
 use super::provider::page_settings;
 use super::tr;
-use crate::client::confirm_payment;
+use crate::client::{ServerError, confirm_payment, tosspay_execute};
 use crate::domain::server_api::{ConfirmPaymentRequest, OrderStatus, OrderView};
-use crate::hooks::{ConfirmState, use_confirm_payment_with};
+use crate::hooks::{ConfirmState, Confirmation, use_confirm_payment_with, use_tosspay_return};
 use crate::messages::{Lang, amount_text, status_text, texts};
 
 /// The successUrl page: reads `paymentKey`, `orderId` and `amount` from the address, asks the
@@ -43,6 +43,42 @@ pub fn PaymentSuccess(
         },
         on_confirmed,
     );
+    result(confirmation, lang, checkout_href)
+}
+
+/// Toss Pay's return page (`retUrl`): reads `orderNo` from the address, asks the companion
+/// server to execute the order's Toss Pay payment (the server executes the payment it created,
+/// once, and checks it against the order it stored), shows progress, then what **the server**
+/// answered. The same page as [`PaymentSuccess`] otherwise; the default skin over
+/// [`crate::hooks::use_tosspay_return`].
+#[component]
+pub fn TossPayReturn(
+    /// Where "back to checkout" leads.
+    #[prop(optional, into)]
+    checkout_href: Option<String>,
+    /// Called with the executed order.
+    #[prop(optional, into)]
+    on_confirmed: Option<Callback<OrderView>>,
+) -> impl IntoView {
+    let (lang, api_base) = page_settings();
+    let checkout_href = checkout_href.unwrap_or_else(|| "/".to_owned());
+    let confirmation = use_tosspay_return(
+        move |order_id: crate::OrderId| {
+            let api_base = api_base.clone();
+            async move { tosspay_execute(&api_base, &order_id).await }
+        },
+        on_confirmed,
+    );
+    result(confirmation, lang, checkout_href)
+}
+
+/// Progress, then the server's answer: the order it confirmed, or why not (with "try again"
+/// only where a retry can change the answer).
+fn result(
+    confirmation: Confirmation<OrderView, ServerError>,
+    lang: Signal<Lang>,
+    checkout_href: String,
+) -> impl IntoView {
     let retry = confirmation.retry;
     view! {
         <section class="tps-result" aria-live="polite">

@@ -159,6 +159,39 @@ impl SuccessQuery {
     }
 }
 
+/// The query Toss Pay sends the buyer back with (`retUrl`, `retCancelUrl`): the order
+/// (`orderNo`, the storefront's order id) and what Toss Pay says happened (`PAY_APPROVED` or
+/// `PAY_CANCEL`; the official guide's query, `?orderNo=1&status=PAY_APPROVED`). The status is
+/// the buyer's address, so it only chooses the page: the server executes and verifies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TossPayReturnQuery {
+    /// The order.
+    pub order_id: OrderId,
+    /// `status` as the address says it (untrusted).
+    pub status: Option<String>,
+}
+
+impl TossPayReturnQuery {
+    /// Parses `location.search` of the retUrl or retCancelUrl page.
+    ///
+    /// ```
+    /// use leptos_tosspayments::domain::redirect::TossPayReturnQuery;
+    ///
+    /// let q = TossPayReturnQuery::parse("?orderNo=order-0001&status=PAY_APPROVED")?;
+    /// assert_eq!(q.order_id.as_str(), "order-0001");
+    /// assert!(TossPayReturnQuery::parse("?status=PAY_APPROVED").is_err());
+    /// # Ok::<(), leptos_tosspayments::domain::redirect::RedirectQueryError>(())
+    /// ```
+    pub fn parse(query: &str) -> Result<Self, RedirectQueryError> {
+        let p = Pairs::new(query);
+        Ok(TossPayReturnQuery {
+            order_id: OrderId::parse(p.required("orderNo")?)?,
+            status: p.optional("status")?.map(str::to_owned),
+        })
+    }
+}
+
 impl FailQuery {
     /// Parses `location.search` of the failUrl page.
     pub fn parse(query: &str) -> Result<Self, RedirectQueryError> {

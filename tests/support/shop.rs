@@ -103,7 +103,14 @@ impl Shop {
                     tosspayments_server::session::SessionSecret::generate(),
                 )
                 .insecure(),
-            );
+            )
+            // Toss Pay through the sandbox's stand-in (pay.toss.im's paths), with its docs key.
+            .with_tosspay(tosspayments_server::tosspay::TossPayClient::new(
+                sandbox.base_url(),
+                tosspayments_server::tosspay::TossPayKey::parse(docs_keys::TOSSPAY_API_KEY)
+                    .unwrap(),
+                Duration::from_secs(5),
+            ));
         state.limits = tosspayments_server::limits::Limits::per_minute(0, false);
         tosspayments_server::webhooks::spawn_worker(state.clone(), Duration::from_millis(200));
         let pages = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));

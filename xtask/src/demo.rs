@@ -122,6 +122,9 @@ pub fn run(args: &[String]) -> Result {
             .env("TOSS_SECRET_KEY", secret_key)
             .env("TOSS_API_BASE", format!("http://{SANDBOX}"))
             .env("TOSS_SDK_URL", format!("http://{SANDBOX}/v2/standard"))
+            // Toss Pay through the sandbox's stand-in, with Toss Pay's docs key.
+            .env("TOSSPAY_API_KEY", "sk_test_w5lNQylNqa5lNQe013Nq")
+            .env("TOSSPAY_API_BASE", format!("http://{SANDBOX}"))
             .env("RECONCILE_EVERY_MS", "5000")
             .env("RECONCILE_GRACE_MS", "20000");
     }
