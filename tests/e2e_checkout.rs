@@ -473,7 +473,11 @@ async fn toss_pay_on_the_web_cancelled_then_paid_then_refunded_in_part_and_in_fu
     click(c, "[data-testid=sandbox-approve]").await;
     find(c, "[data-testid=confirmed]").await;
     assert_eq!(c.current_url().await.unwrap().path(), "/tosspay/return");
-    assert!(text(c, "[data-testid=confirmed-amount]").await.contains("23,000"));
+    assert!(
+        text(c, "[data-testid=confirmed-amount]")
+            .await
+            .contains("23,000")
+    );
     // A reload of the return page executes nothing more.
     c.refresh().await.unwrap();
     find(c, "[data-testid=confirmed]").await;
