@@ -41,7 +41,9 @@ pub async fn text(c: &Client, css: &str) -> String {
 pub async fn wait_text(c: &Client, css: &str, ok: impl Fn(&str) -> bool) -> String {
     let started = Instant::now();
     loop {
-        let t = text(c, css).await;
+        // The element may be drawn again between finding and reading it (a list reloaded):
+        // a stale element is read again on the next round.
+        let t = find(c, css).await.text().await.unwrap_or_default();
         if ok(&t) {
             return t;
         }
