@@ -215,6 +215,12 @@ impl SandboxHandle {
         self.state.lock().store.payments_for_order(order_id)
     }
 
+    /// What Toss Pay holds for the order `order_no` (its latest payment), if anything.
+    pub fn tosspay_for_order(&self, order_no: &str) -> Option<store::TossPayTruth> {
+        let now = self.state.clock.now();
+        self.state.lock().store.tosspay_truth(order_no, now)
+    }
+
     /// The buyer deposits into the order's virtual account (as `POST
     /// /sandbox/virtual-accounts/{orderId}/deposit`).
     pub fn deposit(&self, order_id: &str) -> Result<(), error::ApiError> {

@@ -52,6 +52,10 @@ fn main() {
             "duplicate storm",
             storm::duplicate_storm(s.storm_orders, s.storm_clicks).await,
         );
+        section(
+            "duplicate storm (Toss Pay)",
+            storm::tosspay_storm(s.storm_orders, s.storm_clicks).await,
+        );
     });
     let (tried, panics) = fuzz::parsers(s.fuzz_inputs);
     section(

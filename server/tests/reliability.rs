@@ -45,6 +45,12 @@ async fn duplicate_storm_across_two_processes() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn duplicate_toss_pay_storm_across_two_processes() {
+    let s = Scale::QUICK;
+    assert_met(&storm::tosspay_storm(s.storm_orders, s.storm_clicks).await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_shuts_the_server_down_gracefully() {
     let env = support::Env::start(Backend::Sqlite).await;
     let keys = support::KeyPairKind::Widget.pair();

@@ -34,6 +34,7 @@ pub use brandpay::{
 pub use payments::{CancelRequest, ConfirmRequest, RefundAccount};
 pub use tosspay::{
     TossPayCreate, TossPayExecute, TossPayRecord, TossPayRefund, TossPayStatusQuery, TossPayStore,
+    TossPayTruth,
 };
 
 /// Which SDK entry point authenticated a payment.

@@ -99,6 +99,17 @@ pub struct TossPayRecord {
     refunds: HashMap<String, Value>,
 }
 
+/// What Toss Pay holds for an order: the truth a test compares the merchant's records with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TossPayTruth {
+    /// The latest payment's `payStatus`.
+    pub pay_status: &'static str,
+    /// Its amount less what was refunded.
+    pub balance: i64,
+    /// How many times it was executed (a second execution would be a double charge).
+    pub executions: usize,
+}
+
 /// The Toss Pay side of the store.
 #[derive(Debug, Clone, Default)]
 pub struct TossPayStore {
@@ -481,6 +492,29 @@ impl Store {
         });
         record.refunds.insert(refund_no, body.clone());
         Ok(body)
+    }
+
+    /// What Toss Pay holds for `order_no`.
+    pub fn tosspay_truth(&mut self, order_no: &str, now: OffsetDateTime) -> Option<TossPayTruth> {
+        let token = self.tosspay.by_order.get(order_no)?.clone();
+        let record = self.tosspay_record(&token, now).ok()?;
+        let steps = |kind: &'static str| -> Vec<&Value> {
+            record
+                .transactions
+                .iter()
+                .filter(|t| t.get("stepType").and_then(Value::as_str) == Some(kind))
+                .collect()
+        };
+        let refunded: i64 = steps("REFUND")
+            .iter()
+            .filter_map(|t| t.get("transactionAmount").and_then(Value::as_i64))
+            .map(i64::abs)
+            .sum();
+        Some(TossPayTruth {
+            pay_status: record.status,
+            balance: record.amount - refunded,
+            executions: steps("PAY").len(),
+        })
     }
 
     /// `POST /api/v2/status`, by `payToken` or `orderNo`.

@@ -1,5 +1,6 @@
 //! The fault matrix: every sandbox fault mode at every point where the server talks to Toss
-//! (confirm, cancel, billing charge, webhook delivery), many orders each; then the faults
+//! (confirm, cancel, billing charge, webhook delivery, Toss Pay's execute and refund), many
+//! orders each; then the faults
 //! stop, the reconciler runs once, and every order in the database is compared with Toss's
 //! truth. Target: 100% agree, no order approved twice.
 //!
@@ -39,6 +40,10 @@ pub enum Point {
     BillingCharge,
     /// The deposit's webhooks to `POST /api/webhooks/toss` and their re-verification.
     Webhook,
+    /// Toss Pay's `POST /api/v2/execute` behind `POST /api/tosspay/execute`.
+    TossPayExecute,
+    /// Toss Pay's `POST /api/v2/refunds` behind `POST /api/orders/{id}/cancel`.
+    TossPayRefund,
 }
 
 impl Point {
@@ -48,6 +53,8 @@ impl Point {
             Point::Cancel => "cancel",
             Point::BillingCharge => "billing charge",
             Point::Webhook => "webhook delivery",
+            Point::TossPayExecute => "Toss Pay execute",
+            Point::TossPayRefund => "Toss Pay refund",
         }
     }
 }
@@ -60,6 +67,8 @@ pub async fn matrix(backend: Backend, per_cell: usize) -> Vec<Figure> {
         Point::Cancel,
         Point::BillingCharge,
         Point::Webhook,
+        Point::TossPayExecute,
+        Point::TossPayRefund,
     ] {
         let keys = if point == Point::BillingCharge {
             KeyPairKind::ApiIndividual
@@ -138,6 +147,25 @@ async fn run_cell(env: &Env, point: Point, fault: Option<Fault>, n: usize) -> Ce
             inject(env, Endpoint::BillingCharge, fault, n);
             join_all(customers.iter().map(|(c, token)| env.charge(c, token))).await;
         }
+        Point::TossPayExecute => {
+            let orders = tosspay_orders_approved(env, n).await;
+            inject(env, Endpoint::TossPayExecute, fault, n);
+            join_all(orders.iter().map(|o| tosspay_execute(env, o))).await;
+        }
+        Point::TossPayRefund => {
+            let orders = tosspay_orders_approved(env, n).await;
+            for o in &orders {
+                let (s, b) = tosspay_execute(env, o).await;
+                assert_eq!(s, 200, "{b}");
+            }
+            inject(env, Endpoint::TossPayRefund, fault, n);
+            join_all(
+                orders
+                    .iter()
+                    .map(|o| env.cancel(o, json!({"reason": "fault matrix", "amount": 3_000}))),
+            )
+            .await;
+        }
         Point::Webhook => {
             let orders = paid_orders_ready(env, n, "VIRTUAL_ACCOUNT").await;
             for (o, k) in &orders {
@@ -198,6 +226,49 @@ async fn paid_orders_ready(
         (order, key)
     }))
     .await
+}
+
+/// `n` orders with a Toss Pay payment the buyer approved on Toss Pay's page.
+pub async fn tosspay_orders_approved(
+    env: &Env,
+    n: usize,
+) -> Vec<leptos_tosspayments::domain::server_api::OrderView> {
+    join_all((0..n).map(|_| async {
+        let order = env.order().await;
+        let (status, body) = env
+            .post_as(
+                order.access_token.as_ref().unwrap().as_str(),
+                "/api/tosspay/checkout",
+                json!({"orderId": order.order_id, "returnUrl": "http://shop.test/r",
+                       "cancelUrl": "http://shop.test/c"}),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let token = body["payToken"].as_str().unwrap();
+        let approved = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+            .post(format!(
+                "{}/sandbox/tosspay/{token}/approve",
+                env.sandbox.base_url()
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(approved.status().as_u16(), 303);
+        order
+    }))
+    .await
+}
+
+/// `POST /api/tosspay/execute`: the buyer is back from Toss Pay.
+async fn tosspay_execute(
+    env: &Env,
+    order: &leptos_tosspayments::domain::server_api::OrderView,
+) -> (u16, serde_json::Value) {
+    env.post("/api/tosspay/execute", json!({"orderId": order.order_id}))
+        .await
 }
 
 /// A customer with a registered card; returns the customer key.

@@ -193,9 +193,27 @@ pub struct Truth {
     pub approvals: usize,
 }
 
-/// Toss's truth for `order_id`, from the sandbox.
+/// Toss's truth for `order_id`, from the sandbox: its Core API's payments, or else Toss Pay's
+/// (in the Core API's words: `PAY_COMPLETE` is `DONE`, a refund `PARTIAL_CANCELED` or
+/// `CANCELED`).
 pub fn truth(env: &Env, order_id: &str) -> Truth {
     let payments = env.sandbox.payments_for_order(order_id);
+    if payments.is_empty()
+        && let Some(t) = env.sandbox.tosspay_for_order(order_id)
+    {
+        let status = match t.pay_status {
+            "PAY_COMPLETE" => Some("DONE"),
+            "REFUND_SUCCESS" if t.balance > 0 => Some("PARTIAL_CANCELED"),
+            "REFUND_SUCCESS" => Some("CANCELED"),
+            // Approved or left, never executed: not paid.
+            _ => None,
+        };
+        return Truth {
+            status,
+            balance: t.balance.max(0) as u64,
+            approvals: t.executions,
+        };
+    }
     let last = payments.last();
     Truth {
         status: last.map(|p| p.status),

@@ -1,6 +1,7 @@
 //! The duplicate storm: two server processes on one PostgreSQL database, every order
 //! confirmed many times at once through both (double clicks, reloads, retries). Toss must see
-//! exactly one confirm per order, and every answer for an order must be the same.
+//! exactly one confirm per order, and every answer for an order must be the same. The same
+//! storm runs on Toss Pay's execute (`tosspay_storm`).
 
 use std::collections::HashMap;
 
@@ -98,5 +99,96 @@ pub async fn duplicate_storm(orders: usize, clicks: usize) -> Vec<Figure> {
             orders,
         ),
         Figure::zero("storm", "orders not paid", not_paid, orders),
+    ]
+}
+
+/// [`duplicate_storm`] on Toss Pay: every approved order's return page opened `clicks` times at
+/// once through two processes; Toss Pay must see one execute per order.
+pub async fn tosspay_storm(orders: usize, clicks: usize) -> Vec<Figure> {
+    let env = Env::start_with(Backend::Postgres, KeyPairKind::Widget, 1).await;
+    env.sandbox.set_latency(Latency::Fixed { ms: 50 });
+    let keys = KeyPairKind::Widget.pair();
+    let tosspay = [
+        (
+            "TOSSPAY_API_KEY",
+            tosspayments_sandbox::docs_keys::TOSSPAY_API_KEY,
+        ),
+        ("TOSSPAY_API_BASE", env.sandbox.base_url()),
+    ];
+    let a = ServerProcess::start(env.sandbox.base_url(), &env.db.url, keys, &tosspay).await;
+    let b = ServerProcess::start(env.sandbox.base_url(), &env.db.url, keys, &tosspay).await;
+    let ready = super::faults::tosspay_orders_approved(&env, orders).await;
+    let http = &env.http;
+    let mut requests = Vec::new();
+    for order in &ready {
+        for i in 0..clicks {
+            let base = if i % 2 == 0 { &a.url } else { &b.url };
+            let body = json!({"orderId": order.order_id});
+            let url = format!("{base}/api/tosspay/execute");
+            let id = order.order_id.to_string();
+            requests.push(async move {
+                let answer = match http.post(url).json(&body).send().await {
+                    Ok(r) => read(r).await,
+                    Err(e) => (0, Value::String(e.to_string())),
+                };
+                (id, answer)
+            });
+        }
+    }
+    let answers = join_all(requests).await;
+    let mut per_order: HashMap<String, Vec<(u16, Value)>> = HashMap::new();
+    for (id, answer) in answers {
+        per_order.entry(id).or_default().push(answer);
+    }
+    let disagreeing = per_order
+        .values()
+        .filter(|answers| answers.iter().any(|a| a != &answers[0]))
+        .count();
+    let not_paid = per_order
+        .values()
+        .filter(|answers| answers[0].0 != 200 || answers[0].1["status"] != "paid")
+        .count();
+    // The execute carries no Idempotency-Key: count Toss Pay's executes, and its executions.
+    let upstream = env
+        .sandbox
+        .requests()
+        .iter()
+        .filter(|r| r.endpoint == Endpoint::TossPayExecute)
+        .count();
+    let executed_once = ready
+        .iter()
+        .filter(|o| {
+            env.sandbox
+                .tosspay_for_order(o.order_id.as_str())
+                .is_some_and(|t| t.executions == 1)
+        })
+        .count();
+    drop((a, b));
+    vec![
+        Figure::info(
+            "storm",
+            "Toss Pay execute requests (2 processes, 1 PostgreSQL)",
+            format!("{} ({orders} orders × {clicks})", orders * clicks),
+        ),
+        Figure::all(
+            "storm",
+            "orders executed at Toss Pay exactly once",
+            executed_once,
+            orders,
+        ),
+        Figure {
+            suite: "storm",
+            name: "Toss Pay execute calls per order".to_owned(),
+            value: format!("{upstream}/{orders}"),
+            target: "1 each".to_owned(),
+            met: upstream == orders,
+        },
+        Figure::zero(
+            "storm",
+            "Toss Pay orders whose answers disagree",
+            disagreeing,
+            orders,
+        ),
+        Figure::zero("storm", "Toss Pay orders not paid", not_paid, orders),
     ]
 }
