@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{Problem, checkout_href, navigate, order_href, problem_slot, shop_href, tr, tr_shop};
+use super::{Problem, checkout_href, navigate, problem_slot, shop_href, tr_shop};
 use leptos_tosspayments::OrderId;
 use leptos_tosspayments::client::tosspay_checkout;
 use leptos_tosspayments::components::{TossPayReturn, use_toss};
@@ -78,15 +78,8 @@ pub(crate) fn TossPayReturnPage() -> impl IntoView {
     let done = RwSignal::new(None::<OrderView>);
     let on_confirmed = Callback::new(move |order: OrderView| done.set(Some(order)));
     let next = move || {
-        done.get().map(|order| {
-            let href = order_href(order.order_id.as_str());
-            view! {
-                <div class="actions">
-                    <a class="btn btn--primary" href=href data-testid="order-link">{tr(lang, |t| t.view_order)}</a>
-                    <a class="btn btn--ghost" href=shop_href()>{tr(lang, |t| t.back_to_shop)}</a>
-                </div>
-            }
-        })
+        done.get()
+            .map(|order| super::success::next_steps(order, lang))
     };
     view! {
         <section class="narrow">

@@ -182,6 +182,17 @@ impl std::fmt::Debug for TossClient {
     }
 }
 
+/// The HTTP client every provider call goes through: rustls, the server's user agent, and
+/// `timeout` for the whole call (connecting within at most 5 s of it).
+pub fn http_client(timeout: Duration) -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(timeout.min(Duration::from_secs(5)))
+        .user_agent(concat!("tosspayments-server/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .expect("a reqwest client with rustls builds")
+}
+
 /// `cancelReason`, `cancelAmount`, `refundReceiveAccount`.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -199,14 +210,8 @@ pub struct CancelBody {
 impl TossClient {
     /// A client for `base` (Toss's or the sandbox's) that gives up after `timeout`.
     pub fn new(base: &str, secret: &SecretKey, timeout: Duration) -> Self {
-        let http = reqwest::Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout.min(Duration::from_secs(5)))
-            .user_agent(concat!("tosspayments-server/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("a reqwest client with rustls builds");
         TossClient {
-            http,
+            http: http_client(timeout),
             base: base.trim_end_matches('/').to_owned(),
             auth: secret.authorization_header(),
         }

@@ -95,14 +95,8 @@ impl std::fmt::Debug for TossPayClient {
 impl TossPayClient {
     /// A client for `base` (Toss Pay's or the sandbox's) that gives up after `timeout`.
     pub fn new(base: &str, key: TossPayKey, timeout: Duration) -> Self {
-        let http = reqwest::Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout.min(Duration::from_secs(5)))
-            .user_agent(concat!("tosspayments-server/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("a reqwest client with rustls builds");
         TossPayClient {
-            http,
+            http: crate::toss::http_client(timeout),
             base: base.trim_end_matches('/').to_owned(),
             key,
         }

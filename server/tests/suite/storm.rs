@@ -26,37 +26,14 @@ pub async fn duplicate_storm(orders: usize, clicks: usize) -> Vec<Figure> {
         (order, key)
     }))
     .await;
-    let http = &env.http;
     let mut requests = Vec::new();
     for (order, key) in &ready {
-        for i in 0..clicks {
-            let base = if i % 2 == 0 { &a.url } else { &b.url };
+        for _ in 0..clicks {
             let body = json!({"paymentKey": key, "orderId": order.order_id, "amount": 23_000});
-            let url = format!("{base}/api/payments/confirm");
-            let id = order.order_id.to_string();
-            requests.push(async move {
-                let answer = match http.post(url).json(&body).send().await {
-                    Ok(r) => read(r).await,
-                    Err(e) => (0, Value::String(e.to_string())),
-                };
-                (id, answer)
-            });
+            requests.push((order.order_id.to_string(), "/api/payments/confirm", body));
         }
     }
-    let answers = join_all(requests).await;
-
-    let mut per_order: HashMap<String, Vec<(u16, Value)>> = HashMap::new();
-    for (id, answer) in answers {
-        per_order.entry(id).or_default().push(answer);
-    }
-    let disagreeing = per_order
-        .values()
-        .filter(|answers| answers.iter().any(|a| a != &answers[0]))
-        .count();
-    let not_paid = per_order
-        .values()
-        .filter(|answers| answers[0].0 != 200 || answers[0].1["status"] != "paid")
-        .count();
+    let (disagreeing, not_paid) = storm(&env, [&a.url, &b.url], requests).await;
     let log = env.sandbox.requests();
     let mut upstream: HashMap<String, usize> = HashMap::new();
     for r in log.iter().filter(|r| r.endpoint == Endpoint::Confirm) {
@@ -118,36 +95,14 @@ pub async fn tosspay_storm(orders: usize, clicks: usize) -> Vec<Figure> {
     let a = ServerProcess::start(env.sandbox.base_url(), &env.db.url, keys, &tosspay).await;
     let b = ServerProcess::start(env.sandbox.base_url(), &env.db.url, keys, &tosspay).await;
     let ready = super::faults::tosspay_orders_approved(&env, orders).await;
-    let http = &env.http;
     let mut requests = Vec::new();
     for order in &ready {
-        for i in 0..clicks {
-            let base = if i % 2 == 0 { &a.url } else { &b.url };
+        for _ in 0..clicks {
             let body = json!({"orderId": order.order_id});
-            let url = format!("{base}/api/tosspay/execute");
-            let id = order.order_id.to_string();
-            requests.push(async move {
-                let answer = match http.post(url).json(&body).send().await {
-                    Ok(r) => read(r).await,
-                    Err(e) => (0, Value::String(e.to_string())),
-                };
-                (id, answer)
-            });
+            requests.push((order.order_id.to_string(), "/api/tosspay/execute", body));
         }
     }
-    let answers = join_all(requests).await;
-    let mut per_order: HashMap<String, Vec<(u16, Value)>> = HashMap::new();
-    for (id, answer) in answers {
-        per_order.entry(id).or_default().push(answer);
-    }
-    let disagreeing = per_order
-        .values()
-        .filter(|answers| answers.iter().any(|a| a != &answers[0]))
-        .count();
-    let not_paid = per_order
-        .values()
-        .filter(|answers| answers[0].0 != 200 || answers[0].1["status"] != "paid")
-        .count();
+    let (disagreeing, not_paid) = storm(&env, [&a.url, &b.url], requests).await;
     // The execute carries no Idempotency-Key: count Toss Pay's executes, and its executions.
     let upstream = env
         .sandbox
@@ -191,4 +146,41 @@ pub async fn tosspay_storm(orders: usize, clicks: usize) -> Vec<Figure> {
         ),
         Figure::zero("storm", "Toss Pay orders not paid", not_paid, orders),
     ]
+}
+
+/// Sends every `(order id, path, body)` request at once, alternating between the two servers,
+/// and answers, per order, how many orders' answers disagree and how many are not `paid`.
+async fn storm(
+    env: &Env,
+    servers: [&str; 2],
+    requests: Vec<(String, &'static str, Value)>,
+) -> (usize, usize) {
+    let http = &env.http;
+    let sent = requests
+        .into_iter()
+        .enumerate()
+        .map(|(i, (id, path, body))| {
+            let url = format!("{}{path}", servers[i % 2]);
+            async move {
+                let answer = match http.post(url).json(&body).send().await {
+                    Ok(r) => read(r).await,
+                    Err(e) => (0, Value::String(e.to_string())),
+                };
+                (id, answer)
+            }
+        });
+    let answers = join_all(sent).await;
+    let mut per_order: HashMap<String, Vec<(u16, Value)>> = HashMap::new();
+    for (id, answer) in answers {
+        per_order.entry(id).or_default().push(answer);
+    }
+    let disagreeing = per_order
+        .values()
+        .filter(|answers| answers.iter().any(|a| a != &answers[0]))
+        .count();
+    let not_paid = per_order
+        .values()
+        .filter(|answers| answers[0].0 != 200 || answers[0].1["status"] != "paid")
+        .count();
+    (disagreeing, not_paid)
 }
