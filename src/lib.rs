@@ -97,6 +97,8 @@ pub const STYLESHEET: &str = include_str!("../style/components.css");
 pub mod messages;
 
 #[cfg(feature = "browser")]
+pub mod apps_in_toss;
+#[cfg(feature = "browser")]
 pub mod client;
 #[cfg(feature = "browser")]
 pub mod components;

@@ -7,6 +7,7 @@
 //! | `POST /sandbox/sdk/brandpay/register` `{clientKey, customerKey}` | the BrandPay sheet registered a card; answers `{code, methodId}` (the code goes to the merchant's redirectUrl) |
 //! | `POST /sandbox/sdk/brandpay/status` `{clientKey, customerKey}` | what the sheet knows: `{methods, oneTouch, authorized, passwordChanges}` |
 //! | `POST /sandbox/sdk/brandpay/settings` `{clientKey, customerKey, oneTouch?, passwordChanged?}` | the sheet's one-touch switch and password change; answers the status |
+//! | `POST /sandbox/apps-in-toss/approve` `{payToken}` | the Apps-in-Toss bridge stand-in's sheet approved a Toss Pay payment (`PAY_APPROVED`) |
 //! | `POST /sandbox/sdk/brandpay/authenticate` `{clientKey, customerKey, methodId?, orderId, orderName, amount}` | the buyer paid in the BrandPay sheet; answers `{paymentKey}` |
 //! | `POST /sandbox/virtual-accounts/{orderId}/deposit` | the buyer deposits: `DONE`, `DEPOSIT_CALLBACK` + `PAYMENT_STATUS_CHANGED` |
 //! | `POST /sandbox/virtual-accounts/{orderId}/expire` | the deadline passes: the payment stays `WAITING_FOR_DEPOSIT`, `virtualAccount.expired: true`, no webhook (as Toss), a later deposit fails |
@@ -43,6 +44,7 @@ pub fn routes() -> Router<SandboxState> {
         .route("/sandbox/sdk/authenticate", post(authenticate))
         .route("/sandbox/sdk/billing-auth", post(billing_auth))
         .route("/sandbox/sdk/brandpay/register", post(brandpay_register))
+        .route("/sandbox/apps-in-toss/approve", post(apps_in_toss_approve))
         .route("/sandbox/sdk/brandpay/status", post(brandpay_status))
         .route("/sandbox/sdk/brandpay/settings", post(brandpay_settings))
         .route(
@@ -227,6 +229,28 @@ async fn brandpay_authenticate(State(s): State<SandboxState>, body: axum::body::
     let now = s.clock.now();
     match s.lock().store.brandpay_authenticate(a, now) {
         Ok(payment_key) => Json(json!({ "paymentKey": payment_key })).into_response(),
+        Err(e) => json_error(e),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PayTokenBody {
+    pay_token: String,
+}
+
+async fn apps_in_toss_approve(State(s): State<SandboxState>, body: axum::body::Bytes) -> Response {
+    let b: PayTokenBody = match crate::api::parse_body(&body) {
+        Ok(b) => b,
+        Err(e) => return json_error(e),
+    };
+    let now = s.clock.now();
+    let result = s.lock().store.tosspay_approve(&b.pay_token, now);
+    match result {
+        Ok((_, events)) => {
+            s.webhooks.send(events);
+            Json(json!({ "payToken": b.pay_token, "payStatus": "PAY_APPROVED" })).into_response()
+        }
         Err(e) => json_error(e),
     }
 }

@@ -93,6 +93,7 @@ pub use webhooks::Delivery;
 pub fn router(state: SandboxState) -> Router {
     Router::new()
         .route("/v2/standard", get(sdk::script))
+        .route("/apps-in-toss/bridge.js", get(sdk::apps_in_toss_script))
         .merge(api::routes())
         .merge(control::routes())
         .with_state(state)

@@ -7,6 +7,23 @@ use axum::response::IntoResponse;
 /// The script.
 pub const SCRIPT: &str = include_str!("../assets/standard.js");
 
+/// The Apps-in-Toss bridge stand-in (`/apps-in-toss/bridge.js`).
+pub const APPS_IN_TOSS_SCRIPT: &str = include_str!("../assets/apps-in-toss.js");
+
+/// `GET /apps-in-toss/bridge.js`.
+pub async fn apps_in_toss_script() -> impl IntoResponse {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/javascript; charset=utf-8",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        APPS_IN_TOSS_SCRIPT,
+    )
+}
+
 /// `GET /v2/standard`.
 pub async fn script() -> impl IntoResponse {
     (

@@ -234,3 +234,29 @@ async fn an_auto_execute_payment_completes_at_approval_and_calls_back() {
         (Some("PAY_COMPLETE"), Some(token.as_str()), Some(23_000))
     );
 }
+
+#[tokio::test]
+async fn the_apps_in_toss_bridge_stand_in_approves_a_pay_token() {
+    let env = Env::start().await;
+    let script = env
+        .http
+        .get(env.url("/apps-in-toss/bridge.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(script.status().as_u16(), 200);
+    assert!(script.text().await.unwrap().contains("AppsInTossSandbox"));
+    let (_, created) = call(&env, "/api/v2/payments", create_body("tp-order-0004")).await;
+    let token = created["payToken"].as_str().unwrap().to_owned();
+    let approve = |token: String| {
+        let request = env
+            .http
+            .post(env.url("/sandbox/apps-in-toss/approve"))
+            .json(&json!({"payToken": token}));
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(approve(token.clone()).await, 200);
+    assert_eq!(pay_status(&env, &token).await, "PAY_APPROVED");
+    assert_eq!(approve(token).await, 400, "approved once");
+    assert_eq!(approve("tptNoSuchToken".to_owned()).await, 400);
+}

@@ -1,0 +1,118 @@
+//! `apps_in_toss::AppsInTossBridge` in headless Chromium against the sandbox's bridge stand-in
+//! (`sandbox/assets/apps-in-toss.js`, which plays the Toss app behind
+//! `@apps-in-toss/web-bridge`'s protocol); its call to the sandbox answered by a stubbed
+//! `fetch` (these tests run without servers).
+#![cfg(target_arch = "wasm32")]
+
+mod browser_support;
+
+use std::time::Duration;
+
+use browser_support::*;
+use leptos_tosspayments::apps_in_toss::{AppsInTossBridge, BridgeError, CheckoutPaymentResult};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const BRIDGE: &str = include_str!("../sandbox/assets/apps-in-toss.js");
+
+/// Loads the stand-in once, and answers its approval call with `status`.
+async fn bridge(status: u16) -> AppsInTossBridge {
+    js_sys::eval(&format!(
+        "window.__realFetch = window.__realFetch || window.fetch;
+         window.fetch = async (url, opts) => {{
+           if (String(url).includes('/sandbox/apps-in-toss/approve'))
+             return new Response(JSON.stringify({status} === 200 ? {{payStatus: 'PAY_APPROVED'}} : {{message: 'no such payToken'}}), {{status: {status}}});
+           return window.__realFetch(url, opts);
+         }};"
+    ))
+    .unwrap();
+    let document = web_sys::window().unwrap().document().unwrap();
+    if document
+        .query_selector("script[data-apps-in-toss]")
+        .unwrap()
+        .is_none()
+    {
+        let tag = document.create_element("script").unwrap();
+        tag.set_attribute("data-apps-in-toss", "").unwrap();
+        tag.set_attribute("src", &script_url(BRIDGE)).unwrap();
+        document.body().unwrap().append_child(&tag).unwrap();
+    }
+    wait_until("the bridge stand-in", Duration::from_secs(10), || {
+        AppsInTossBridge::from_global("AppsInTossSandbox.checkoutPayment").is_ok()
+    })
+    .await;
+    AppsInTossBridge::from_global("AppsInTossSandbox.checkoutPayment").unwrap()
+}
+
+async fn click(testid: &'static str) {
+    let css = format!("[data-testid={testid}]");
+    let document = web_sys::window().unwrap().document().unwrap();
+    wait_until(testid, Duration::from_secs(10), || {
+        document.query_selector(&css).ok().flatten().is_some()
+    })
+    .await;
+    let el: web_sys::HtmlElement = document
+        .query_selector(&css)
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    el.click();
+}
+
+#[wasm_bindgen_test]
+async fn an_approval_is_success_and_a_close_is_a_reason_never_a_payment() {
+    let bridge = bridge(200).await;
+    wasm_bindgen_futures::spawn_local(click("sandbox-approve"));
+    let approved = bridge.checkout_payment("tptApprovedToken01").await.unwrap();
+    assert_eq!(
+        approved,
+        CheckoutPaymentResult {
+            success: true,
+            reason: None
+        }
+    );
+    wasm_bindgen_futures::spawn_local(click("sandbox-cancel"));
+    let closed = bridge.checkout_payment("tptApprovedToken02").await.unwrap();
+    assert!(!closed.success);
+    assert!(closed.reason.is_some_and(|r| !r.is_empty()));
+    // A payToken the sandbox does not know: not authenticated, with the sandbox's reason.
+    let unknown = self::bridge(404).await;
+    wasm_bindgen_futures::spawn_local(click("sandbox-approve"));
+    let refused = unknown.checkout_payment("tptUnknown").await.unwrap();
+    assert_eq!(refused.reason.as_deref(), Some("no such payToken"));
+    assert!(!refused.success);
+}
+
+#[wasm_bindgen_test]
+async fn outside_the_toss_app_the_bridge_rejects_and_a_missing_one_is_named() {
+    assert!(matches!(
+        AppsInTossBridge::from_global("NoSuchBridge.checkoutPayment"),
+        Err(BridgeError::Missing(_))
+    ));
+    // The real module in a plain browser: its promise rejects.
+    let outside = js_sys::Function::new_no_args(
+        "return Promise.reject(new Error('ReactNativeWebView is not available in browser environment'));",
+    );
+    let err = AppsInTossBridge::new(outside)
+        .checkout_payment("tptOutside")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        BridgeError::Rejected(
+            "ReactNativeWebView is not available in browser environment".to_owned()
+        )
+    );
+    // A call shaped as the d.ts says: { params: { payToken } }.
+    let echo = js_sys::Function::new_with_args(
+        "options",
+        "return Promise.resolve({success: options.params.payToken === 'tptShape', reason: JSON.stringify(options)});",
+    );
+    let shaped = AppsInTossBridge::new(echo)
+        .checkout_payment("tptShape")
+        .await
+        .unwrap();
+    assert!(shaped.success, "{:?}", shaped.reason);
+}
