@@ -34,6 +34,14 @@ pub enum Endpoint {
     TossPayRefund,
     /// Toss Pay `POST /api/v2/status`
     TossPayStatus,
+    /// Apps-in-Toss `make-payment`
+    InAppCreate,
+    /// Apps-in-Toss `execute-payment`
+    InAppExecute,
+    /// Apps-in-Toss `refund-payment`
+    InAppRefund,
+    /// Apps-in-Toss `get-payment-status`
+    InAppStatus,
     /// A webhook delivery attempt to the merchant (not a Core API endpoint). `ResetConnection`
     /// (and the error faults) make the attempt fail before it reaches the merchant; `LoseResponse`
     /// delivers it but treats the merchant's 200 as lost, so it is delivered again on Toss's

@@ -260,3 +260,73 @@ async fn the_apps_in_toss_bridge_stand_in_approves_a_pay_token() {
     assert_eq!(approve(token).await, 400, "approved once");
     assert_eq!(approve("tptNoSuchToken".to_owned()).await, 400);
 }
+
+/// Apps-in-Toss' partner API, as a mini-app's server calls it for one Toss user.
+async fn in_app(env: &Env, call: &str, user: Option<&str>, body: Value) -> Value {
+    let mut request = env
+        .http
+        .post(env.url(&format!("/api-partner/v1/apps-in-toss/pay/{call}")))
+        .json(&body);
+    if let Some(user) = user {
+        request = request.header("x-toss-user-key", user);
+    }
+    let r = request.send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    r.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn an_in_app_payment_is_made_for_one_user_approved_in_the_sheet_executed_and_refunded() {
+    let env = Env::start().await;
+    let make = json!({"orderNo": "ait-order-0001", "productDesc": "토스 티셔츠", "amount": 23_000,
+                      "amountTaxFree": 0, "isTestPayment": true});
+    let refused = in_app(&env, "make-payment", None, make.clone()).await;
+    assert_eq!(
+        refused["resultType"], "FAIL",
+        "no x-toss-user-key: {refused}"
+    );
+    let mut no_flag = make.clone();
+    no_flag.as_object_mut().unwrap().remove("isTestPayment");
+    let refused = in_app(&env, "make-payment", Some("user-1"), no_flag).await;
+    assert_eq!(refused["resultType"], "FAIL", "no isTestPayment: {refused}");
+    let made = in_app(&env, "make-payment", Some("user-1"), make).await;
+    assert_eq!(made["resultType"], "SUCCESS", "{made}");
+    assert!(made["success"].get("checkoutPage").is_none());
+    let token = made["success"]["payToken"].as_str().unwrap().to_owned();
+
+    // The bridge stand-in's sheet approves it.
+    let approved = env
+        .http
+        .post(env.url("/sandbox/apps-in-toss/approve"))
+        .json(&json!({"payToken": token}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(approved.status().as_u16(), 200);
+    let pay = json!({"payToken": token, "orderNo": "ait-order-0001", "isTestPayment": true});
+    let other = in_app(&env, "execute-payment", Some("user-2"), pay.clone()).await;
+    assert_eq!(other["resultType"], "FAIL", "another Toss user: {other}");
+    let executed = in_app(&env, "execute-payment", Some("user-1"), pay.clone()).await;
+    assert_eq!(
+        (
+            executed["resultType"].as_str(),
+            executed["success"]["code"].as_i64(),
+            executed["success"]["amount"].as_i64()
+        ),
+        (Some("SUCCESS"), Some(0), Some(23_000)),
+        "{executed}"
+    );
+    let status = in_app(&env, "get-payment-status", Some("user-1"), pay.clone()).await;
+    assert_eq!(status["success"]["payStatus"], "PAY_COMPLETE", "{status}");
+    let refunded = in_app(&env, "refund-payment", Some("user-1"), pay.clone()).await;
+    assert_eq!(
+        refunded["success"]["refundableAmount"], 0,
+        "a full refund: {refunded}"
+    );
+    let again = in_app(&env, "refund-payment", Some("user-1"), pay).await;
+    assert_eq!(
+        again["resultType"], "FAIL",
+        "nothing is left to refund: {again}"
+    );
+    assert_eq!(again["error"]["errorCode"], "COMMON_REFUND_ERROR");
+}

@@ -2,6 +2,7 @@
 //! Basic auth, applies `Idempotency-Key`, latency and injected faults, then runs the operation
 //! against the [`crate::store::Store`].
 
+mod apps_in_toss;
 mod billing;
 mod brandpay;
 mod payments;
@@ -50,6 +51,23 @@ pub fn routes() -> Router<SandboxState> {
         .route("/api/v2/refunds", post(tosspay::refund))
         .route("/api/v2/status", post(tosspay::status))
         .route("/payfront/auth", get(tosspay::checkout_page))
+        // Apps-in-Toss' Toss Pay partner API, under its own host's paths.
+        .route(
+            "/api-partner/v1/apps-in-toss/pay/make-payment",
+            post(apps_in_toss::create),
+        )
+        .route(
+            "/api-partner/v1/apps-in-toss/pay/execute-payment",
+            post(apps_in_toss::execute),
+        )
+        .route(
+            "/api-partner/v1/apps-in-toss/pay/refund-payment",
+            post(apps_in_toss::refund),
+        )
+        .route(
+            "/api-partner/v1/apps-in-toss/pay/get-payment-status",
+            post(apps_in_toss::status),
+        )
         .route(
             "/sandbox/tosspay/{pay_token}/approve",
             post(tosspay::approve),

@@ -20,12 +20,14 @@ use crate::error::ApiError;
 use crate::payment::{self, Billing, Cancel, Card, Payment, Transfer, Url, VirtualAccount};
 use crate::webhooks::Event;
 
+mod apps_in_toss;
 mod billing;
 mod brandpay;
 mod payments;
 mod tosspay;
 mod virtual_accounts;
 
+pub use apps_in_toss::{InAppCreate, InAppPayment};
 pub use billing::{ChargeRequest, IssueRequest};
 pub use brandpay::{
     AccessToken, AccessTokenRequest, Brandpay, BrandpayAuthentication, BrandpayConfirmRequest,

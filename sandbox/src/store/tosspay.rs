@@ -84,8 +84,10 @@ pub struct TossPayRecord {
     order_no: String,
     amount: i64,
     amount_tax_free: i64,
-    ret_url: String,
-    ret_cancel_url: String,
+    /// `retUrl`, `retCancelUrl`: none for an in-app (Apps-in-Toss) payment.
+    ret_urls: Option<(String, String)>,
+    /// The Toss user of an in-app payment (`x-toss-user-key`).
+    user_key: Option<String>,
     auto_execute: bool,
     result_callback: Option<String>,
     status: &'static str,
@@ -136,7 +138,72 @@ fn toss_pay_time(t: OffsetDateTime) -> String {
     )
 }
 
+/// Where the buyer goes back to: `url?orderNo&status` (the older official guide's query); an
+/// in-app payment has no URL (empty).
+fn return_to(url: Option<&String>, order_no: &str, status: &str) -> String {
+    match url {
+        Some(url) => format!(
+            "{url}{}orderNo={order_no}&status={status}",
+            if url.contains('?') { '&' } else { '?' }
+        ),
+        None => String::new(),
+    }
+}
+
+/// A payment to store ([`Store::tosspay_insert`]).
+pub(super) struct NewPayment {
+    pub(super) order_no: String,
+    pub(super) amount: i64,
+    pub(super) amount_tax_free: i64,
+    pub(super) ret_urls: Option<(String, String)>,
+    pub(super) user_key: Option<String>,
+    pub(super) auto_execute: bool,
+    pub(super) result_callback: Option<String>,
+}
+
+/// The limits every Toss Pay payment is checked against (seed 003's field table): `orderNo`,
+/// `productDesc`, `amount`, `amountTaxFree` (required). Answers the tax-free amount.
+pub(super) fn check_payment(
+    order_no: &str,
+    product_desc: &str,
+    amount: i64,
+    amount_tax_free: Option<i64>,
+) -> Result<i64, ApiError> {
+    let order_ok = !order_no.is_empty()
+        && order_no.chars().count() <= 50
+        && order_no
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-:.^@".contains(c));
+    if !order_ok {
+        return Err(invalid(
+            "orderNo는 영문, 숫자, 특수문자 _-:.^@ 로 된 50자 이하여야 합니다.",
+        ));
+    }
+    if product_desc.trim().is_empty()
+        || product_desc.chars().count() > 255
+        || product_desc.contains(['\\', '"', '\''])
+    {
+        return Err(invalid(
+            "productDesc는 1~255자이고 역슬래시, 따옴표를 쓸 수 없습니다.",
+        ));
+    }
+    if amount <= 0 || amount > 9_999_999 {
+        return Err(invalid("amount는 1 이상 7자리 이하의 숫자여야 합니다."));
+    }
+    let tax_free =
+        amount_tax_free.ok_or_else(|| invalid("amountTaxFree는 필수입니다 (과세 상품은 0)."))?;
+    if tax_free < 0 || tax_free > amount {
+        return Err(invalid("amountTaxFree는 0 이상 amount 이하여야 합니다."));
+    }
+    Ok(tax_free)
+}
+
 impl TossPayRecord {
+    /// Whether `user_key` may act on this payment: an in-app payment only for its Toss user.
+    pub(super) fn belongs_to(&self, user_key: Option<&str>) -> bool {
+        self.user_key.as_deref() == user_key
+    }
+
     fn status_body(&self) -> Value {
         serde_json::json!({
             "code": 0,
@@ -186,26 +253,12 @@ impl Store {
         req: TossPayCreate,
         now: OffsetDateTime,
     ) -> Result<Value, ApiError> {
-        let order_ok = !req.order_no.is_empty()
-            && req.order_no.chars().count() <= 50
-            && req
-                .order_no
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "_-:.^@".contains(c));
-        if !order_ok {
-            return Err(invalid(
-                "orderNo는 영문, 숫자, 특수문자 _-:.^@ 로 된 50자 이하여야 합니다.",
-            ));
-        }
-        let desc = req.product_desc.trim();
-        if desc.is_empty()
-            || req.product_desc.chars().count() > 255
-            || req.product_desc.contains(['\\', '"', '\''])
-        {
-            return Err(invalid(
-                "productDesc는 1~255자이고 역슬래시, 따옴표를 쓸 수 없습니다.",
-            ));
-        }
+        let tax_free = check_payment(
+            &req.order_no,
+            &req.product_desc,
+            req.amount,
+            req.amount_tax_free,
+        )?;
         for (name, url) in [
             ("retUrl", &req.ret_url),
             ("retCancelUrl", &req.ret_cancel_url),
@@ -213,15 +266,6 @@ impl Store {
             if url.is_empty() || url.chars().count() > 255 {
                 return Err(invalid(format!("{name}은(는) 1~255자여야 합니다.")));
             }
-        }
-        if req.amount <= 0 || req.amount > 9_999_999 {
-            return Err(invalid("amount는 1 이상 7자리 이하의 숫자여야 합니다."));
-        }
-        let tax_free = req
-            .amount_tax_free
-            .ok_or_else(|| invalid("amountTaxFree는 필수입니다 (과세 상품은 0)."))?;
-        if tax_free < 0 || tax_free > req.amount {
-            return Err(invalid("amountTaxFree는 0 이상 amount 이하여야 합니다."));
         }
         if req.auto_execute {
             match &req.result_callback {
@@ -239,9 +283,34 @@ impl Store {
         {
             return Err(invalid("callbackVersion은 V1 또는 V2입니다."));
         }
-        // An orderNo may be used again until the buyer authenticates (seed 003); after that a
-        // new payment for it fails (docs-pay: "중복될 경우 결제 생성 요청이 실패"; the code is a guess).
-        if let Some(previous) = self.tosspay.by_order.get(&req.order_no).cloned() {
+        let pay_token = self.tosspay_insert(
+            NewPayment {
+                order_no: req.order_no,
+                amount: req.amount,
+                amount_tax_free: tax_free,
+                ret_urls: Some((req.ret_url, req.ret_cancel_url)),
+                user_key: None,
+                auto_execute: req.auto_execute,
+                result_callback: req.result_callback,
+            },
+            now,
+        )?;
+        Ok(serde_json::json!({
+            "code": 0,
+            "checkoutPage": format!("{}/payfront/auth?payToken={pay_token}", self.base_url),
+            "payToken": pay_token,
+        }))
+    }
+
+    /// Stores a new payment for `new.order_no` and mints its `payToken`. An orderNo may be used
+    /// again until the buyer authenticates (seed 003); after that a new payment for it fails
+    /// (docs-pay: "중복될 경우 결제 생성 요청이 실패"; the code is a guess).
+    pub(super) fn tosspay_insert(
+        &mut self,
+        new: NewPayment,
+        now: OffsetDateTime,
+    ) -> Result<String, ApiError> {
+        if let Some(previous) = self.tosspay.by_order.get(&new.order_no).cloned() {
             let record = self.tosspay_record(&previous, now)?;
             match record.status {
                 "PAY_STANDBY" => record.status = "PAY_CANCEL",
@@ -256,13 +325,13 @@ impl Store {
         let pay_token = token("tpt")[..24].to_owned();
         let record = TossPayRecord {
             pay_token: pay_token.clone(),
-            order_no: req.order_no.clone(),
-            amount: req.amount,
-            amount_tax_free: tax_free,
-            ret_url: req.ret_url,
-            ret_cancel_url: req.ret_cancel_url,
-            auto_execute: req.auto_execute,
-            result_callback: req.result_callback,
+            order_no: new.order_no.clone(),
+            amount: new.amount,
+            amount_tax_free: new.amount_tax_free,
+            ret_urls: new.ret_urls,
+            user_key: new.user_key,
+            auto_execute: new.auto_execute,
+            result_callback: new.result_callback,
             status: "PAY_STANDBY",
             created: now,
             // Seed 003: expiredTime defaults to 15 minutes.
@@ -275,13 +344,9 @@ impl Store {
         };
         self.tosspay
             .by_order
-            .insert(req.order_no, pay_token.clone());
+            .insert(new.order_no, pay_token.clone());
         self.tosspay.payments.insert(pay_token.clone(), record);
-        Ok(serde_json::json!({
-            "code": 0,
-            "checkoutPage": format!("{}/payfront/auth?payToken={pay_token}", self.base_url),
-            "payToken": pay_token,
-        }))
+        Ok(pay_token)
     }
 
     /// Completes a payment: `PAY_COMPLETE`, a transaction, and for `autoExecute` the
@@ -330,15 +395,10 @@ impl Store {
         if record.auto_execute {
             events.extend(Self::tosspay_complete(record, now));
         }
-        let url = format!(
-            "{}{}orderNo={}&status=PAY_APPROVED",
-            record.ret_url,
-            if record.ret_url.contains('?') {
-                '&'
-            } else {
-                '?'
-            },
-            record.order_no
+        let url = return_to(
+            record.ret_urls.as_ref().map(|(ret, _)| ret),
+            &record.order_no,
+            "PAY_APPROVED",
         );
         Ok((url, events))
     }
@@ -358,15 +418,10 @@ impl Store {
             )));
         }
         record.status = "PAY_CANCEL";
-        Ok(format!(
-            "{}{}orderNo={}&status=PAY_CANCEL",
-            record.ret_cancel_url,
-            if record.ret_cancel_url.contains('?') {
-                '&'
-            } else {
-                '?'
-            },
-            record.order_no
+        Ok(return_to(
+            record.ret_urls.as_ref().map(|(_, cancel)| cancel),
+            &record.order_no,
+            "PAY_CANCEL",
         ))
     }
 
@@ -492,6 +547,23 @@ impl Store {
         });
         record.refunds.insert(refund_no, body.clone());
         Ok(body)
+    }
+
+    /// The latest payToken of `order_no`.
+    pub(super) fn tosspay_token_of(&self, order_no: &str) -> Option<String> {
+        self.tosspay.by_order.get(order_no).cloned()
+    }
+
+    /// Whether `pay_token` is `user_key`'s payment (`None`: a web payment).
+    pub(super) fn tosspay_belongs_to(
+        &mut self,
+        pay_token: &str,
+        user_key: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Option<bool> {
+        self.tosspay_record(pay_token, now)
+            .ok()
+            .map(|r| r.belongs_to(user_key))
     }
 
     /// What Toss Pay holds for `order_no`.
