@@ -158,6 +158,6 @@ pub async fn execute(
     let mut view =
         crate::confirm::confirm_payment(&state, &provider, &order.order_id, &payment, order.amount)
             .await?;
-    view.customer_key = view.customer_key.filter(|key| caller.is(key));
+    view.customer_key = caller.own(view.customer_key);
     Ok(Json(view))
 }

@@ -74,6 +74,11 @@ impl Caller {
         }
     }
 
+    /// `key` if it is the caller's own (an answer shows a customer key to its customer only).
+    pub fn own(&self, key: Option<CustomerKey>) -> Option<CustomerKey> {
+        key.filter(|key| self.is(key))
+    }
+
     /// Whether the caller is signed in as `customer`.
     pub fn is(&self, customer: &CustomerKey) -> bool {
         self.0.as_ref() == Some(customer)

@@ -22,6 +22,7 @@ pub mod payment_key;
 pub mod redirect;
 pub mod server_api;
 pub mod status;
+pub mod tosspay;
 pub mod valid_hours;
 
 /// Implements `Deserialize` for a string newtype by running its `parse` function, so that a

@@ -6,16 +6,11 @@
 //! official text: the sandbox answers `{resultType: "FAIL", error: {errorCode, reason}}` with
 //! HTTP 200 (a guess, CONFORMANCE.md). Toss's mTLS client certificate is not emulated.
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::Response;
+use axum::http::{HeaderMap, StatusCode};
 
-use super::{Shape, call_with, ok, path_of};
+use super::{Shape, ok, parse_partner, partner_route};
 use crate::error::ApiError;
 use crate::faults::Endpoint;
-use crate::server::ConnControl;
-use crate::state::SandboxState;
 use crate::store::{InAppCreate, InAppPayment};
 
 fn shape() -> Shape {
@@ -42,70 +37,43 @@ fn user_key(headers: &HeaderMap) -> Result<(String, String), ApiError> {
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| {
-        ApiError::new(
-            "COMMON_INVALID_PARAMETER",
-            format!("잘못된 요청입니다. (request body: {e})"),
-        )
-    })
-}
-
 fn success(body: serde_json::Value) -> serde_json::Value {
     serde_json::json!({ "resultType": "SUCCESS", "success": body })
 }
 
-macro_rules! in_app_route {
-    ($(#[$doc:meta])* $name:ident, $endpoint:expr, |$store:ident, $user:ident, $body:ident, $now:ident| $op:expr) => {
-        $(#[$doc])*
-        pub(crate) async fn $name(
-            State(state): State<SandboxState>,
-            conn: Option<axum::Extension<ConnControl>>,
-            uri: Uri,
-            headers: HeaderMap,
-            $body: Bytes,
-        ) -> Response {
-            let auth = user_key(&headers);
-            call_with(
-                &state,
-                shape(),
-                $endpoint,
-                (Method::POST, path_of(&uri)),
-                &headers,
-                conn.map(|c| c.0),
-                auth,
-                |$store, $user: &String, $now, _fault| $op,
-            )
-            .await
-        }
-    };
-}
-
-in_app_route!(
+partner_route!(
     /// `make-payment` `{orderNo, productDesc, amount, amountTaxFree, isTestPayment}` → `{payToken}`.
-    create, Endpoint::InAppCreate, |store, user, body, now| {
-        ok(success(store.in_app_create(parse::<InAppCreate>(&body)?, user, now)?), Vec::new())
+    create, Endpoint::InAppCreate, shape(),
+    auth |state, headers, body| user_key(&headers),
+    |store, user, now| {
+        ok(success(store.in_app_create(parse_partner::<InAppCreate>(&body)?, user, now)?), Vec::new())
     }
 );
 
-in_app_route!(
+partner_route!(
     /// `execute-payment` `{payToken, orderNo?, isTestPayment}`.
-    execute, Endpoint::InAppExecute, |store, user, body, now| {
-        let (answer, events) = store.in_app_execute(parse::<InAppPayment>(&body)?, user, now)?;
+    execute, Endpoint::InAppExecute, shape(),
+    auth |state, headers, body| user_key(&headers),
+    |store, user, now| {
+        let (answer, events) = store.in_app_execute(parse_partner::<InAppPayment>(&body)?, user, now)?;
         ok(success(answer), events)
     }
 );
 
-in_app_route!(
+partner_route!(
     /// `refund-payment` `{payToken, reason?, isTestPayment}`: the whole remaining amount.
-    refund, Endpoint::InAppRefund, |store, user, body, now| {
-        ok(success(store.in_app_refund(parse::<InAppPayment>(&body)?, user, now)?), Vec::new())
+    refund, Endpoint::InAppRefund, shape(),
+    auth |state, headers, body| user_key(&headers),
+    |store, user, now| {
+        ok(success(store.in_app_refund(parse_partner::<InAppPayment>(&body)?, user, now)?), Vec::new())
     }
 );
 
-in_app_route!(
+partner_route!(
     /// `get-payment-status` `{payToken | orderNo, isTestPayment}`.
-    status, Endpoint::InAppStatus, |store, user, body, now| {
-        ok(success(store.in_app_status(parse::<InAppPayment>(&body)?, user, now)?), Vec::new())
+    status, Endpoint::InAppStatus, shape(),
+    auth |state, headers, body| user_key(&headers),
+    |store, user, now| {
+        ok(success(store.in_app_status(parse_partner::<InAppPayment>(&body)?, user, now)?), Vec::new())
     }
 );

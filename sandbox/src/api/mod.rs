@@ -95,6 +95,48 @@ pub(crate) fn ok<T: Serialize>(value: T, events: Vec<Event>) -> Outcome {
     Ok((body, events))
 }
 
+/// Parses a partner API's JSON body (Toss Pay's, Apps-in-Toss'), naming the problem as their
+/// `COMMON_INVALID_PARAMETER`.
+pub(crate) fn parse_partner<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::new(
+            "COMMON_INVALID_PARAMETER",
+            format!("잘못된 요청입니다. (request body: {e})"),
+        )
+    })
+}
+
+/// A JSON `POST` route of a partner API (Toss Pay, Apps-in-Toss) through [`call_with`]:
+/// `$auth` reads who calls from `$state`, `$headers` and `$body`; `$shape` writes the errors.
+macro_rules! partner_route {
+    ($(#[$doc:meta])* $name:ident, $endpoint:expr, $shape:expr,
+     auth |$state:ident, $headers:ident, $body:ident| $auth:expr,
+     |$store:ident, $who:pat_param, $now:ident| $op:expr) => {
+        $(#[$doc])*
+        pub(crate) async fn $name(
+            axum::extract::State($state): axum::extract::State<crate::state::SandboxState>,
+            conn: Option<axum::Extension<crate::server::ConnControl>>,
+            uri: axum::http::Uri,
+            $headers: axum::http::HeaderMap,
+            $body: axum::body::Bytes,
+        ) -> axum::response::Response {
+            let auth = $auth;
+            super::call_with(
+                &$state,
+                $shape,
+                $endpoint,
+                (axum::http::Method::POST, super::path_of(&uri)),
+                &$headers,
+                conn.map(|c| c.0),
+                auth,
+                |$store, $who, $now, _fault| $op,
+            )
+            .await
+        }
+    };
+}
+pub(crate) use partner_route;
+
 /// One Core API call, start to end.
 pub(crate) async fn call<F>(
     state: &SandboxState,

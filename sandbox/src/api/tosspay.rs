@@ -6,16 +6,14 @@
 //! with HTTP 200 is a guess (CONFORMANCE.md); an unknown `apiKey` is HTTP 401 (seed 003's
 //! "401: merchant key error").
 
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{Shape, call_with, ok, path_of};
+use super::{Shape, ok, parse_partner, partner_route};
 use crate::error::ApiError;
 use crate::faults::Endpoint;
-use crate::server::ConnControl;
 use crate::state::SandboxState;
 use crate::store::{TossPayCreate, TossPayExecute, TossPayRefund, TossPayStatusQuery};
 
@@ -50,68 +48,35 @@ fn api_key(state: &SandboxState, body: &[u8]) -> Result<((), String), ApiError> 
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| {
-        ApiError::new(
-            "COMMON_INVALID_PARAMETER",
-            format!("잘못된 요청입니다. (request body: {e})"),
-        )
-    })
-}
-
-macro_rules! tosspay_route {
-    ($(#[$doc:meta])* $name:ident, $endpoint:expr, |$store:ident, $body:ident, $now:ident| $op:expr) => {
-        $(#[$doc])*
-        pub(crate) async fn $name(
-            State(state): State<SandboxState>,
-            conn: Option<axum::Extension<ConnControl>>,
-            uri: Uri,
-            headers: HeaderMap,
-            $body: Bytes,
-        ) -> Response {
-            let auth = api_key(&state, &$body);
-            call_with(
-                &state,
-                shape(),
-                $endpoint,
-                (Method::POST, path_of(&uri)),
-                &headers,
-                conn.map(|c| c.0),
-                auth,
-                |$store, _, $now, _fault| $op,
-            )
-            .await
-        }
-    };
-}
-
-tosspay_route!(
+partner_route!(
     /// `POST /api/v2/payments` → `{code, checkoutPage, payToken}`.
-    create, Endpoint::TossPayCreate, |store, body, now| {
-        ok(store.tosspay_create(parse::<TossPayCreate>(&body)?, now)?, Vec::new())
-    }
+    create, Endpoint::TossPayCreate, shape(),
+    auth |state, headers, body| api_key(&state, &body),
+    |store, _, now| ok(store.tosspay_create(parse_partner::<TossPayCreate>(&body)?, now)?, Vec::new())
 );
 
-tosspay_route!(
+partner_route!(
     /// `POST /api/v2/execute` `{apiKey, payToken, orderNo?}`.
-    execute, Endpoint::TossPayExecute, |store, body, now| {
-        let (answer, events) = store.tosspay_execute(parse::<TossPayExecute>(&body)?, now)?;
+    execute, Endpoint::TossPayExecute, shape(),
+    auth |state, headers, body| api_key(&state, &body),
+    |store, _, now| {
+        let (answer, events) = store.tosspay_execute(parse_partner::<TossPayExecute>(&body)?, now)?;
         ok(answer, events)
     }
 );
 
-tosspay_route!(
+partner_route!(
     /// `POST /api/v2/refunds` `{apiKey, payToken, refundNo, amount?, reason?}`.
-    refund, Endpoint::TossPayRefund, |store, body, now| {
-        ok(store.tosspay_refund(parse::<TossPayRefund>(&body)?, now)?, Vec::new())
-    }
+    refund, Endpoint::TossPayRefund, shape(),
+    auth |state, headers, body| api_key(&state, &body),
+    |store, _, now| ok(store.tosspay_refund(parse_partner::<TossPayRefund>(&body)?, now)?, Vec::new())
 );
 
-tosspay_route!(
+partner_route!(
     /// `POST /api/v2/status` `{apiKey, payToken | orderNo}`.
-    status, Endpoint::TossPayStatus, |store, body, now| {
-        ok(store.tosspay_status(parse::<TossPayStatusQuery>(&body)?, now)?, Vec::new())
-    }
+    status, Endpoint::TossPayStatus, shape(),
+    auth |state, headers, body| api_key(&state, &body),
+    |store, _, now| ok(store.tosspay_status(parse_partner::<TossPayStatusQuery>(&body)?, now)?, Vec::new())
 );
 
 /// The checkout page's query.

@@ -6,6 +6,7 @@
 //! current `docs-pay.toss.im` reference: create, execute, refunds, status). What is a guess is
 //! marked where it is made and listed in CONFORMANCE.md ("Toss Pay").
 
+use leptos_tosspayments::domain::tosspay::{REFUND_REASON_MAX, refund_reason_allows};
 use serde_json::Value;
 
 use super::*;
@@ -518,13 +519,7 @@ impl Store {
         }
         // docs-pay refunds: reason ≤ 255 of Korean, digits, letters and `_-:.^@()[]#/!%?&`.
         let reason_ok = |r: &String| {
-            r.chars().count() <= 255
-                && r.chars().all(|c| {
-                    ('\u{AC00}'..='\u{D7A3}').contains(&c)
-                        || ('\u{3131}'..='\u{318E}').contains(&c)
-                        || c.is_ascii_alphanumeric()
-                        || "_-:.^@()[]#/!%?&".contains(c)
-                })
+            r.chars().count() <= REFUND_REASON_MAX && r.chars().all(refund_reason_allows)
         };
         if req.reason.as_ref().is_some_and(|r| !reason_ok(r)) {
             return Err(invalid(

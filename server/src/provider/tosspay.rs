@@ -14,6 +14,7 @@ use super::{
 };
 use crate::access::sha256_hex;
 use crate::tosspay::{TossPayClient, TossPayError};
+use leptos_tosspayments::domain::tosspay::{REFUND_REASON_MAX, refund_reason_allows};
 
 /// Toss Pay.
 #[derive(Debug, Clone)]
@@ -142,16 +143,8 @@ fn refund_no(idempotency_key: &str) -> String {
 pub fn refund_reason(reason: &str) -> String {
     reason
         .chars()
-        .map(|c| {
-            let hangul =
-                ('\u{AC00}'..='\u{D7A3}').contains(&c) || ('\u{3131}'..='\u{318E}').contains(&c);
-            if hangul || c.is_ascii_alphanumeric() || "_-:.^@()[]#/!%?&".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(255)
+        .map(|c| if refund_reason_allows(c) { c } else { '_' })
+        .take(REFUND_REASON_MAX)
         .collect()
 }
 
