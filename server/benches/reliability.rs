@@ -54,7 +54,11 @@ fn main() {
         );
         section(
             "duplicate storm (Toss Pay)",
-            storm::tosspay_storm(s.storm_orders, s.storm_clicks).await,
+            storm::tosspay_storm(storm::TossPayFlow::Web, s.storm_orders, s.storm_clicks).await,
+        );
+        section(
+            "duplicate storm (Apps-in-Toss)",
+            storm::tosspay_storm(storm::TossPayFlow::InApp, s.storm_orders, s.storm_clicks).await,
         );
     });
     let (tried, panics) = fuzz::parsers(s.fuzz_inputs);

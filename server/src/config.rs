@@ -14,6 +14,7 @@
 //! | `ADMIN_TOKEN` | none (console off) | the merchant console's staff credential, at least 32 characters |
 //! | `TOSSPAY_API_KEY` | none (Toss Pay off) | Toss Pay's merchant `apiKey` (never logged) |
 //! | `TOSSPAY_API_BASE` | `https://pay.toss.im` | Toss Pay's API (the sandbox's for development); a live key only ever goes to Toss Pay |
+//! | `APPS_IN_TOSS_API_BASE` | none (in-app payments off) | the sandbox's partner API: Apps-in-Toss payments, Toss users signed in by the bridge stand-in's cookie. Toss's own host needs your Toss login: mount the router with [`crate::state::AppState::with_apps_in_toss`] |
 //! | `SESSION_SECRET` | none (sessions off) | signs the buyers' session cookies ([`crate::session`]), at least 64 characters |
 //! | `SESSION_INSECURE_COOKIE` | off | `1`: the session cookie without `Secure`, for plain HTTP in development |
 //! | `REFUND_WINDOW_DAYS` | `7` | how long after payment a buyer may cancel by themselves |
@@ -47,6 +48,8 @@ Environment:
   ADMIN_TOKEN          (console off)     the merchant console's staff credential (32+ characters; never logged)
   TOSSPAY_API_KEY      (Toss Pay off)    Toss Pay's merchant apiKey (never logged)
   TOSSPAY_API_BASE     https://pay.toss.im  Toss Pay's API; a live key only ever goes to Toss Pay
+  APPS_IN_TOSS_API_BASE (in-app off)    the sandbox's Apps-in-Toss partner API (its Toss login is a cookie);
+                       Toss's own host needs your Toss login: mount the router (with_apps_in_toss)
   SESSION_SECRET       (sessions off)    signs the buyers' session cookies (64+ characters; never logged)
   SESSION_INSECURE_COOKIE  (off)         1: the session cookie without Secure, for plain HTTP in development
   REFUND_WINDOW_DAYS   7                 how long after payment a buyer may cancel by themselves
@@ -123,6 +126,8 @@ pub struct Config {
     pub sessions: Option<crate::session::Sessions>,
     /// Toss Pay's base URL and key, if Toss Pay is on.
     pub tosspay: Option<(String, crate::tosspay::TossPayKey)>,
+    /// The sandbox's Apps-in-Toss partner API, if in-app payments are on.
+    pub apps_in_toss: Option<String>,
     /// Timings and CORS.
     pub settings: Settings,
 }
@@ -204,6 +209,15 @@ impl Config {
                 Some((base, key))
             }
         };
+        let apps_in_toss = match var("APPS_IN_TOSS_API_BASE") {
+            Some(base) if base.trim_end_matches('/') == crate::apps_in_toss::DEFAULT_BASE => {
+                return Err(ConfigError::Invalid(
+                    "APPS_IN_TOSS_API_BASE",
+                    "the binary signs Toss users in only against the sandbox; with Toss's partner API, mount the router with AppState::with_apps_in_toss and your TossLogin".to_owned(),
+                ));
+            }
+            other => other,
+        };
         let per_minute = match var("RATE_LIMIT_PER_MINUTE") {
             Some(n) => n.parse::<u32>().map_err(|_| {
                 ConfigError::Invalid(
@@ -237,6 +251,7 @@ impl Config {
             refund_window,
             sessions,
             tosspay,
+            apps_in_toss,
             limits,
             api_base,
             sdk_url: var("TOSS_SDK_URL")
@@ -276,6 +291,14 @@ impl Config {
         if let Some((base, key)) = self.tosspay {
             let timeout = state.settings.toss_timeout;
             state = state.with_tosspay(crate::tosspay::TossPayClient::new(&base, key, timeout));
+        }
+        if let Some(base) = self.apps_in_toss {
+            let timeout = state.settings.toss_timeout;
+            let client = crate::apps_in_toss::PartnerClient::new(&base, None, timeout)
+                .map_err(|e| ConfigError::Invalid("APPS_IN_TOSS_API_BASE", e))?;
+            let login = crate::apps_in_toss::SandboxTossLogin::for_client(&client)
+                .map_err(|e| ConfigError::Invalid("APPS_IN_TOSS_API_BASE", e))?;
+            state = state.with_apps_in_toss(client, Arc::new(login));
         }
         Ok(state)
     }

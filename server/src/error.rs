@@ -26,6 +26,9 @@ pub enum AppError {
     /// No usable `Authorization: Bearer` access token was sent.
     #[error("{0}")]
     Unauthenticated(String),
+    /// An Apps-in-Toss payment needs a Toss user signed in ([`crate::apps_in_toss::TossLogin`]).
+    #[error("sign in with Toss first: an Apps-in-Toss payment is made for the Toss user signed in")]
+    TossLoginRequired,
     /// The access token does not open this order or billing method.
     #[error("{0}")]
     Forbidden(String),
@@ -101,6 +104,7 @@ impl AppError {
         match self {
             AppError::BadRequest { code, .. } | AppError::Conflict { code, .. } => code.clone(),
             AppError::Unauthenticated(_) => ErrorCode::AccessTokenRequired,
+            AppError::TossLoginRequired => ErrorCode::TossLoginRequired,
             AppError::Forbidden(_) => ErrorCode::AccessDenied,
             AppError::NotFound(_) => ErrorCode::NotFound,
             AppError::PaymentFailed { code, .. } => ErrorCode::from_code(code),
@@ -116,7 +120,7 @@ impl AppError {
     fn parts(&self) -> (StatusCode, ErrorCode) {
         let status = match self {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            AppError::Unauthenticated(_) | AppError::TossLoginRequired => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } => StatusCode::CONFLICT,

@@ -39,6 +39,7 @@
 //! ```
 
 pub mod access;
+pub mod apps_in_toss;
 pub mod billing;
 pub mod brandpay;
 pub mod cancel;
@@ -135,6 +136,8 @@ pub fn router(state: AppState) -> Router {
         .route(paths::BRANDPAY_CALLBACK, get(brandpay::callback))
         .route(paths::TOSSPAY_CHECKOUT, post(checkout::create))
         .route(paths::TOSSPAY_EXECUTE, post(checkout::execute))
+        .route(paths::APPS_IN_TOSS_CHECKOUT, post(checkout::create_in_app))
+        .route(paths::APPS_IN_TOSS_EXECUTE, post(checkout::execute_in_app))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), limits::limit))
         .route(paths::HEALTH, get(|| async { "ok" }))
         .route(paths::READY, get(health::ready))

@@ -6,6 +6,7 @@ use std::time::Duration;
 use leptos_tosspayments::ClientKey;
 use tokio::sync::Notify;
 
+use crate::apps_in_toss::{NoTossLogin, PartnerClient, SharedTossLogin};
 use crate::catalog::Pricing;
 use crate::db::Db;
 use crate::error::AppError;
@@ -14,6 +15,7 @@ use crate::identity::{Anonymous, SharedIdentity};
 use crate::limits::Limits;
 use crate::metrics::Metrics;
 use crate::policy::{RefundPolicy, WithinWindow};
+use crate::provider::apps_in_toss::AppsInToss;
 use crate::provider::brandpay::TossBrandpay;
 use crate::provider::toss::TossCore;
 use crate::provider::tosspay::TossPay;
@@ -119,6 +121,11 @@ pub struct AppState {
     pub sessions: Option<Arc<Sessions>>,
     /// Toss Pay's client, if this server takes Toss Pay ([`AppState::with_tosspay`]).
     pub tosspay: Option<TossPayClient>,
+    /// Apps-in-Toss' partner client, if this server takes in-app payments
+    /// ([`AppState::with_apps_in_toss`]).
+    pub apps_in_toss: Option<PartnerClient>,
+    /// Who is signed in with Toss login ([`crate::apps_in_toss::TossLogin`]); nobody by default.
+    pub toss_login: SharedTossLogin,
 }
 
 impl AppState {
@@ -152,6 +159,8 @@ impl AppState {
             staff_token: None,
             sessions: None,
             tosspay: None,
+            apps_in_toss: None,
+            toss_login: Arc::new(NoTossLogin),
         }
     }
 
@@ -180,6 +189,17 @@ impl AppState {
     pub fn with_tosspay(mut self, client: TossPayClient) -> AppState {
         self.providers = self.providers.with(Arc::new(TossPay::new(client.clone())));
         self.tosspay = Some(client);
+        self
+    }
+
+    /// Takes Toss Pay payments inside the Toss app through `client` (the Apps-in-Toss routes
+    /// and the provider), for the Toss users `login` signs in.
+    pub fn with_apps_in_toss(mut self, client: PartnerClient, login: SharedTossLogin) -> AppState {
+        self.providers = self
+            .providers
+            .with(Arc::new(AppsInToss::new(client.clone())));
+        self.apps_in_toss = Some(client);
+        self.toss_login = login;
         self
     }
 

@@ -185,12 +185,23 @@ impl std::fmt::Debug for TossClient {
 /// The HTTP client every provider call goes through: rustls, the server's user agent, and
 /// `timeout` for the whole call (connecting within at most 5 s of it).
 pub fn http_client(timeout: Duration) -> reqwest::Client {
-    reqwest::Client::builder()
+    http_client_with(timeout, None).expect("a reqwest client with rustls builds")
+}
+
+/// [`http_client`] presenting `identity` (an mTLS client certificate) when given: Apps-in-Toss'
+/// partner API authenticates its callers so.
+pub fn http_client_with(
+    timeout: Duration,
+    identity: Option<reqwest::Identity>,
+) -> Result<reqwest::Client, reqwest::Error> {
+    let mut builder = reqwest::Client::builder()
         .timeout(timeout)
         .connect_timeout(timeout.min(Duration::from_secs(5)))
-        .user_agent(concat!("tosspayments-server/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .expect("a reqwest client with rustls builds")
+        .user_agent(concat!("tosspayments-server/", env!("CARGO_PKG_VERSION")));
+    if let Some(identity) = identity {
+        builder = builder.identity(identity);
+    }
+    builder.build()
 }
 
 /// `cancelReason`, `cancelAmount`, `refundReceiveAccount`.

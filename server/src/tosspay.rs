@@ -50,6 +50,15 @@ impl TossPayError {
     }
 }
 
+/// A transport failure as a [`TossPayError`] (the URL left out of it).
+pub(crate) fn network_error(e: reqwest::Error) -> TossPayError {
+    if e.is_timeout() {
+        TossPayError::Timeout
+    } else {
+        TossPayError::Network(e.without_url().to_string())
+    }
+}
+
 /// Toss Pay's `apiKey`: `Debug` shows nothing of it.
 #[derive(Clone)]
 pub struct TossPayKey(SecretString);
@@ -105,13 +114,7 @@ impl TossPayClient {
     /// `POST {base}{path}` with `body` and the `apiKey`; the answer's body on `code: 0`.
     async fn post(&self, path: &str, mut body: Value) -> Result<Value, TossPayError> {
         body["apiKey"] = json!(self.key.0.expose_secret());
-        let network = |e: reqwest::Error| {
-            if e.is_timeout() {
-                TossPayError::Timeout
-            } else {
-                TossPayError::Network(e.without_url().to_string())
-            }
-        };
+        let network = network_error;
         let response = self
             .http
             .post(format!("{}{path}", self.base))

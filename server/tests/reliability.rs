@@ -47,7 +47,17 @@ async fn duplicate_storm_across_two_processes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn duplicate_toss_pay_storm_across_two_processes() {
     let s = Scale::QUICK;
-    assert_met(&storm::tosspay_storm(s.storm_orders, s.storm_clicks).await);
+    assert_met(
+        &storm::tosspay_storm(storm::TossPayFlow::Web, s.storm_orders, s.storm_clicks).await,
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn duplicate_apps_in_toss_storm_across_two_processes() {
+    let s = Scale::QUICK;
+    assert_met(
+        &storm::tosspay_storm(storm::TossPayFlow::InApp, s.storm_orders, s.storm_clicks).await,
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

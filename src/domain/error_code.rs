@@ -64,6 +64,8 @@ super::open_enum! {
         AccessDenied => "ACCESS_DENIED",
         /// 404: no such order, route or billing method.
         NotFound => "NOT_FOUND",
+        /// 401: an Apps-in-Toss payment needs the buyer signed in with Toss login.
+        TossLoginRequired => "TOSS_LOGIN_REQUIRED",
         /// 405: the route does not take that method.
         MethodNotAllowed => "METHOD_NOT_ALLOWED",
         /// 409: the order is already paid.
@@ -152,7 +154,7 @@ impl ErrorCode {
             | IdempotencyKeyRequired
             | InvalidReturnUrl
             | BadRequest => 400,
-            AccessTokenRequired => 401,
+            AccessTokenRequired | TossLoginRequired => 401,
             AccessDenied => 403,
             NotFound => 404,
             MethodNotAllowed => 405,
@@ -197,6 +199,7 @@ mod tests {
             (InvalidReturnUrl, false),
             (NotPayable, false),
             (AccessTokenRequired, false),
+            (TossLoginRequired, false),
             (AccessDenied, false),
             (NotFound, false),
             (MethodNotAllowed, false),

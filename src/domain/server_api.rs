@@ -73,6 +73,13 @@ pub mod paths {
     /// `POST` [`super::TossPayExecuteRequest`] → [`super::OrderView`]: the buyer is back from
     /// Toss Pay; the server executes the order's payment exactly once.
     pub const TOSSPAY_EXECUTE: &str = "/api/tosspay/execute";
+    /// `POST` [`super::AppsInTossCheckoutRequest`] → [`super::AppsInTossCheckoutView`]: inside
+    /// the Toss app, the server creates the in-app Toss Pay payment of a stored order for the
+    /// Toss user signed in (Apps-in-Toss' partner API).
+    pub const APPS_IN_TOSS_CHECKOUT: &str = "/api/apps-in-toss/checkout";
+    /// `POST` [`super::TossPayExecuteRequest`] → [`super::OrderView`]: `checkoutPayment`
+    /// resolved; the server executes the order's in-app payment exactly once.
+    pub const APPS_IN_TOSS_EXECUTE: &str = "/api/apps-in-toss/execute";
     /// `POST`: Toss Pay's `resultCallback` (stored, then re-verified with the status API).
     pub const TOSSPAY_CALLBACK: &str = "/api/webhooks/tosspay";
     /// `GET`: the server's OpenAPI 3.1 document (JSON).
@@ -293,6 +300,28 @@ pub struct TossPayCheckoutView {
 pub struct TossPayExecuteRequest {
     /// The order.
     pub order_id: OrderId,
+}
+
+/// `POST /api/apps-in-toss/checkout`: the order to pay inside the Toss app. The Toss user is
+/// the one signed in with Toss login (the server's `TossLogin`), never named by the browser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AppsInTossCheckoutRequest {
+    /// The stored order to pay (its amount and name are the server's).
+    pub order_id: OrderId,
+}
+
+/// The in-app payment the server created: give `pay_token` to `checkoutPayment`, then ask the
+/// server to execute ([`paths::APPS_IN_TOSS_EXECUTE`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AppsInTossCheckoutView {
+    /// The order.
+    pub order_id: OrderId,
+    /// Toss Pay's payment, for `checkoutPayment({ params: { payToken } })`.
+    pub pay_token: String,
 }
 
 /// BrandPay's redirectUrl answer: the code was exchanged for this customer.

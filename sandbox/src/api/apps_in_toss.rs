@@ -7,6 +7,7 @@
 //! HTTP 200 (a guess, CONFORMANCE.md). Toss's mTLS client certificate is not emulated.
 
 use axum::http::{HeaderMap, StatusCode};
+use leptos_tosspayments::domain::tosspay::user_key_is_valid;
 
 use super::{Shape, ok, parse_partner, partner_route};
 use crate::error::ApiError;
@@ -28,11 +29,12 @@ fn shape() -> Shape {
 /// The call's Toss user; it also scopes idempotency.
 fn user_key(headers: &HeaderMap) -> Result<(String, String), ApiError> {
     match headers.get("x-toss-user-key").and_then(|v| v.to_str().ok()) {
-        Some(key) if !key.trim().is_empty() => Ok((key.to_owned(), key.to_owned())),
+        // The shared rule (leptos_tosspayments::domain::tosspay): the server's verdict too.
+        Some(key) if user_key_is_valid(key) => Ok((key.to_owned(), key.to_owned())),
         // A guess: the code of a call without the header.
         _ => Err(ApiError::new(
             "COMMON_INVALID_PARAMETER",
-            "x-toss-user-key 헤더가 필요합니다. (x-toss-user-key is required)",
+            "x-toss-user-key 헤더가 필요합니다. (x-toss-user-key: a Toss user's userKey is required)",
         )),
     }
 }

@@ -19,6 +19,7 @@
 //! another provider by implementing [`PaymentProvider`] and registering it in
 //! [`Providers`].
 
+pub mod apps_in_toss;
 pub mod brandpay;
 pub mod toss;
 pub mod tosspay;
@@ -61,6 +62,14 @@ impl ProviderId {
     /// Toss BrandPay.
     pub fn toss_brandpay() -> ProviderId {
         ProviderId(Self::TOSS_BRANDPAY.to_owned())
+    }
+
+    /// Toss Pay inside the Toss app ([`apps_in_toss::AppsInToss`]).
+    pub const APPS_IN_TOSS: &'static str = "apps-in-toss";
+
+    /// Toss Pay inside the Toss app.
+    pub fn apps_in_toss() -> ProviderId {
+        ProviderId(Self::APPS_IN_TOSS.to_owned())
     }
 
     /// Checks a provider name.

@@ -36,26 +36,23 @@ impl TossPay {
 
 impl From<TossPayError> for ProviderError {
     fn from(e: TossPayError) -> Self {
-        let provider = ProviderId::tosspay();
-        if e.is_in_doubt() {
-            return ProviderError::InDoubt {
-                provider,
-                code: None,
-                detail: e.to_string(),
-            };
-        }
-        match e {
-            TossPayError::Refused { error_code, msg } => ProviderError::Refused {
-                provider,
-                code: error_code,
-                message: msg,
-            },
-            other => ProviderError::InDoubt {
-                provider,
-                code: None,
-                detail: other.to_string(),
-            },
-        }
+        provider_error(e, ProviderId::tosspay())
+    }
+}
+
+/// A Toss Pay failure as `provider`'s.
+pub(super) fn provider_error(e: TossPayError, provider: ProviderId) -> ProviderError {
+    match e {
+        TossPayError::Refused { error_code, msg } => ProviderError::Refused {
+            provider,
+            code: error_code,
+            message: msg,
+        },
+        other => ProviderError::InDoubt {
+            provider,
+            code: None,
+            detail: other.to_string(),
+        },
     }
 }
 
@@ -76,12 +73,16 @@ pub fn status_for(pay_status: &str, balance: i64) -> Option<OrderStatus> {
     })
 }
 
-/// `/api/v2/status`'s answer in the ledger's terms.
-fn ledger_payment(status: &Value) -> Result<ProviderPayment, ProviderError> {
+/// `/api/v2/status`'s answer in the ledger's terms, as `provider` reports it (Apps-in-Toss'
+/// partner API answers the same fields).
+pub(super) fn ledger_payment(
+    status: &Value,
+    provider: ProviderId,
+) -> Result<ProviderPayment, ProviderError> {
     let text = |name: &str| status.get(name).and_then(Value::as_str);
     let number = |name: &str| status.get(name).and_then(Value::as_i64).unwrap_or(0);
     let unusable = |what: &str| ProviderError::InDoubt {
-        provider: ProviderId::tosspay(),
+        provider: provider.clone(),
         code: None,
         detail: format!("Toss Pay's status answer has no usable {what}"),
     };
@@ -109,7 +110,7 @@ fn ledger_payment(status: &Value) -> Result<ProviderPayment, ProviderError> {
     let balance = amount - refunded;
     let settled = status_for(pay_status, balance);
     Ok(ProviderPayment {
-        provider: ProviderId::tosspay(),
+        provider,
         payment_id,
         order_id: text("orderNo").unwrap_or_default().to_owned(),
         settled,
@@ -165,7 +166,7 @@ impl PaymentProvider for TossPay {
 
     /// `POST /api/v2/status`.
     async fn lookup(&self, payment: &PaymentId) -> Result<ProviderPayment, ProviderError> {
-        ledger_payment(&self.client.status(payment.as_str()).await?)
+        ledger_payment(&self.client.status(payment.as_str()).await?, self.id())
     }
 
     /// `POST /api/v2/refunds`, then the status.

@@ -44,6 +44,10 @@ pub enum Point {
     TossPayExecute,
     /// Toss Pay's `POST /api/v2/refunds` behind `POST /api/orders/{id}/cancel`.
     TossPayRefund,
+    /// Apps-in-Toss' `execute-payment` behind `POST /api/apps-in-toss/execute`.
+    InAppExecute,
+    /// Apps-in-Toss' `refund-payment` (everything) behind `POST /api/orders/{id}/cancel`.
+    InAppRefund,
 }
 
 impl Point {
@@ -55,6 +59,8 @@ impl Point {
             Point::Webhook => "webhook delivery",
             Point::TossPayExecute => "Toss Pay execute",
             Point::TossPayRefund => "Toss Pay refund",
+            Point::InAppExecute => "Apps-in-Toss execute",
+            Point::InAppRefund => "Apps-in-Toss refund",
         }
     }
 }
@@ -69,6 +75,8 @@ pub async fn matrix(backend: Backend, per_cell: usize) -> Vec<Figure> {
         Point::Webhook,
         Point::TossPayExecute,
         Point::TossPayRefund,
+        Point::InAppExecute,
+        Point::InAppRefund,
     ] {
         let keys = if point == Point::BillingCharge {
             KeyPairKind::ApiIndividual
@@ -163,6 +171,25 @@ async fn run_cell(env: &Env, point: Point, fault: Option<Fault>, n: usize) -> Ce
                 orders
                     .iter()
                     .map(|o| env.cancel(o, json!({"reason": "fault matrix", "amount": 3_000}))),
+            )
+            .await;
+        }
+        Point::InAppExecute => {
+            let orders = in_app_orders_approved(env, n).await;
+            inject(env, Endpoint::InAppExecute, fault, n);
+            join_all(orders.iter().map(|o| in_app_execute(env, o))).await;
+        }
+        Point::InAppRefund => {
+            let orders = in_app_orders_approved(env, n).await;
+            for o in &orders {
+                let (s, b) = in_app_execute(env, o).await;
+                assert_eq!(s, 200, "{b}");
+            }
+            inject(env, Endpoint::InAppRefund, fault, n);
+            join_all(
+                orders
+                    .iter()
+                    .map(|o| env.cancel(o, json!({"reason": "fault matrix"}))),
             )
             .await;
         }
@@ -269,6 +296,53 @@ async fn tosspay_execute(
 ) -> (u16, serde_json::Value) {
     env.post("/api/tosspay/execute", json!({"orderId": order.order_id}))
         .await
+}
+
+/// `n` orders with an Apps-in-Toss payment the buyer approved in the Toss app's sheet.
+pub async fn in_app_orders_approved(
+    env: &Env,
+    n: usize,
+) -> Vec<leptos_tosspayments::domain::server_api::OrderView> {
+    join_all((0..n).map(|i| async move {
+        let order = env.order().await;
+        let answer = env
+            .http
+            .post(env.url("/api/apps-in-toss/checkout"))
+            .bearer_auth(order.access_token.as_ref().unwrap().as_str())
+            // The sandbox's Toss login: one Toss user per order.
+            .header("cookie", format!("ait_sandbox_user=4437311{i:02}"))
+            .json(&json!({"orderId": order.order_id}))
+            .send()
+            .await
+            .unwrap();
+        let (status, body) = crate::support::read(answer).await;
+        assert_eq!(status, 200, "{body}");
+        let approved = env
+            .http
+            .post(format!(
+                "{}/sandbox/apps-in-toss/approve",
+                env.sandbox.base_url()
+            ))
+            .json(&json!({"payToken": body["payToken"]}))
+            .send()
+            .await
+            .unwrap();
+        assert!(approved.status().is_success());
+        order
+    }))
+    .await
+}
+
+/// `POST /api/apps-in-toss/execute`: `checkoutPayment` resolved in the mini-app.
+pub async fn in_app_execute(
+    env: &Env,
+    order: &leptos_tosspayments::domain::server_api::OrderView,
+) -> (u16, serde_json::Value) {
+    env.post(
+        "/api/apps-in-toss/execute",
+        json!({"orderId": order.order_id}),
+    )
+    .await
 }
 
 /// A customer with a registered card; returns the customer key.

@@ -79,27 +79,53 @@ pub async fn duplicate_storm(orders: usize, clicks: usize) -> Vec<Figure> {
     ]
 }
 
-/// [`duplicate_storm`] on Toss Pay: every approved order's return page opened `clicks` times at
-/// once through two processes; Toss Pay must see one execute per order.
-pub async fn tosspay_storm(orders: usize, clicks: usize) -> Vec<Figure> {
+/// Which Toss Pay flow a storm executes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TossPayFlow {
+    /// `pay.toss.im`: the buyer is back from Toss Pay's page (`/api/tosspay/execute`).
+    Web,
+    /// Apps-in-Toss: `checkoutPayment` resolved in the mini-app (`/api/apps-in-toss/execute`).
+    InApp,
+}
+
+/// [`duplicate_storm`] on Toss Pay: every approved order's execute sent `clicks` times at once
+/// through two processes; Toss Pay must see one execute per order.
+pub async fn tosspay_storm(flow: TossPayFlow, orders: usize, clicks: usize) -> Vec<Figure> {
     let env = Env::start_with(Backend::Postgres, KeyPairKind::Widget, 1).await;
     env.sandbox.set_latency(Latency::Fixed { ms: 50 });
     let keys = KeyPairKind::Widget.pair();
-    let tosspay = [
-        (
-            "TOSSPAY_API_KEY",
-            tosspayments_sandbox::docs_keys::TOSSPAY_API_KEY,
+    let base = env.sandbox.base_url();
+    let (label, endpoint, path, vars) = match flow {
+        TossPayFlow::Web => (
+            "Toss Pay",
+            Endpoint::TossPayExecute,
+            "/api/tosspay/execute",
+            vec![
+                (
+                    "TOSSPAY_API_KEY",
+                    tosspayments_sandbox::docs_keys::TOSSPAY_API_KEY,
+                ),
+                ("TOSSPAY_API_BASE", base),
+            ],
         ),
-        ("TOSSPAY_API_BASE", env.sandbox.base_url()),
-    ];
-    let a = ServerProcess::start(env.sandbox.base_url(), &env.db.url, keys, &tosspay).await;
-    let b = ServerProcess::start(env.sandbox.base_url(), &env.db.url, keys, &tosspay).await;
-    let ready = super::faults::tosspay_orders_approved(&env, orders).await;
+        TossPayFlow::InApp => (
+            "Apps-in-Toss",
+            Endpoint::InAppExecute,
+            "/api/apps-in-toss/execute",
+            vec![("APPS_IN_TOSS_API_BASE", base)],
+        ),
+    };
+    let a = ServerProcess::start(base, &env.db.url, keys, &vars).await;
+    let b = ServerProcess::start(base, &env.db.url, keys, &vars).await;
+    let ready = match flow {
+        TossPayFlow::Web => super::faults::tosspay_orders_approved(&env, orders).await,
+        TossPayFlow::InApp => super::faults::in_app_orders_approved(&env, orders).await,
+    };
     let mut requests = Vec::new();
     for order in &ready {
         for _ in 0..clicks {
             let body = json!({"orderId": order.order_id});
-            requests.push((order.order_id.to_string(), "/api/tosspay/execute", body));
+            requests.push((order.order_id.to_string(), path, body));
         }
     }
     let (disagreeing, not_paid) = storm(&env, [&a.url, &b.url], requests).await;
@@ -108,7 +134,7 @@ pub async fn tosspay_storm(orders: usize, clicks: usize) -> Vec<Figure> {
         .sandbox
         .requests()
         .iter()
-        .filter(|r| r.endpoint == Endpoint::TossPayExecute)
+        .filter(|r| r.endpoint == endpoint)
         .count();
     let executed_once = ready
         .iter()
@@ -122,29 +148,34 @@ pub async fn tosspay_storm(orders: usize, clicks: usize) -> Vec<Figure> {
     vec![
         Figure::info(
             "storm",
-            "Toss Pay execute requests (2 processes, 1 PostgreSQL)",
+            format!("{label} execute requests (2 processes, 1 PostgreSQL)"),
             format!("{} ({orders} orders × {clicks})", orders * clicks),
         ),
         Figure::all(
             "storm",
-            "orders executed at Toss Pay exactly once",
+            format!("orders executed at {label} exactly once"),
             executed_once,
             orders,
         ),
         Figure {
             suite: "storm",
-            name: "Toss Pay execute calls per order".to_owned(),
+            name: format!("{label} execute calls per order"),
             value: format!("{upstream}/{orders}"),
             target: "1 each".to_owned(),
             met: upstream == orders,
         },
         Figure::zero(
             "storm",
-            "Toss Pay orders whose answers disagree",
+            format!("{label} orders whose answers disagree"),
             disagreeing,
             orders,
         ),
-        Figure::zero("storm", "Toss Pay orders not paid", not_paid, orders),
+        Figure::zero(
+            "storm",
+            format!("{label} orders not paid"),
+            not_paid,
+            orders,
+        ),
     ]
 }
 

@@ -501,6 +501,15 @@ pub async fn start_server_with(
         tosspayments_server::tosspay::TossPayKey::parse(docs_keys::TOSSPAY_API_KEY).unwrap(),
         Duration::from_secs(5),
     ));
+    // And Apps-in-Toss' partner API, with the sandbox's Toss login (a cookie).
+    let partner = tosspayments_server::apps_in_toss::PartnerClient::new(
+        sandbox.base_url(),
+        None,
+        Duration::from_secs(5),
+    )
+    .unwrap();
+    let login = tosspayments_server::apps_in_toss::SandboxTossLogin::for_client(&partner).unwrap();
+    let state = state.with_apps_in_toss(partner, Arc::new(login));
     // No rate limits in tests (every request comes from one address); the limits' own test
     // turns them on.
     let mut state = state;
