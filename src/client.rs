@@ -7,10 +7,10 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::domain::server_api::{
-    ApiErrorBody, BillingView, CancelOrderRequest, ChargeBillingRequest, ClientConfig,
-    ConfirmPaymentRequest, CreateOrderRequest, ErrorCode, IssueBillingKeyRequest, OrderView,
-    ProductView, SessionView, TossPayCheckoutRequest, TossPayCheckoutView, TossPayExecuteRequest,
-    paths,
+    ApiErrorBody, AppsInTossCheckoutRequest, AppsInTossCheckoutView, BillingView,
+    CancelOrderRequest, ChargeBillingRequest, ClientConfig, ConfirmPaymentRequest,
+    CreateOrderRequest, ErrorCode, IssueBillingKeyRequest, OrderView, ProductView, SessionView,
+    TossPayCheckoutRequest, TossPayCheckoutView, TossPayExecuteRequest, paths,
 };
 use crate::from_js::FromJs;
 use crate::{AccessToken, CustomerKey, IdempotencyKey, OrderId};
@@ -242,6 +242,44 @@ pub async fn tosspay_execute(api_base: &str, order_id: &OrderId) -> Result<Order
         order_id: order_id.clone(),
     };
     post(&format!("{api_base}{}", paths::TOSSPAY_EXECUTE), &request).await
+}
+
+/// `POST {api_base}/api/apps-in-toss/checkout`: inside the Toss app, the server creates the
+/// in-app payment of the stored order for the Toss user signed in (its Toss login), and
+/// answers the `pay_token` for `checkoutPayment`. The order's customer (signed in) needs no
+/// `token`; otherwise it is the order's access token.
+pub async fn apps_in_toss_checkout(
+    api_base: &str,
+    order_id: &OrderId,
+    token: Option<&AccessToken>,
+) -> Result<AppsInTossCheckoutView, ServerError> {
+    let request = AppsInTossCheckoutRequest {
+        order_id: order_id.clone(),
+    };
+    post_as(
+        &format!("{api_base}{}", paths::APPS_IN_TOSS_CHECKOUT),
+        token,
+        None,
+        &request,
+    )
+    .await
+}
+
+/// `POST {api_base}/api/apps-in-toss/execute`: `checkoutPayment` resolved with `success`; the
+/// server executes the order's in-app payment (exactly once) and answers with the order as it
+/// now stands: the verdict to show, never `success` itself.
+pub async fn apps_in_toss_execute(
+    api_base: &str,
+    order_id: &OrderId,
+) -> Result<OrderView, ServerError> {
+    let request = TossPayExecuteRequest {
+        order_id: order_id.clone(),
+    };
+    post(
+        &format!("{api_base}{}", paths::APPS_IN_TOSS_EXECUTE),
+        &request,
+    )
+    .await
 }
 
 /// `GET {api_base}/api/session`: who is signed in on this browser (the session cookie is

@@ -17,9 +17,9 @@ use wasm_bindgen::JsValue;
 
 use crate::domain::amount::{Amount, Currency};
 use crate::domain::server_api::{
-    ApiErrorBody, BillingView, ClientConfig, ErrorCode, OrderStatus, OrderView, ProductView,
-    SessionView, StaffEventView, StaffHealthView, StaffOrderView, StaffWebhookView,
-    TossPayCheckoutView, VirtualAccountView,
+    ApiErrorBody, AppsInTossCheckoutView, BillingView, ClientConfig, ErrorCode, OrderStatus,
+    OrderView, ProductView, SessionView, StaffEventView, StaffHealthView, StaffOrderView,
+    StaffWebhookView, TossPayCheckoutView, VirtualAccountView,
 };
 use crate::{AccessToken, ClientKey, CustomerKey, OrderId, OrderName};
 
@@ -194,6 +194,16 @@ impl FromJs for TossPayCheckoutView {
             order_id: f.parsed("orderId", OrderId::parse)?,
             pay_token: f.string("payToken")?,
             checkout_page: f.string("checkoutPage")?,
+        })
+    }
+}
+
+impl FromJs for AppsInTossCheckoutView {
+    fn from_js(value: &JsValue) -> Result<Self, FromJsError> {
+        let f = Fields::of(value, "Apps-in-Toss checkout")?;
+        Ok(AppsInTossCheckoutView {
+            order_id: f.parsed("orderId", OrderId::parse)?,
+            pay_token: f.string("payToken")?,
         })
     }
 }

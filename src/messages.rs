@@ -148,6 +148,12 @@ pub struct Texts {
     pub registering: &'static str,
     /// A billing method was registered.
     pub registered: &'static str,
+    /// Apps-in-Toss: the button that opens Toss Pay's sheet in the Toss app.
+    pub pay_in_toss: &'static str,
+    /// Apps-in-Toss: while the sheet is open.
+    pub in_toss_sheet: &'static str,
+    /// Apps-in-Toss: the buyer closed the sheet (Toss's `reason` follows, as it is).
+    pub not_completed: &'static str,
 }
 
 /// The text for `lang`.
@@ -169,6 +175,9 @@ pub fn texts(lang: Lang) -> &'static Texts {
         bad_link: "결제 정보가 올바르지 않아요. 결제 화면에서 다시 시도해 주세요.",
         registering: "결제 수단을 등록하고 있어요…",
         registered: "자동결제 수단이 등록되었어요",
+        pay_in_toss: "토스페이로 결제하기",
+        in_toss_sheet: "토스 앱에서 결제를 진행하고 있어요…",
+        not_completed: "결제를 완료하지 않았어요",
     };
     const EN: Texts = Texts {
         loading_methods: "Loading payment methods…",
@@ -187,6 +196,9 @@ pub fn texts(lang: Lang) -> &'static Texts {
         bad_link: "This payment link is not valid. Please start again from checkout.",
         registering: "Registering your payment method…",
         registered: "Your automatic payment method is registered",
+        pay_in_toss: "Pay with Toss Pay",
+        in_toss_sheet: "Paying in the Toss app…",
+        not_completed: "The payment was not completed",
     };
     match lang {
         Lang::Ko => &KO,

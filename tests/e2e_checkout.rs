@@ -7,7 +7,7 @@ mod support;
 use fantoccini::{Client, Locator};
 use support::browser::Browser;
 use support::page::{click, find, text, wait_text};
-use support::shop::{Keyset, STAFF_TOKEN, Shop};
+use support::shop::{Backend, Keyset, STAFF_TOKEN, Shop};
 use tosspayments_sandbox::Endpoint;
 
 /// From the product list to the checkout page of a new order (a t-shirt and a mug).
@@ -456,20 +456,51 @@ async fn the_merchant_console_finds_times_and_refunds_an_order() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn toss_pay_on_the_web_cancelled_then_paid_then_refunded_in_part_and_in_full() {
-    let shop = Shop::start(Keyset::Widget).await;
+async fn toss_pay_on_the_web_on_sqlite() {
+    toss_pay_on_the_web(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn toss_pay_on_the_web_on_postgres() {
+    toss_pay_on_the_web(Backend::Postgres).await;
+}
+
+/// Toss Pay on the web: a tampered amount never reaches Toss Pay, the buyer leaves Toss Pay's
+/// page and pays again, the execute's answer is lost, Toss Pay's resultCallback arrives twice,
+/// then staff refund in part and in full.
+async fn toss_pay_on_the_web(backend: Backend) {
+    let shop = Shop::start_on(Keyset::Widget, backend).await;
     let browser = Browser::launch().await;
     let c = &browser.client;
     let order_id = to_checkout(c, &shop).await;
-    // Toss Pay's page; the buyer leaves it: nothing is executed, the order can be paid again.
-    click(c, "[data-testid=pay-tosspay]").await;
+    // The buyer asks for the Toss Pay checkout from the console with an amount of their own:
+    // the server makes the payment for the stored order's amount.
+    let page = c
+        .execute_async(
+            "const [orderId, done] = arguments;
+             fetch('/api/tosspay/checkout', {method: 'POST', headers: {'Content-Type': 'application/json'},
+               body: JSON.stringify({orderId, amount: 100, returnUrl: location.origin + '/tosspay/return',
+                                     cancelUrl: location.origin + '/tosspay/cancel'})})
+               .then(r => r.json()).then(b => done(b.checkoutPage || JSON.stringify(b)));",
+            vec![serde_json::json!(order_id)],
+        )
+        .await
+        .unwrap();
+    c.goto(page.as_str().unwrap()).await.unwrap();
     let amount = text(c, "[data-testid=sandbox-tosspay-amount]").await;
-    assert_eq!(amount, "23000원", "the server's amount");
+    assert_eq!(amount, "23000원", "the server's amount, not the browser's");
+    // The buyer leaves Toss Pay's page: nothing is executed, the order can be paid again.
     click(c, "[data-testid=sandbox-cancel]").await;
     find(c, "[data-testid=tosspay-cancelled]").await;
     assert_eq!(shop.sandbox.count(Endpoint::TossPayExecute), 0);
     click(c, "[data-testid=back-to-checkout]").await;
     click(c, "[data-testid=pay-tosspay]").await;
+    // The execute's answer is lost on the way back: the server reads the status instead.
+    shop.sandbox.inject(
+        Endpoint::TossPayExecute,
+        tosspayments_sandbox::Fault::LoseResponse,
+        1,
+    );
     click(c, "[data-testid=sandbox-approve]").await;
     find(c, "[data-testid=confirmed]").await;
     assert_eq!(c.current_url().await.unwrap().path(), "/tosspay/return");
@@ -482,12 +513,49 @@ async fn toss_pay_on_the_web_cancelled_then_paid_then_refunded_in_part_and_in_fu
     c.refresh().await.unwrap();
     find(c, "[data-testid=confirmed]").await;
     assert_eq!(shop.sandbox.applied(Endpoint::TossPayExecute), 1);
+    // Toss Pay's resultCallback, twice and with a changed amount: re-verified, nothing moves.
+    let id = leptos_tosspayments::OrderId::parse(&order_id).unwrap();
+    let provider = tosspayments_server::provider::ProviderId::tosspay();
+    let token = shop
+        .state
+        .db
+        .checkout(&id, &provider)
+        .await
+        .unwrap()
+        .unwrap();
+    for _ in 0..2 {
+        let r = reqwest::Client::new()
+            .post(format!("{}/api/webhooks/tosspay", shop.base))
+            .json(
+                &serde_json::json!({"status": "PAY_COMPLETE", "payToken": token.as_str(),
+                                       "orderNo": order_id, "amount": 100}),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{}", r.status());
+    }
+    let order = shop.state.db.order(&id).await.unwrap().unwrap();
+    assert_eq!((order.status.as_str(), order.amount), ("paid", 23_000));
+    assert_eq!(shop.sandbox.applied(Endpoint::TossPayExecute), 1);
 
     // Staff refund part of it, then the rest, from the console.
     let row = open_console(c, &shop, &order_id).await;
+    refund_from_console(
+        c,
+        &row,
+        &[("3000", "partially_cancelled"), ("20000", "cancelled")],
+    )
+    .await;
+    assert_eq!(shop.sandbox.applied(Endpoint::TossPayRefund), 2);
+    browser.close().await;
+}
+
+/// Refunds each `(amount, status after)` from the console's open order `row`.
+async fn refund_from_console(c: &Client, row: &str, steps: &[(&str, &str)]) {
     click(c, &format!("{row} [data-testid=console-open]")).await;
     // (A cleared field fires no input event; typing the whole value does.)
-    for (amount, expected) in [("3000", "partially_cancelled"), ("20000", "cancelled")] {
+    for (amount, expected) in steps {
         let field = find(c, "[data-testid=refund-amount]").await;
         field.clear().await.unwrap();
         field.send_keys(amount).await.unwrap();
@@ -497,10 +565,55 @@ async fn toss_pay_on_the_web_cancelled_then_paid_then_refunded_in_part_and_in_fu
         click(c, "[data-testid=refund-start]").await;
         click(c, "[data-testid=refund-confirm]").await;
         wait_text(c, &format!("{row} [data-testid=console-status]"), |s| {
-            s == expected
+            s == *expected
         })
         .await;
     }
-    assert_eq!(shop.sandbox.applied(Endpoint::TossPayRefund), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apps_in_toss_mode_on_sqlite() {
+    apps_in_toss_mode(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apps_in_toss_mode_on_postgres() {
+    apps_in_toss_mode(Backend::Postgres).await;
+}
+
+/// The demo as an Apps-in-Toss mini-app (the sandbox's bridge stand-in plays the Toss app):
+/// the buyer closes Toss Pay's sheet (Toss's reason is shown, nothing is executed), pays, and
+/// staff refund everything (in-app payments are refunded in full).
+async fn apps_in_toss_mode(backend: Backend) {
+    let shop = Shop::start_on(Keyset::Widget, backend).await;
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    let order_id = to_checkout(c, &shop).await;
+    click(c, "[data-testid=open-apps-in-toss]").await;
+    click(c, "[data-testid=pay-in-toss]").await;
+    find(c, "[data-testid=sandbox-apps-in-toss]").await;
+    click(c, "[data-testid=sandbox-cancel]").await;
+    let reason = text(c, "[data-testid=in-toss-reason]").await;
+    assert!(!reason.is_empty(), "Toss's reason is shown as it is");
+    assert_eq!(shop.sandbox.count(Endpoint::InAppExecute), 0);
+    // Again, approved in the sheet: paid once the server executed it.
+    click(c, "[data-testid=pay-in-toss]").await;
+    click(c, "[data-testid=sandbox-approve]").await;
+    find(c, "[data-testid=confirmed]").await;
+    assert!(
+        text(c, "[data-testid=confirmed-amount]")
+            .await
+            .contains("23,000")
+    );
+    assert_eq!(shop.sandbox.applied(Endpoint::InAppExecute), 1);
+    let id = leptos_tosspayments::OrderId::parse(&order_id).unwrap();
+    let order = shop.state.db.order(&id).await.unwrap().unwrap();
+    assert_eq!(
+        order.provider,
+        Some(tosspayments_server::provider::ProviderId::apps_in_toss())
+    );
+    let row = open_console(c, &shop, &order_id).await;
+    refund_from_console(c, &row, &[("23000", "cancelled")]).await;
+    assert_eq!(shop.sandbox.applied(Endpoint::InAppRefund), 1);
     browser.close().await;
 }

@@ -16,6 +16,7 @@
 //! is a full page load (Toss redirects between them anyway). The server is same-origin
 //! (`/api/…`).
 
+mod apps_in_toss;
 mod billing;
 mod brandpay;
 mod checkout;
@@ -65,6 +66,7 @@ enum Route {
     Brandpay,
     TossPayReturn,
     TossPayCancel,
+    AppsInToss,
     Console,
     NotFound,
 }
@@ -82,6 +84,7 @@ impl Route {
             "/brandpay" => Route::Brandpay,
             "/tosspay/return" => Route::TossPayReturn,
             "/tosspay/cancel" => Route::TossPayCancel,
+            "/apps-in-toss" => Route::AppsInToss,
             "/billing/success" => Route::BillingSuccess,
             "/console" => Route::Console,
             _ => match path.strip_prefix("/orders/") {
@@ -124,6 +127,7 @@ impl Route {
             Route::Brandpay => view! { <brandpay::BrandpayPage /> }.into_any(),
             Route::TossPayReturn => view! { <tosspay::TossPayReturnPage /> }.into_any(),
             Route::TossPayCancel => view! { <tosspay::TossPayCancelPage /> }.into_any(),
+            Route::AppsInToss => view! { <apps_in_toss::AppsInTossPage /> }.into_any(),
             Route::BillingSuccess => view! { <billing::BillingSuccessPage /> }.into_any(),
             Route::Console => view! { <console::ConsolePage /> }.into_any(),
             Route::NotFound => not_found().into_any(),

@@ -68,6 +68,14 @@ pub(crate) fn TossPayButton(order_id: OrderId) -> impl IntoView {
         >
             {tr_shop(lang, |s| s.pay_with_tosspay)}
         </button>
+        // The same order as an Apps-in-Toss mini-app (the sandbox plays the Toss app).
+        <a
+            class="btn btn--ghost btn--block"
+            data-testid="open-apps-in-toss"
+            href=move || ["/apps-in-toss?orderId=", order_id.get_value().as_str()].concat()
+        >
+            {tr_shop(lang, |s| s.apps_in_toss_open)}
+        </a>
     }
 }
 

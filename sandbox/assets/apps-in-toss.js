@@ -10,8 +10,9 @@
  * createAsyncBridge). This file plays the app: it answers that message with a sheet (approve /
  * cancel). It also defines window.AppsInTossSandbox.checkoutPayment, which speaks the same
  * protocol the real module does, for a storefront that has no npm bundle (a Rust/wasm one).
- * Approving marks the payToken approved in the sandbox's Toss Pay store. CONFORMANCE.md lists
- * what is a guess.
+ * Approving marks the payToken approved in the sandbox's Toss Pay store. It also plays Toss
+ * login's outcome: the signed-in Toss user is the `ait_sandbox_user` cookie (see signIn below).
+ * CONFORMANCE.md lists what is a guess.
  */
 (function () {
   'use strict';
@@ -125,9 +126,24 @@
     },
   };
 
+  // The Toss app has its user signed in: the stand-in's Toss login is a first-party cookie
+  // (`ait_sandbox_user`, the userKey) that the companion server's SandboxTossLogin reads. The
+  // script's `data-toss-user` picks the user; one is made per browser otherwise.
+  var signedIn = (function signIn() {
+    var wanted = script && script.getAttribute('data-toss-user');
+    var current = (document.cookie.match(/(?:^|;\s*)ait_sandbox_user=([A-Za-z0-9_-]{1,64})/) || [])[1];
+    var user = wanted || current || String(400000000 + Math.floor(Math.random() * 99999999));
+    if (user !== current) {
+      document.cookie = 'ait_sandbox_user=' + user + '; path=/; SameSite=Lax';
+    }
+    return user;
+  })();
+
   var next = 0;
   // The web side, as @apps-in-toss/bridge-core's createAsyncBridge("checkoutPayment") does it.
   window.AppsInTossSandbox = {
+    /** The Toss user signed in (the sandbox's Toss login). */
+    userKey: signedIn,
     checkoutPayment: function () {
       var args = Array.prototype.slice.call(arguments);
       var eventId = 'sbx-' + Date.now().toString(36) + '-' + next++;

@@ -5,6 +5,8 @@
 //!   `request_payment` once it is ready and agreed;
 //! * [`PaymentSuccess`] / [`PaymentFail`] — the successUrl and failUrl pages;
 //! * [`BillingSuccess`] — the billing-auth successUrl page;
+//! * [`AppsInTossCheckout`] — Toss Pay inside the Toss app (`checkoutPayment`, then the
+//!   server's execute);
 //! * [`use_payment_window`] and [`use_billing_auth`] — the standard payment window and card
 //!   registration for automatic billing;
 //! * [`use_payment_widget`] — the widget's handle from context, for a pay button anywhere
@@ -12,6 +14,7 @@
 //!
 //! The redirect pages are default skins over [`crate::hooks`], which take your own backend.
 
+mod apps_in_toss;
 mod billing;
 mod billing_auth;
 mod brandpay;
@@ -23,6 +26,7 @@ mod render_queue;
 mod sdk_call;
 mod success;
 
+pub use apps_in_toss::AppsInTossCheckout;
 pub use billing::BillingSuccess;
 pub use billing_auth::{BillingAuthHandle, use_billing_auth};
 pub use brandpay::{BrandpayHandle, use_brandpay};

@@ -118,7 +118,7 @@ fn result(
 
 /// The confirmed order, as the server reported it, in the provider's language (followed in
 /// place).
-fn order_summary(order: OrderView, lang: Signal<Lang>) -> impl IntoView {
+pub(super) fn order_summary(order: OrderView, lang: Signal<Lang>) -> impl IntoView {
     let waiting = order.status == OrderStatus::WaitingForDeposit;
     let heading = move || {
         let text = texts(lang.get());

@@ -1,6 +1,6 @@
-//! The whole shop in this process: the sandbox, the companion server on a fresh SQLite file,
-//! and the trunk-built `dist/` served by the same router (so `/api` is same-origin, as with
-//! `trunk serve`'s proxy).
+//! The whole shop in this process: the sandbox, the companion server on a fresh SQLite file
+//! (or a fresh PostgreSQL database), and the trunk-built `dist/` served by the same router (so
+//! `/api` is same-origin, as with `trunk serve`'s proxy).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -26,13 +26,78 @@ pub struct Shop {
     pub base: String,
     /// The server's state (its database included).
     pub state: AppState,
-    db_file: PathBuf,
+    db: Database,
+}
+
+/// The PostgreSQL every test machine runs (trust auth).
+const PG_ADMIN: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+/// Which database the shop's server keeps its orders in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file in the temp directory.
+    Sqlite,
+    /// A fresh PostgreSQL database on 127.0.0.1:5432.
+    Postgres,
+}
+
+/// The shop's database, removed when the shop is dropped.
+enum Database {
+    File(PathBuf),
+    Postgres(String),
+}
+
+impl Database {
+    async fn create(backend: Backend) -> (Database, String) {
+        let unique = uuid_like().replace('-', "_");
+        match backend {
+            Backend::Sqlite => {
+                let file = std::env::temp_dir().join(format!("ltp-e2e-{unique}.sqlite"));
+                let url = format!("sqlite://{}?mode=rwc", file.display());
+                (Database::File(file), url)
+            }
+            Backend::Postgres => {
+                use sqlx::Connection;
+                let name = format!("ltp_e2e_{unique}");
+                let mut admin = sqlx::PgConnection::connect(PG_ADMIN).await.unwrap_or_else(|e| {
+                    panic!("PostgreSQL is not reachable at {PG_ADMIN} ({e}): start it and run again")
+                });
+                sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str())
+                    .await
+                    .unwrap();
+                let url = format!("postgres://postgres@127.0.0.1:5432/{name}");
+                (Database::Postgres(name), url)
+            }
+        }
+    }
 }
 
 impl Drop for Shop {
     fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.db_file.display()));
+        match &self.db {
+            Database::File(file) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+                }
+            }
+            Database::Postgres(name) => {
+                let name = name.clone();
+                // Drop runs inside the test's runtime: a thread with a runtime of its own.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .unwrap();
+                    rt.block_on(async {
+                        use sqlx::Connection;
+                        if let Ok(mut admin) = sqlx::PgConnection::connect(PG_ADMIN).await {
+                            let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                            let _ = sqlx::Executor::execute(&mut admin, drop.as_str()).await;
+                        }
+                    });
+                })
+                .join();
+            }
         }
     }
 }
@@ -61,16 +126,26 @@ impl Shop {
         order["orderId"].as_str().unwrap().to_owned()
     }
 
-    /// Starts a shop with `keys`, serving the demo shop's `dist/`.
+    /// Starts a shop with `keys` on SQLite, serving the demo shop's `dist/`.
     pub async fn start(keys: Keyset) -> Shop {
-        Shop::serving(keys, super::static_site::dist_dir()).await
+        Shop::start_on(keys, Backend::Sqlite).await
     }
 
-    /// Starts a shop with `keys`, serving the pages built in `dist` (the shop's `dist/`, or
-    /// the drop-in checkout's `target/drop-in/`).
+    /// Starts a shop with `keys` on `backend`, serving the demo shop's `dist/`.
+    pub async fn start_on(keys: Keyset, backend: Backend) -> Shop {
+        Shop::serving_on(keys, super::static_site::dist_dir(), backend).await
+    }
+
+    /// Starts a shop with `keys` on SQLite, serving the pages built in `dist` (the shop's
+    /// `dist/`, or the drop-in checkout's `target/drop-in/`).
     pub async fn serving(keys: Keyset, dist: PathBuf) -> Shop {
+        Shop::serving_on(keys, dist, Backend::Sqlite).await
+    }
+
+    /// [`Shop::serving`] on `backend`.
+    pub async fn serving_on(keys: Keyset, dist: PathBuf, backend: Backend) -> Shop {
         let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
-        let db_file = std::env::temp_dir().join(format!("ltp-e2e-{}.sqlite", uuid_like()));
+        let (db, db_url) = Database::create(backend).await;
         let (client, secret) = match keys {
             Keyset::Widget => (docs_keys::WIDGET_CLIENT, docs_keys::WIDGET_SECRET),
             Keyset::ApiIndividual => (docs_keys::API_CLIENT, docs_keys::API_SECRET),
@@ -81,12 +156,10 @@ impl Shop {
             reconcile_every: Duration::from_secs(1),
             ..Settings::default()
         };
-        let db = Db::connect(&format!("sqlite://{}?mode=rwc", db_file.display()))
-            .await
-            .unwrap();
+        let db_handle = Db::connect(&db_url).await.unwrap();
         let toss = TossClient::new(sandbox.base_url(), &keys.secret, settings.toss_timeout);
         let state = AppState::new(
-            db,
+            db_handle,
             toss,
             keys.client.clone(),
             sandbox.sdk_url(),
@@ -96,7 +169,7 @@ impl Shop {
         // Every request of the e2e suite comes from one address: no rate limits here. The
         // merchant console is on, for STAFF_TOKEN; buyers have sessions over plain HTTP, as
         // `cargo xtask demo` runs them.
-        let mut state = state
+        let state = state
             .with_staff_token(tosspayments_server::staff::StaffToken::parse(STAFF_TOKEN).unwrap())
             .with_sessions(
                 tosspayments_server::session::Sessions::new(
@@ -111,6 +184,17 @@ impl Shop {
                     .unwrap(),
                 Duration::from_secs(5),
             ));
+        // Apps-in-Toss through the sandbox's partner API; the Toss user is the bridge
+        // stand-in's cookie (the sandbox's Toss login).
+        let partner = tosspayments_server::apps_in_toss::PartnerClient::new(
+            sandbox.base_url(),
+            None,
+            Duration::from_secs(5),
+        )
+        .unwrap();
+        let login =
+            tosspayments_server::apps_in_toss::SandboxTossLogin::for_client(&partner).unwrap();
+        let mut state = state.with_apps_in_toss(partner, Arc::new(login));
         state.limits = tosspayments_server::limits::Limits::per_minute(0, false);
         tosspayments_server::webhooks::spawn_worker(state.clone(), Duration::from_millis(200));
         let pages = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
@@ -131,7 +215,7 @@ impl Shop {
             sandbox,
             base,
             state,
-            db_file,
+            db,
         }
     }
 }

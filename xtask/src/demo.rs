@@ -125,6 +125,8 @@ pub fn run(args: &[String]) -> Result {
             // Toss Pay through the sandbox's stand-in, with Toss Pay's docs key.
             .env("TOSSPAY_API_KEY", "sk_test_w5lNQylNqa5lNQe013Nq")
             .env("TOSSPAY_API_BASE", format!("http://{SANDBOX}"))
+            // Apps-in-Toss through the sandbox's partner API (its Toss login is a cookie).
+            .env("APPS_IN_TOSS_API_BASE", format!("http://{SANDBOX}"))
             .env("RECONCILE_EVERY_MS", "5000")
             .env("RECONCILE_GRACE_MS", "20000");
     }
