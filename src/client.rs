@@ -9,8 +9,9 @@ use wasm_bindgen_futures::JsFuture;
 use crate::domain::server_api::{
     ApiErrorBody, AppsInTossCheckoutRequest, AppsInTossCheckoutView, BillingView,
     CancelOrderRequest, ChargeBillingRequest, ClientConfig, ConfirmPaymentRequest,
-    CreateOrderRequest, ErrorCode, IssueBillingKeyRequest, OrderView, ProductView, SessionView,
-    TossPayCheckoutRequest, TossPayCheckoutView, TossPayExecuteRequest, paths,
+    CreateOrderRequest, ErrorCode, IssueBillingKeyRequest, OrderView, PortOneConfigView,
+    PortOneVerifyRequest, ProductView, SessionView, TossPayCheckoutRequest, TossPayCheckoutView,
+    TossPayExecuteRequest, paths,
 };
 use crate::from_js::FromJs;
 use crate::{AccessToken, CustomerKey, IdempotencyKey, OrderId};
@@ -280,6 +281,20 @@ pub async fn apps_in_toss_execute(
         &request,
     )
     .await
+}
+
+/// `GET {api_base}/api/portone/config`: `IMP.init`'s merchant code and PortOne's SDK.
+pub async fn portone_config(api_base: &str) -> Result<PortOneConfigView, ServerError> {
+    get(&format!("{api_base}{}", paths::PORTONE_CONFIG)).await
+}
+
+/// `POST {api_base}/api/portone/verify`: the server verifies the payment PortOne's window
+/// named (its amount and order read from PortOne) and answers the order as it now stands.
+pub async fn portone_verify(
+    api_base: &str,
+    request: &PortOneVerifyRequest,
+) -> Result<OrderView, ServerError> {
+    post(&format!("{api_base}{}", paths::PORTONE_VERIFY), request).await
 }
 
 /// `GET {api_base}/api/session`: who is signed in on this browser (the session cookie is

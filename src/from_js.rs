@@ -18,8 +18,8 @@ use wasm_bindgen::JsValue;
 use crate::domain::amount::{Amount, Currency};
 use crate::domain::server_api::{
     ApiErrorBody, AppsInTossCheckoutView, BillingView, ClientConfig, ErrorCode, OrderStatus,
-    OrderView, ProductView, SessionView, StaffEventView, StaffHealthView, StaffOrderView,
-    StaffWebhookView, TossPayCheckoutView, VirtualAccountView,
+    OrderView, PortOneConfigView, ProductView, SessionView, StaffEventView, StaffHealthView,
+    StaffOrderView, StaffWebhookView, TossPayCheckoutView, VirtualAccountView,
 };
 use crate::{AccessToken, ClientKey, CustomerKey, OrderId, OrderName};
 
@@ -84,6 +84,13 @@ impl<'a> Fields<'a> {
     /// A boolean field.
     pub fn bool(&self, name: &'static str) -> Result<bool, FromJsError> {
         self.get(name).as_bool().ok_or(FromJsError(name))
+    }
+
+    /// An optional boolean field.
+    pub fn opt_bool(&self, name: &'static str) -> Result<Option<bool>, FromJsError> {
+        self.present(name)
+            .map(|v| v.as_bool().ok_or(FromJsError(name)))
+            .transpose()
     }
 
     /// A whole-number field (at most 2^53 in size, as JSON numbers are exact only so far).
@@ -204,6 +211,17 @@ impl FromJs for AppsInTossCheckoutView {
         Ok(AppsInTossCheckoutView {
             order_id: f.parsed("orderId", OrderId::parse)?,
             pay_token: f.string("payToken")?,
+        })
+    }
+}
+
+impl FromJs for PortOneConfigView {
+    fn from_js(value: &JsValue) -> Result<Self, FromJsError> {
+        let f = Fields::of(value, "PortOne config")?;
+        Ok(PortOneConfigView {
+            merchant_code: f.string("merchantCode")?,
+            sdk_url: f.string("sdkUrl")?,
+            pg: f.string("pg")?,
         })
     }
 }

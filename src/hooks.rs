@@ -181,6 +181,38 @@ where
     run(request, execute, on_done)
 }
 
+/// PortOne's `m_redirect_url` page's logic: reads `imp_uid` and `merchant_uid` from the
+/// address ([`crate::domain::redirect::PortOneRedirectQuery`]) and asks `verify`, your backend,
+/// to verify that payment against the order (the companion server's
+/// [`crate::client::portone_verify`]). An address without `imp_uid` (no payment was made)
+/// ends in its `error_msg`, and nothing is asked.
+pub fn use_portone_return<T, E, F, Fut>(
+    verify: F,
+    on_done: Option<Callback<T>>,
+) -> Confirmation<T, E>
+where
+    T: Clone + Send + Sync + 'static,
+    E: Clone + Send + Sync + 'static,
+    F: Fn(crate::domain::server_api::PortOneVerifyRequest) -> Fut + 'static,
+    Fut: Future<Output = Result<T, E>> + 'static,
+{
+    use crate::domain::redirect::{PortOneRedirectQuery, RedirectQueryError};
+    let request =
+        PortOneRedirectQuery::parse(&crate::components::location_search()).and_then(|q| {
+            match q.imp_uid {
+                Some(imp_uid) => Ok(crate::domain::server_api::PortOneVerifyRequest {
+                    imp_uid,
+                    merchant_uid: q.merchant_uid,
+                }),
+                None => Err(RedirectQueryError::NoPayment(
+                    q.error_msg
+                        .unwrap_or_else(|| "PortOne made no payment".to_owned()),
+                )),
+            }
+        });
+    run(request, verify, on_done)
+}
+
 /// The billing successUrl page's logic: reads `customerKey` and `authKey` from the address and
 /// asks `issue` — your backend, which exchanges them for a billing key it keeps (the browser
 /// never holds a billing key).

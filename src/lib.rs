@@ -107,6 +107,8 @@ pub mod from_js;
 #[cfg(feature = "browser")]
 pub mod hooks;
 #[cfg(feature = "browser")]
+pub mod portone;
+#[cfg(feature = "browser")]
 pub mod sdk;
 
 pub use domain::access_token::{AccessToken, AccessTokenError};

@@ -148,6 +148,8 @@ pub struct Texts {
     pub registering: &'static str,
     /// A billing method was registered.
     pub registered: &'static str,
+    /// PortOne: the button that opens PortOne's payment window.
+    pub pay_portone: &'static str,
     /// Apps-in-Toss: the button that opens Toss Pay's sheet in the Toss app.
     pub pay_in_toss: &'static str,
     /// Apps-in-Toss: while the sheet is open.
@@ -175,6 +177,7 @@ pub fn texts(lang: Lang) -> &'static Texts {
         bad_link: "결제 정보가 올바르지 않아요. 결제 화면에서 다시 시도해 주세요.",
         registering: "결제 수단을 등록하고 있어요…",
         registered: "자동결제 수단이 등록되었어요",
+        pay_portone: "포트원으로 결제하기",
         pay_in_toss: "토스페이로 결제하기",
         in_toss_sheet: "토스 앱에서 결제를 진행하고 있어요…",
         not_completed: "결제를 완료하지 않았어요",
@@ -196,6 +199,7 @@ pub fn texts(lang: Lang) -> &'static Texts {
         bad_link: "This payment link is not valid. Please start again from checkout.",
         registering: "Registering your payment method…",
         registered: "Your automatic payment method is registered",
+        pay_portone: "Pay through PortOne",
         pay_in_toss: "Pay with Toss Pay",
         in_toss_sheet: "Paying in the Toss app…",
         not_completed: "The payment was not completed",

@@ -617,3 +617,137 @@ async fn apps_in_toss_mode(backend: Backend) {
     assert_eq!(shop.sandbox.applied(Endpoint::InAppRefund), 1);
     browser.close().await;
 }
+
+/// PortOne's window for the order of the checkout page `c` is on.
+async fn open_portone(c: &Client) {
+    click(c, "[data-testid=open-portone]").await;
+    find(c, "[data-testid=pay-portone]").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn portone_with_the_callback_then_refunded_in_part_and_in_full() {
+    let shop = Shop::start_on(Keyset::Widget, Backend::Sqlite).await;
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    let order_id = to_checkout(c, &shop).await;
+    open_portone(c).await;
+    // The buyer closes PortOne's window: PortOne's message, and the button again.
+    click(c, "[data-testid=pay-portone]").await;
+    let amount = text(c, "[data-testid=sandbox-portone-amount]").await;
+    assert_eq!(amount, "23000원", "the server's amount");
+    click(c, "[data-testid=sandbox-cancel]").await;
+    let message = text(c, "[data-testid=portone-message]").await;
+    assert!(message.contains("취소"), "{message}");
+    // PortOne's access token expires meanwhile: the server gets a new one on its 401.
+    shop.sandbox.portone_expire_token();
+    click(c, "[data-testid=pay-portone]").await;
+    click(c, "[data-testid=sandbox-approve]").await;
+    find(c, "[data-testid=confirmed]").await;
+    assert!(
+        text(c, "[data-testid=confirmed-amount]")
+            .await
+            .contains("23,000")
+    );
+    assert_eq!(
+        shop.sandbox.portone_for_order(&order_id),
+        Some(("paid", 23_000))
+    );
+    let row = open_console(c, &shop, &order_id).await;
+    refund_from_console(
+        c,
+        &row,
+        &[("3000", "partially_cancelled"), ("20000", "cancelled")],
+    )
+    .await;
+    assert_eq!(shop.sandbox.applied(Endpoint::PortOneCancel), 2);
+    assert_eq!(
+        shop.sandbox.portone_for_order(&order_id),
+        Some(("cancelled", 0))
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn portone_with_the_mobile_redirect_and_a_lost_verification_answer() {
+    let shop = Shop::start_on(Keyset::Widget, Backend::Postgres).await;
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    let order_id = to_checkout(c, &shop).await;
+    open_portone(c).await;
+    // A mobile browser: PortOne leaves for m_redirect_url instead of calling back; the
+    // verification's first answer is lost on the way back from PortOne.
+    c.execute("window.IMP_SANDBOX_CHANNEL = 'mobile';", vec![])
+        .await
+        .unwrap();
+    shop.sandbox.inject(
+        Endpoint::PortOnePayment,
+        tosspayments_sandbox::Fault::LoseResponse,
+        1,
+    );
+    click(c, "[data-testid=pay-portone]").await;
+    click(c, "[data-testid=sandbox-approve]").await;
+    let url = loop {
+        let url = c.current_url().await.unwrap();
+        if url.path() == "/portone/return" {
+            break url;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(
+        url.query().unwrap_or_default().contains("imp_uid="),
+        "{url}"
+    );
+    // A lost answer leaves the verification in doubt: "try again" asks once more.
+    let verdict = find(c, "[data-testid=confirmed], [data-testid=confirm-failed]").await;
+    if verdict.attr("data-testid").await.unwrap().as_deref() == Some("confirm-failed") {
+        click(c, "[data-testid=confirm-failed] button").await;
+    }
+    find(c, "[data-testid=confirmed]").await;
+    let id = leptos_tosspayments::OrderId::parse(&order_id).unwrap();
+    let order = shop.state.db.order(&id).await.unwrap().unwrap();
+    assert_eq!(order.status.as_str(), "paid");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn portone_refuses_an_amount_changed_in_the_browser() {
+    let shop = Shop::start(Keyset::Widget).await;
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    let order_id = to_checkout(c, &shop).await;
+    open_portone(c).await;
+    // The buyer loads PortOne's SDK first and makes request_pay charge 100 won.
+    c.execute_async(
+        "const [url, done] = arguments;
+         const s = document.createElement('script');
+         s.src = url;
+         s.onload = () => {
+           const original = IMP.request_pay;
+           IMP.request_pay = (p, cb) => original.call(IMP, Object.assign({}, p, {amount: 100}), cb);
+           done();
+         };
+         document.head.appendChild(s);",
+        vec![serde_json::json!(format!(
+            "{}/v1/iamport.js",
+            shop.sandbox.base_url()
+        ))],
+    )
+    .await
+    .unwrap();
+    click(c, "[data-testid=pay-portone]").await;
+    assert_eq!(
+        text(c, "[data-testid=sandbox-portone-amount]").await,
+        "100원"
+    );
+    click(c, "[data-testid=sandbox-approve]").await;
+    let refusal = text(c, "[data-testid=confirm-failed]").await;
+    assert!(refusal.contains("amount"), "{refusal}");
+    assert_eq!(
+        shop.sandbox.portone_for_order(&order_id),
+        Some(("paid", 100))
+    );
+    let id = leptos_tosspayments::OrderId::parse(&order_id).unwrap();
+    let order = shop.state.db.order(&id).await.unwrap().unwrap();
+    assert_ne!(order.status.as_str(), "paid");
+    browser.close().await;
+}

@@ -6,7 +6,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::{JsValue, closure::Closure};
 
 use super::{TOSS_SDK_ORIGIN, checkout_href, query_param, shop_href, spinner, tr, tr_shop};
 use leptos_tosspayments::OrderId;
@@ -29,9 +28,15 @@ pub(crate) fn AppsInTossPage() -> impl IntoView {
     let bridge = RwSignal::new_local(None::<Result<AppsInTossBridge, String>>);
     if let Some(url) = bridge_url.clone() {
         spawn_local(async move {
-            let loaded = load_script(&url).await.and_then(|()| {
-                AppsInTossBridge::from_global(BRIDGE_GLOBAL).map_err(|e| e.to_string())
-            });
+            // The library's script loader: one tag per page, a timeout, a retry after a failure.
+            let loaded = leptos_tosspayments::sdk::load_global(
+                &url,
+                "AppsInTossSandbox",
+                std::time::Duration::from_secs(20),
+            )
+            .await
+            .map_err(|e| e.to_string())
+            .and_then(|_| AppsInTossBridge::from_global(BRIDGE_GLOBAL).map_err(|e| e.to_string()));
             bridge.try_set(Some(loaded));
         });
     }
@@ -87,46 +92,4 @@ fn origin(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
     let host = rest.split('/').next().filter(|h| !h.is_empty())?;
     Some(format!("{scheme}://{host}"))
-}
-
-/// Adds `<script src=url>` to the page and waits for it to run.
-async fn load_script(url: &str) -> Result<(), String> {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let script = document
-        .create_element("script")
-        .map_err(|_| "cannot create a script element")?;
-    script
-        .set_attribute("src", url)
-        .map_err(|_| "cannot set the script's src")?;
-    let url = url.to_owned();
-    let done = js_sys::Promise::new(&mut |resolve, reject| {
-        let ok = Closure::once_into_js(move || {
-            let _ = resolve.call0(&JsValue::NULL);
-        });
-        let failed_url = url.clone();
-        let failed = Closure::once_into_js(move || {
-            let _ = reject.call1(
-                &JsValue::NULL,
-                &JsValue::from_str(&format!(
-                    "the Apps-in-Toss bridge did not load from {failed_url}"
-                )),
-            );
-        });
-        let _ = js_sys::Reflect::set(&script, &"onload".into(), &ok);
-        let _ = js_sys::Reflect::set(&script, &"onerror".into(), &failed);
-    });
-    document
-        .body()
-        .ok_or("no body")?
-        .append_child(&script)
-        .map_err(|_| "cannot add the script")?;
-    wasm_bindgen_futures::JsFuture::from(done)
-        .await
-        .map(drop)
-        .map_err(|e| {
-            e.as_string()
-                .unwrap_or_else(|| "the bridge did not load".to_owned())
-        })
 }

@@ -24,6 +24,7 @@ mod console;
 mod fail;
 mod home;
 mod order;
+mod portone;
 mod subscribe;
 mod success;
 mod text;
@@ -67,6 +68,8 @@ enum Route {
     TossPayReturn,
     TossPayCancel,
     AppsInToss,
+    PortOne,
+    PortOneReturn,
     Console,
     NotFound,
 }
@@ -85,6 +88,8 @@ impl Route {
             "/tosspay/return" => Route::TossPayReturn,
             "/tosspay/cancel" => Route::TossPayCancel,
             "/apps-in-toss" => Route::AppsInToss,
+            "/portone" => Route::PortOne,
+            "/portone/return" => Route::PortOneReturn,
             "/billing/success" => Route::BillingSuccess,
             "/console" => Route::Console,
             _ => match path.strip_prefix("/orders/") {
@@ -128,6 +133,8 @@ impl Route {
             Route::TossPayReturn => view! { <tosspay::TossPayReturnPage /> }.into_any(),
             Route::TossPayCancel => view! { <tosspay::TossPayCancelPage /> }.into_any(),
             Route::AppsInToss => view! { <apps_in_toss::AppsInTossPage /> }.into_any(),
+            Route::PortOne => view! { <portone::PortOnePage /> }.into_any(),
+            Route::PortOneReturn => view! { <portone::PortOneReturnPage /> }.into_any(),
             Route::BillingSuccess => view! { <billing::BillingSuccessPage /> }.into_any(),
             Route::Console => view! { <console::ConsolePage /> }.into_any(),
             Route::NotFound => not_found().into_any(),

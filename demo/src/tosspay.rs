@@ -76,6 +76,14 @@ pub(crate) fn TossPayButton(order_id: OrderId) -> impl IntoView {
         >
             {tr_shop(lang, |s| s.apps_in_toss_open)}
         </a>
+        // The same order through PortOne's window.
+        <a
+            class="btn btn--ghost btn--block"
+            data-testid="open-portone"
+            href=move || ["/portone?orderId=", order_id.get_value().as_str()].concat()
+        >
+            {tr_shop(lang, |s| s.portone_open)}
+        </a>
     }
 }
 

@@ -19,6 +19,13 @@ pub mod docs_keys {
     pub const API_SECRET: &str = "test_sk_zXLkKEypNArWmo50nX3lmeaxYG5R";
     /// Toss Pay's test `apiKey` in every sample of its API reference (seed 003).
     pub const TOSSPAY_API_KEY: &str = "sk_test_w5lNQylNqa5lNQe013Nq";
+    /// PortOne's REST API key in its official REST clients' tests (`iamport-rest-client-*`).
+    pub const PORTONE_API_KEY: &str = "imp_apikey";
+    /// Its secret, from the same tests.
+    pub const PORTONE_API_SECRET: &str =
+        "ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f";
+    /// A merchant identification code for `IMP.init` (the sandbox takes any).
+    pub const PORTONE_MERCHANT_CODE: &str = "imp00000000";
 }
 
 /// A client key and the secret key it pairs with.
@@ -52,6 +59,9 @@ pub struct SandboxConfig {
     pub keys: Vec<KeyPair>,
     /// Where webhooks go (`POST`, JSON). `None` sends none.
     pub webhook_url: Option<String>,
+    /// Where PortOne's notices go when a payment names no `notice_url` (the console's
+    /// setting). `None` sends none.
+    pub portone_webhook_url: Option<String>,
     /// The clock. Share a clone with the test to move time.
     pub clock: Clock,
     /// How long after the buyer authenticates a confirm is accepted (Toss: about 10 minutes).
@@ -88,6 +98,7 @@ impl Default for SandboxConfig {
                 KeyPair::docs(docs_keys::API_CLIENT, docs_keys::API_SECRET),
             ],
             webhook_url: None,
+            portone_webhook_url: None,
             clock: Clock::system(),
             session_window: Duration::from_secs(10 * 60),
             idempotency_ttl: Duration::from_secs(15 * 24 * 3600),

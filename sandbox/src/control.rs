@@ -7,6 +7,7 @@
 //! | `POST /sandbox/sdk/brandpay/register` `{clientKey, customerKey}` | the BrandPay sheet registered a card; answers `{code, methodId}` (the code goes to the merchant's redirectUrl) |
 //! | `POST /sandbox/sdk/brandpay/status` `{clientKey, customerKey}` | what the sheet knows: `{methods, oneTouch, authorized, passwordChanges}` |
 //! | `POST /sandbox/sdk/brandpay/settings` `{clientKey, customerKey, oneTouch?, passwordChanged?}` | the sheet's one-touch switch and password change; answers the status |
+//! | `POST /sandbox/portone/pay` `{…request_pay's params, outcome, channel}` | the `iamport.js` stand-in's window: `approve`, `fail` or `cancel`; answers `{imp_uid, merchant_uid, status, error_code?, error_msg?}` |
 //! | `POST /sandbox/apps-in-toss/approve` `{payToken}` | the Apps-in-Toss bridge stand-in's sheet approved a Toss Pay payment (`PAY_APPROVED`) |
 //! | `POST /sandbox/sdk/brandpay/authenticate` `{clientKey, customerKey, methodId?, orderId, orderName, amount}` | the buyer paid in the BrandPay sheet; answers `{paymentKey}` |
 //! | `POST /sandbox/virtual-accounts/{orderId}/deposit` | the buyer deposits: `DONE`, `DEPOSIT_CALLBACK` + `PAYMENT_STATUS_CHANGED` |
@@ -45,6 +46,7 @@ pub fn routes() -> Router<SandboxState> {
         .route("/sandbox/sdk/billing-auth", post(billing_auth))
         .route("/sandbox/sdk/brandpay/register", post(brandpay_register))
         .route("/sandbox/apps-in-toss/approve", post(apps_in_toss_approve))
+        .route("/sandbox/portone/pay", post(portone_pay))
         .route("/sandbox/sdk/brandpay/status", post(brandpay_status))
         .route("/sandbox/sdk/brandpay/settings", post(brandpay_settings))
         .route(
@@ -237,6 +239,28 @@ async fn brandpay_authenticate(State(s): State<SandboxState>, body: axum::body::
 #[serde(rename_all = "camelCase")]
 struct PayTokenBody {
     pay_token: String,
+}
+
+/// `POST /sandbox/portone/pay`: the `iamport.js` stand-in's window answered (`outcome`:
+/// approve, fail or cancel) for `request_pay`'s parameters; answers what the callback gets.
+async fn portone_pay(State(s): State<SandboxState>, body: axum::body::Bytes) -> Response {
+    let req: crate::store::SheetPayment = match crate::api::parse_body(&body) {
+        Ok(r) => r,
+        Err(e) => return json_error(e),
+    };
+    let now = s.clock.now();
+    let result = s.lock().store.portone_sheet(req, now);
+    match result {
+        Ok((answer, events)) => {
+            s.webhooks.send(events);
+            Json(answer).into_response()
+        }
+        Err(e) => (
+            StatusCode::BAD_REQUEST,
+            Json(json!({ "message": e.message, "error_code": "F400" })),
+        )
+            .into_response(),
+    }
 }
 
 async fn apps_in_toss_approve(State(s): State<SandboxState>, body: axum::body::Bytes) -> Response {

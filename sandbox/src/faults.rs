@@ -42,6 +42,16 @@ pub enum Endpoint {
     InAppRefund,
     /// Apps-in-Toss `get-payment-status`
     InAppStatus,
+    /// PortOne's `POST /users/getToken`.
+    PortOneToken,
+    /// PortOne's `GET /payments/{imp_uid}` and `/payments/find/{merchant_uid}`.
+    PortOnePayment,
+    /// PortOne's `POST /payments/cancel`.
+    PortOneCancel,
+    /// PortOne's `/subscribe/customers/{customer_uid}` (issue, read, delete).
+    PortOneCustomer,
+    /// PortOne's `POST /subscribe/payments/again` and `/onetime`.
+    PortOneCharge,
     /// A webhook delivery attempt to the merchant (not a Core API endpoint). `ResetConnection`
     /// (and the error faults) make the attempt fail before it reaches the merchant; `LoseResponse`
     /// delivers it but treats the merchant's 200 as lost, so it is delivered again on Toss's

@@ -94,6 +94,7 @@ pub fn router(state: SandboxState) -> Router {
     Router::new()
         .route("/v2/standard", get(sdk::script))
         .route("/apps-in-toss/bridge.js", get(sdk::apps_in_toss_script))
+        .route("/v1/iamport.js", get(sdk::iamport_script))
         .merge(api::routes())
         .merge(control::routes())
         .with_state(state)
@@ -220,6 +221,23 @@ impl SandboxHandle {
     pub fn tosspay_for_order(&self, order_no: &str) -> Option<store::TossPayTruth> {
         let now = self.state.clock.now();
         self.state.lock().store.tosspay_truth(order_no, now)
+    }
+
+    /// What PortOne holds for `merchant_uid`: its latest payment's status and balance.
+    pub fn portone_for_order(&self, merchant_uid: &str) -> Option<(&'static str, i64)> {
+        self.state.lock().store.portone_truth(merchant_uid)
+    }
+
+    /// Where PortOne's notices go when a payment names no `notice_url` (PortOne's console
+    /// setting).
+    pub fn set_portone_webhook_url(&self, url: Option<String>) {
+        self.state.lock().store.set_portone_webhook_url(url);
+    }
+
+    /// Makes PortOne's current access token expire now (as 30 minutes passing would).
+    pub fn portone_expire_token(&self) {
+        let now = self.state.clock.now();
+        self.state.lock().store.portone_expire_token(now);
     }
 
     /// The buyer deposits into the order's virtual account (as `POST

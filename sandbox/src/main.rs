@@ -32,6 +32,9 @@ struct Args {
     /// Where webhooks go (the storefront server's webhook route). None: no webhooks.
     #[arg(long, env = "TOSS_SANDBOX_WEBHOOK_URL")]
     webhook_url: Option<String>,
+    /// Where PortOne's notices go (`POST`, JSON), unless a payment names its `notice_url`.
+    #[arg(long, env = "TOSS_SANDBOX_PORTONE_WEBHOOK_URL")]
+    portone_webhook_url: Option<String>,
     /// The length of one "minute" of Toss's webhook retry schedule (1, 4, 16, ... minutes), in
     /// milliseconds. Shorten it in tests.
     #[arg(long, env = "TOSS_SANDBOX_WEBHOOK_RETRY_MS", default_value_t = 60_000)]
@@ -69,6 +72,7 @@ async fn main() -> ExitCode {
     };
     let config = SandboxConfig {
         webhook_url: args.webhook_url,
+        portone_webhook_url: args.portone_webhook_url,
         webhook_retry_minute: Duration::from_millis(args.webhook_retry_ms),
         session_window: Duration::from_secs(args.session_window_secs),
         deposit_window: Duration::from_secs(args.deposit_window_hours.saturating_mul(3600)),

@@ -24,6 +24,23 @@ pub async fn apps_in_toss_script() -> impl IntoResponse {
     )
 }
 
+/// PortOne's V1 SDK stand-in (`/v1/iamport.js`, as `cdn.iamport.kr/v1/iamport.js`).
+pub const IAMPORT_SCRIPT: &str = include_str!("../assets/iamport.js");
+
+/// `GET /v1/iamport.js`.
+pub async fn iamport_script() -> impl IntoResponse {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/javascript; charset=utf-8",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        IAMPORT_SCRIPT,
+    )
+}
+
 /// `GET /v2/standard`.
 pub async fn script() -> impl IntoResponse {
     (

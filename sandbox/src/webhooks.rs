@@ -61,6 +61,14 @@ pub enum Event {
         /// `{status, payToken, orderNo, payMethod, amount, …}`.
         body: Value,
     },
+    /// A PortOne notice `{imp_uid, merchant_uid, status}` (JSON), to the payment's
+    /// `notice_url` or the console's URL.
+    PortOneNotice {
+        /// Where it goes.
+        url: String,
+        /// `{imp_uid, merchant_uid, status}`.
+        body: Value,
+    },
 }
 
 impl Event {
@@ -71,13 +79,14 @@ impl Event {
             Event::CancelStatusChanged(_) => "CANCEL_STATUS_CHANGED",
             Event::DepositCallback { .. } => "DEPOSIT_CALLBACK",
             Event::TossPayResult { .. } => "TOSSPAY_RESULT_CALLBACK",
+            Event::PortOneNotice { .. } => "PORTONE_NOTICE",
         }
     }
 
     /// Where this event goes when not to the merchant's webhook URL.
     fn own_url(&self) -> Option<&str> {
         match self {
-            Event::TossPayResult { url, .. } => Some(url),
+            Event::TossPayResult { url, .. } | Event::PortOneNotice { url, .. } => Some(url),
             _ => None,
         }
     }
@@ -126,7 +135,7 @@ impl Event {
                     "orderId": order_id,
                 })
             }
-            Event::TossPayResult { body, .. } => body.clone(),
+            Event::TossPayResult { body, .. } | Event::PortOneNotice { body, .. } => body.clone(),
         }
     }
 }

@@ -15,6 +15,9 @@
 //! | `TOSSPAY_API_KEY` | none (Toss Pay off) | Toss Pay's merchant `apiKey` (never logged) |
 //! | `TOSSPAY_API_BASE` | `https://pay.toss.im` | Toss Pay's API (the sandbox's for development); a live key only ever goes to Toss Pay |
 //! | `APPS_IN_TOSS_API_BASE` | none (in-app payments off) | the sandbox's partner API: Apps-in-Toss payments, Toss users signed in by the bridge stand-in's cookie. Toss's own host needs your Toss login: mount the router with [`crate::state::AppState::with_apps_in_toss`] |
+//! | `PORTONE_API_KEY`, `PORTONE_API_SECRET` | none (PortOne off) | PortOne's V1 REST API key and secret (the secret never logged) |
+//! | `PORTONE_MERCHANT_CODE` | required with PortOne | `IMP.init`'s merchant identification code (public) |
+//! | `PORTONE_API_BASE`, `PORTONE_SDK_URL` | `https://api.iamport.kr`, `https://cdn.iamport.kr/v1/iamport.js` | PortOne's API and SDK (the sandbox's for development) |
 //! | `SESSION_SECRET` | none (sessions off) | signs the buyers' session cookies ([`crate::session`]), at least 64 characters |
 //! | `SESSION_INSECURE_COOKIE` | off | `1`: the session cookie without `Secure`, for plain HTTP in development |
 //! | `REFUND_WINDOW_DAYS` | `7` | how long after payment a buyer may cancel by themselves |
@@ -50,6 +53,10 @@ Environment:
   TOSSPAY_API_BASE     https://pay.toss.im  Toss Pay's API; a live key only ever goes to Toss Pay
   APPS_IN_TOSS_API_BASE (in-app off)    the sandbox's Apps-in-Toss partner API (its Toss login is a cookie);
                        Toss's own host needs your Toss login: mount the router (with_apps_in_toss)
+  PORTONE_API_KEY      (PortOne off)     PortOne's V1 REST API key (with PORTONE_API_SECRET, never logged)
+  PORTONE_MERCHANT_CODE (with PortOne)   IMP.init's merchant identification code
+  PORTONE_API_BASE     https://api.iamport.kr  PortOne's API (the sandbox's URL for development)
+  PORTONE_SDK_URL      https://cdn.iamport.kr/v1/iamport.js  PortOne's SDK the browser loads
   SESSION_SECRET       (sessions off)    signs the buyers' session cookies (64+ characters; never logged)
   SESSION_INSECURE_COOKIE  (off)         1: the session cookie without Secure, for plain HTTP in development
   REFUND_WINDOW_DAYS   7                 how long after payment a buyer may cancel by themselves
@@ -128,6 +135,12 @@ pub struct Config {
     pub tosspay: Option<(String, crate::tosspay::TossPayKey)>,
     /// The sandbox's Apps-in-Toss partner API, if in-app payments are on.
     pub apps_in_toss: Option<String>,
+    /// PortOne's API base, keys and browser side, if PortOne is on.
+    pub portone: Option<(
+        String,
+        crate::portone::PortOneKeys,
+        crate::portone_pay::PortOneBrowser,
+    )>,
     /// Timings and CORS.
     pub settings: Settings,
 }
@@ -218,6 +231,38 @@ impl Config {
             }
             other => other,
         };
+        let portone = match (var("PORTONE_API_KEY"), var("PORTONE_API_SECRET")) {
+            (None, None) => None,
+            (Some(key), Some(secret)) => {
+                let keys = crate::portone::PortOneKeys::new(&key, &secret)
+                    .map_err(|e| ConfigError::Invalid("PORTONE_API_KEY", e))?;
+                let merchant_code = var("PORTONE_MERCHANT_CODE").ok_or_else(|| {
+                    ConfigError::Invalid(
+                        "PORTONE_MERCHANT_CODE",
+                        "required with PORTONE_API_KEY: IMP.init's merchant identification code"
+                            .to_owned(),
+                    )
+                })?;
+                let base = var("PORTONE_API_BASE")
+                    .unwrap_or_else(|| crate::portone::DEFAULT_BASE.to_owned());
+                let sdk_url = var("PORTONE_SDK_URL")
+                    .unwrap_or_else(|| "https://cdn.iamport.kr/v1/iamport.js".to_owned());
+                Some((
+                    base,
+                    keys,
+                    crate::portone_pay::PortOneBrowser {
+                        merchant_code,
+                        sdk_url,
+                    },
+                ))
+            }
+            _ => {
+                return Err(ConfigError::Invalid(
+                    "PORTONE_API_SECRET",
+                    "PORTONE_API_KEY and PORTONE_API_SECRET go together".to_owned(),
+                ));
+            }
+        };
         let per_minute = match var("RATE_LIMIT_PER_MINUTE") {
             Some(n) => n.parse::<u32>().map_err(|_| {
                 ConfigError::Invalid(
@@ -252,6 +297,7 @@ impl Config {
             sessions,
             tosspay,
             apps_in_toss,
+            portone,
             limits,
             api_base,
             sdk_url: var("TOSS_SDK_URL")
@@ -291,6 +337,11 @@ impl Config {
         if let Some((base, key)) = self.tosspay {
             let timeout = state.settings.toss_timeout;
             state = state.with_tosspay(crate::tosspay::TossPayClient::new(&base, key, timeout));
+        }
+        if let Some((base, keys, browser)) = self.portone {
+            let timeout = state.settings.toss_timeout;
+            let client = crate::portone::PortOneClient::new(&base, keys, timeout);
+            state = state.with_portone(client, browser);
         }
         if let Some(base) = self.apps_in_toss {
             let timeout = state.settings.toss_timeout;

@@ -181,6 +181,10 @@ async fn claimed(
             release(state, &mine.order_id, before, before_payment).await?;
             Err(AppError::bad(ErrorCode::PaymentNotForOrder, why))
         }
+        Settled::AmountDiffers(why) => {
+            release(state, &mine.order_id, before, before_payment).await?;
+            Err(AppError::conflict(ErrorCode::AmountMismatch, why))
+        }
     }
 }
 
@@ -223,6 +227,9 @@ enum Settled {
     Row(Box<OrderRow>),
     /// The provider does not know the payment, or it is another order's: nothing happened.
     NotThisOrder(String),
+    /// A payment the provider approved by itself (PortOne's window) for another amount than
+    /// the order's (an amount changed in the browser): never this order's payment.
+    AmountDiffers(String),
 }
 
 /// Puts an order whose claim turned out to be for a foreign payment back as it was before the
@@ -246,7 +253,7 @@ async fn release(
             before,
             changes,
             "confirm:released",
-            Some("the payment is not a payment of this order"),
+            Some("the payment is not a payment of this order (another order's, or another amount)"),
         )
         .await?;
     Ok(())
@@ -264,6 +271,7 @@ pub async fn run(
     match settle(state, provider, order).await? {
         Settled::Row(row) => Ok(*row),
         Settled::NotThisOrder(why) => fail(state, order, "NOT_FOUND_PAYMENT", &why).await,
+        Settled::AmountDiffers(why) => fail(state, order, "AMOUNT_MISMATCH", &why).await,
     }
 }
 
@@ -294,6 +302,20 @@ async fn settle(
             // for the same Idempotency-Key: not this order's payment.
             Ok(paid) if paid.order_id != order.order_id.as_str() => {
                 return not_this_order("this payment is a payment of another order");
+            }
+            Ok(paid)
+                if provider.approves_on_its_own()
+                    && (paid.total_amount != order.amount
+                        || paid
+                            .currency
+                            .as_deref()
+                            .is_some_and(|c| c != order.currency)) =>
+            {
+                tracing::error!(order_id = %order.order_id, provider = paid.total_amount, ours = order.amount, "the payment's amount differs from the order's");
+                return Ok(Settled::AmountDiffers(
+                    "the payment's amount differs from the order's amount; the order was not paid"
+                        .to_owned(),
+                ));
             }
             Ok(paid) => {
                 return apply_truth(&state.db, order, &paid, "confirm")

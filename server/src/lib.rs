@@ -58,6 +58,8 @@ pub mod metrics;
 pub mod openapi;
 pub mod orders;
 pub mod policy;
+pub mod portone;
+pub mod portone_pay;
 pub mod provider;
 pub mod reconcile;
 pub mod session;
@@ -138,6 +140,8 @@ pub fn router(state: AppState) -> Router {
         .route(paths::TOSSPAY_EXECUTE, post(checkout::execute))
         .route(paths::APPS_IN_TOSS_CHECKOUT, post(checkout::create_in_app))
         .route(paths::APPS_IN_TOSS_EXECUTE, post(checkout::execute_in_app))
+        .route(paths::PORTONE_CONFIG, get(portone_pay::config))
+        .route(paths::PORTONE_VERIFY, post(portone_pay::verify))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), limits::limit))
         .route(paths::HEALTH, get(|| async { "ok" }))
         .route(paths::READY, get(health::ready))
@@ -154,6 +158,7 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         .route(paths::WEBHOOK, post(webhook).layer(RequestBodyLimitLayer::new(webhooks::MAX_BODY)))
         .route(paths::TOSSPAY_CALLBACK, post(tosspay_callback).layer(RequestBodyLimitLayer::new(webhooks::MAX_BODY)))
+        .route(paths::PORTONE_WEBHOOK, post(portone_notice).layer(RequestBodyLimitLayer::new(webhooks::MAX_BODY)))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
         .layer(axum::middleware::map_response(error::json_errors))
         .layer(cors)
@@ -297,6 +302,14 @@ async fn cancel_order(
     responses((status = 200, description = "Stored"), (status = 400, description = "Bad input: `{code, message}`", body = ApiErrorBody)))]
 async fn webhook(State(s): State<AppState>, body: Bytes) -> Result<StatusCode, AppError> {
     webhooks::receive(&s, &provider::ProviderId::toss(), &body).await?;
+    Ok(StatusCode::OK)
+}
+
+#[utoipa::path(post, path = "/api/webhooks/portone", tag = "webhooks",
+    responses((status = 200, description = "Stored; the payment is looked up with PortOne"),
+              (status = 400, description = "Not JSON", body = ApiErrorBody)))]
+async fn portone_notice(State(s): State<AppState>, body: Bytes) -> Result<StatusCode, AppError> {
+    webhooks::receive(&s, &provider::ProviderId::portone(), &body).await?;
     Ok(StatusCode::OK)
 }
 

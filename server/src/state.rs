@@ -126,6 +126,9 @@ pub struct AppState {
     pub apps_in_toss: Option<PartnerClient>,
     /// Who is signed in with Toss login ([`crate::apps_in_toss::TossLogin`]); nobody by default.
     pub toss_login: SharedTossLogin,
+    /// PortOne's browser side, if this server takes payments through PortOne
+    /// ([`AppState::with_portone`]).
+    pub portone: Option<crate::portone_pay::PortOneBrowser>,
 }
 
 impl AppState {
@@ -161,6 +164,7 @@ impl AppState {
             tosspay: None,
             apps_in_toss: None,
             toss_login: Arc::new(NoTossLogin),
+            portone: None,
         }
     }
 
@@ -200,6 +204,20 @@ impl AppState {
             .with(Arc::new(AppsInToss::new(client.clone())));
         self.apps_in_toss = Some(client);
         self.toss_login = login;
+        self
+    }
+
+    /// Takes Toss Payments through PortOne: `client` verifies and cancels (the provider), and
+    /// `browser` is what `GET /api/portone/config` gives the browser.
+    pub fn with_portone(
+        mut self,
+        client: crate::portone::PortOneClient,
+        browser: crate::portone_pay::PortOneBrowser,
+    ) -> AppState {
+        self.providers = self
+            .providers
+            .with(Arc::new(crate::provider::portone::PortOne::new(client)));
+        self.portone = Some(browser);
         self
     }
 

@@ -19,6 +19,7 @@ use std::time::Duration;
 
 use leptos_tosspayments::OrderId;
 use leptos_tosspayments::domain::error_code::ErrorCode;
+use leptos_tosspayments::domain::server_api::OrderStatus;
 use serde_json::Value;
 
 use crate::db::{InboxRow, OrderRow};
@@ -144,6 +145,27 @@ async fn process(state: &AppState, row: &InboxRow) -> Result<String, AppError> {
             // through Toss's) is looked up again by its own provider.
             if order.provider.as_ref().is_some_and(|p| *p != provider_id) {
                 return reverify(state, provider, &order, &label, &cause).await;
+            }
+            // A payment the provider approved by itself (PortOne's window) whose buyer never
+            // came back: verified through the claim, exactly as the buyer's return would be.
+            if provider.approves_on_its_own()
+                && matches!(order.status, OrderStatus::Created | OrderStatus::Failed)
+                && found.settled.is_some_and(|s| s != OrderStatus::Failed)
+            {
+                let verified = crate::confirm::confirm_payment(
+                    state,
+                    provider,
+                    &order.order_id,
+                    &found.payment_id,
+                    order.amount,
+                )
+                .await;
+                return match verified {
+                    Ok(view) => Ok(format!("verified {label}: {}", view.status.as_str())),
+                    // Settled for good (an amount that differs, an order expired): no retry.
+                    Err(e) if !e.code().is_retryable() => Ok(format!("refused {label}: {e}")),
+                    Err(e) => Err(e),
+                };
             }
             let after = apply_truth(&state.db, &order, &found, &cause).await?;
             Ok(format!("applied {label}: {}", after.status.as_str()))

@@ -5,6 +5,8 @@
 //!   `request_payment` once it is ready and agreed;
 //! * [`PaymentSuccess`] / [`PaymentFail`] — the successUrl and failUrl pages;
 //! * [`BillingSuccess`] — the billing-auth successUrl page;
+//! * [`PortOneCheckout`] / [`PortOneReturn`] — Toss Payments through PortOne's window, and its
+//!   `m_redirect_url` page (both end in the server's verification);
 //! * [`AppsInTossCheckout`] — Toss Pay inside the Toss app (`checkoutPayment`, then the
 //!   server's execute);
 //! * [`use_payment_window`] and [`use_billing_auth`] — the standard payment window and card
@@ -21,6 +23,7 @@ mod brandpay;
 mod fail;
 mod payment_widget;
 mod payment_window;
+mod portone;
 mod provider;
 mod render_queue;
 mod sdk_call;
@@ -33,6 +36,7 @@ pub use brandpay::{BrandpayHandle, use_brandpay};
 pub use fail::PaymentFail;
 pub use payment_widget::{PaymentWidget, PaymentWidgetHandle, WidgetStatus, use_payment_widget};
 pub use payment_window::{PaymentWindowHandle, use_payment_window};
+pub use portone::{PortOneCheckout, PortOneReturn};
 pub use provider::{TossConfig, TossProvider, use_toss, use_toss_payments};
 pub use success::{PaymentSuccess, TossPayReturn};
 

@@ -74,7 +74,7 @@ pub fn TossPayReturn(
 
 /// Progress, then the server's answer: the order it confirmed, or why not (with "try again"
 /// only where a retry can change the answer).
-fn result(
+pub(super) fn result(
     confirmation: Confirmation<OrderView, ServerError>,
     lang: Signal<Lang>,
     checkout_href: String,

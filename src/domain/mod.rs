@@ -19,6 +19,7 @@ pub mod openapi;
 pub mod order_id;
 pub mod order_name;
 pub mod payment_key;
+pub mod portone;
 pub mod redirect;
 pub mod server_api;
 pub mod status;

@@ -51,6 +51,9 @@ pub enum RedirectQueryError {
     /// `code` is empty.
     #[error("the failure code is empty")]
     Code,
+    /// PortOne's window made no payment (its `error_msg`, shown as it is).
+    #[error("{0}")]
+    NoPayment(String),
 }
 
 /// `paymentType` of a widget successUrl (the widget adds it: d.ts `RequestPaymentWithRedirection$1`,
@@ -188,6 +191,44 @@ impl TossPayReturnQuery {
         Ok(TossPayReturnQuery {
             order_id: OrderId::parse(p.required("orderNo")?)?,
             status: p.optional("status")?.map(str::to_owned),
+        })
+    }
+}
+
+/// What PortOne's `m_redirect_url` page receives: `imp_uid` (absent when the window made no
+/// payment), `merchant_uid`, and on failure `error_code` and `error_msg` (PortOne's auth
+/// guide; the older redirect guide adds `imp_success`, which is never read: the server
+/// verifies the payment `imp_uid` names).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PortOneRedirectQuery {
+    /// PortOne's payment, if one was made.
+    pub imp_uid: Option<String>,
+    /// The order.
+    pub merchant_uid: OrderId,
+    /// Why not, in PortOne's words.
+    pub error_msg: Option<String>,
+}
+
+impl PortOneRedirectQuery {
+    /// Parses `location.search` of the `m_redirect_url` page.
+    ///
+    /// ```
+    /// use leptos_tosspayments::domain::redirect::PortOneRedirectQuery;
+    ///
+    /// let q = PortOneRedirectQuery::parse("?imp_uid=imp_1&merchant_uid=order-0001&imp_success=true")?;
+    /// assert_eq!(q.imp_uid.as_deref(), Some("imp_1"));
+    /// assert!(PortOneRedirectQuery::parse("?imp_uid=imp_1").is_err());
+    /// # Ok::<(), leptos_tosspayments::domain::redirect::RedirectQueryError>(())
+    /// ```
+    pub fn parse(query: &str) -> Result<Self, RedirectQueryError> {
+        let p = Pairs::new(query);
+        Ok(PortOneRedirectQuery {
+            merchant_uid: OrderId::parse(p.required("merchant_uid")?)?,
+            imp_uid: p
+                .optional("imp_uid")?
+                .filter(|u| !u.is_empty())
+                .map(str::to_owned),
+            error_msg: p.optional("error_msg")?.map(str::to_owned),
         })
     }
 }

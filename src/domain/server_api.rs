@@ -80,6 +80,13 @@ pub mod paths {
     /// `POST` [`super::TossPayExecuteRequest`] → [`super::OrderView`]: `checkoutPayment`
     /// resolved; the server executes the order's in-app payment exactly once.
     pub const APPS_IN_TOSS_EXECUTE: &str = "/api/apps-in-toss/execute";
+    /// `GET` → [`super::PortOneConfigView`]: `IMP.init`'s merchant code and PortOne's SDK.
+    pub const PORTONE_CONFIG: &str = "/api/portone/config";
+    /// `POST` [`super::PortOneVerifyRequest`] → [`super::OrderView`]: PortOne's window (or its
+    /// `m_redirect_url`) named a payment; the server verifies it against the order, once.
+    pub const PORTONE_VERIFY: &str = "/api/portone/verify";
+    /// `POST`: PortOne's notice `{imp_uid, merchant_uid, status}` (stored, then re-verified).
+    pub const PORTONE_WEBHOOK: &str = "/api/webhooks/portone";
     /// `POST`: Toss Pay's `resultCallback` (stored, then re-verified with the status API).
     pub const TOSSPAY_CALLBACK: &str = "/api/webhooks/tosspay";
     /// `GET`: the server's OpenAPI 3.1 document (JSON).
@@ -322,6 +329,30 @@ pub struct AppsInTossCheckoutView {
     pub order_id: OrderId,
     /// Toss Pay's payment, for `checkoutPayment({ params: { payToken } })`.
     pub pay_token: String,
+}
+
+/// `GET /api/portone/config`: what the browser needs for PortOne's window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PortOneConfigView {
+    /// `IMP.init`'s merchant identification code (public).
+    pub merchant_code: String,
+    /// PortOne's V1 SDK (`https://cdn.iamport.kr/v1/iamport.js`, or the sandbox's).
+    pub sdk_url: String,
+    /// `request_pay`'s `pg` (`tosspayments`, or `tosspayments.{MID}`).
+    pub pg: String,
+}
+
+/// `POST /api/portone/verify`: the payment PortOne's window named, and its order. The amount
+/// and the outcome are read from PortOne by the server, never from the browser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PortOneVerifyRequest {
+    /// PortOne's payment.
+    pub imp_uid: String,
+    /// The order (`merchant_uid`).
+    pub merchant_uid: OrderId,
 }
 
 /// BrandPay's redirectUrl answer: the code was exchanged for this customer.

@@ -62,24 +62,32 @@ const ATTR: &str = "data-leptos-tosspayments";
 
 /// The `TossPayments` function, loading the script from `url` if it is not on the page yet.
 pub async fn load(url: &str, timeout: Duration) -> Result<js_sys::Function, LoadError> {
+    load_global(url, "TossPayments", timeout)
+        .await?
+        .dyn_into::<js_sys::Function>()
+        .map_err(|_| LoadError::NoGlobal {
+            url: url.to_owned(),
+        })
+}
+
+/// The global `name` that the script at `url` defines (`TossPayments`; PortOne's `IMP`),
+/// loading the script once per page if it is not there yet, with the same timeout, retry and
+/// one-tag guarantees as [`load`].
+pub async fn load_global(url: &str, name: &str, timeout: Duration) -> Result<JsValue, LoadError> {
     let window = web_sys::window().ok_or(LoadError::NoBrowser)?;
-    if let Some(global) = global(&window) {
+    if let Some(global) = global(&window, name) {
         return Ok(global);
     }
     let promise = match LOADS.with(|l| l.borrow().get(url).cloned()) {
         Some(p) => p,
         None => {
-            let p = inject(&window, url, timeout)?;
+            let p = inject(&window, url, name, timeout)?;
             LOADS.with(|l| l.borrow_mut().insert(url.to_owned(), p.clone()));
             p
         }
     };
     match JsFuture::from(promise).await {
-        Ok(f) => f
-            .dyn_into::<js_sys::Function>()
-            .map_err(|_| LoadError::NoGlobal {
-                url: url.to_owned(),
-            }),
+        Ok(global) => Ok(global),
         Err(reason) => {
             LOADS.with(|l| l.borrow_mut().remove(url));
             remove_tags(&window, url);
@@ -115,10 +123,10 @@ pub(crate) fn script_tags(url: &str) -> u32 {
         .unwrap_or(0)
 }
 
-fn global(window: &web_sys::Window) -> Option<js_sys::Function> {
-    js_sys::Reflect::get(window, &JsValue::from_str("TossPayments"))
+fn global(window: &web_sys::Window, name: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(window, &JsValue::from_str(name))
         .ok()
-        .and_then(|v| v.dyn_into::<js_sys::Function>().ok())
+        .filter(|v| v.is_function() || v.is_object())
 }
 
 /// URLs compared without a trailing slash (a trailing slash once caused a double load in
@@ -144,13 +152,15 @@ fn remove_tags(window: &web_sys::Window, url: &str) {
     }
 }
 
-/// Injects (or adopts) the script tag and returns a promise of the `TossPayments` function
-/// that rejects with `"script-failed"`, `"no-global"` or `"timeout"`.
+/// Injects (or adopts) the script tag and returns a promise of the global `name` that
+/// rejects with `"script-failed"`, `"no-global"` or `"timeout"`.
 fn inject(
     window: &web_sys::Window,
     url: &str,
+    name: &str,
     timeout: Duration,
 ) -> Result<js_sys::Promise, LoadError> {
+    let name = name.to_owned();
     let document = window.document().ok_or(LoadError::NoBrowser)?;
     let script = match existing_tag(&document, url) {
         Some(tag) => tag,
@@ -170,7 +180,8 @@ fn inject(
     let promise = js_sys::Promise::new(&mut |resolve, reject| {
         let (res, rej) = (resolve.clone(), reject.clone());
         let w = window_for_load.clone();
-        let on_load = Closure::once_into_js(move || match global(&w) {
+        let wanted = name.clone();
+        let on_load = Closure::once_into_js(move || match global(&w, &wanted) {
             Some(f) => drop(res.call1(&JsValue::NULL, &f)),
             None => drop(rej.call1(&JsValue::NULL, &JsValue::from_str("no-global"))),
         });

@@ -30,7 +30,7 @@ use wasm_bindgen_futures::JsFuture;
 
 pub use brandpay::{Brandpay, BrandpayPaymentRequest, BrandpayRedirect, BrandpayRequestError};
 pub use error::{SdkError, SdkErrorCode};
-pub use loader::{DEFAULT_SDK_URL, DEFAULT_TIMEOUT, LoadError, load};
+pub use loader::{DEFAULT_SDK_URL, DEFAULT_TIMEOUT, LoadError, load, load_global};
 pub use payment::PaymentWindow;
 pub use request::account::{
     MobileCarrier, MobilePhoneOptions, TransferOptions, WidgetTransferOptions,

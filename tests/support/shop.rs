@@ -194,7 +194,25 @@ impl Shop {
         .unwrap();
         let login =
             tosspayments_server::apps_in_toss::SandboxTossLogin::for_client(&partner).unwrap();
-        let mut state = state.with_apps_in_toss(partner, Arc::new(login));
+        let state = state.with_apps_in_toss(partner, Arc::new(login));
+        // And Toss Payments through PortOne (the sandbox serves api.iamport.kr's paths), with the
+        // REST key of PortOne's own client tests.
+        let state = state.with_portone(
+            tosspayments_server::portone::PortOneClient::new(
+                sandbox.base_url(),
+                tosspayments_server::portone::PortOneKeys::new(
+                    docs_keys::PORTONE_API_KEY,
+                    docs_keys::PORTONE_API_SECRET,
+                )
+                .unwrap(),
+                Duration::from_secs(5),
+            ),
+            tosspayments_server::portone_pay::PortOneBrowser {
+                merchant_code: docs_keys::PORTONE_MERCHANT_CODE.to_owned(),
+                sdk_url: format!("{}/v1/iamport.js", sandbox.base_url()),
+            },
+        );
+        let mut state = state;
         state.limits = tosspayments_server::limits::Limits::per_minute(0, false);
         tosspayments_server::webhooks::spawn_worker(state.clone(), Duration::from_millis(200));
         let pages = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
@@ -211,6 +229,7 @@ impl Shop {
         let base = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         sandbox.set_webhook_url(Some(format!("{base}/api/webhooks/toss")));
+        sandbox.set_portone_webhook_url(Some(format!("{base}/api/webhooks/portone")));
         Shop {
             sandbox,
             base,

@@ -112,6 +112,8 @@ pub fn run(args: &[String]) -> Result {
                 "8787",
                 "--webhook-url",
                 &format!("http://{SERVER}/api/webhooks/toss"),
+                "--portone-webhook-url",
+                &format!("http://{SERVER}/api/webhooks/portone"),
             ])
             .spawn()
             .map_err(|e| format!("cannot start the sandbox: {e}"))?;
@@ -127,6 +129,15 @@ pub fn run(args: &[String]) -> Result {
             .env("TOSSPAY_API_BASE", format!("http://{SANDBOX}"))
             // Apps-in-Toss through the sandbox's partner API (its Toss login is a cookie).
             .env("APPS_IN_TOSS_API_BASE", format!("http://{SANDBOX}"))
+            // PortOne through the sandbox's stand-in, with the key of PortOne's client tests.
+            .env("PORTONE_API_KEY", "imp_apikey")
+            .env(
+                "PORTONE_API_SECRET",
+                "ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f",
+            )
+            .env("PORTONE_MERCHANT_CODE", "imp00000000")
+            .env("PORTONE_API_BASE", format!("http://{SANDBOX}"))
+            .env("PORTONE_SDK_URL", format!("http://{SANDBOX}/v1/iamport.js"))
             .env("RECONCILE_EVERY_MS", "5000")
             .env("RECONCILE_GRACE_MS", "20000");
     }

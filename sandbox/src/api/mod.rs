@@ -6,6 +6,7 @@ mod apps_in_toss;
 mod billing;
 mod brandpay;
 mod payments;
+mod portone;
 mod tosspay;
 
 use axum::Json;
@@ -73,6 +74,23 @@ pub fn routes() -> Router<SandboxState> {
             post(tosspay::approve),
         )
         .route("/sandbox/tosspay/{pay_token}/cancel", post(tosspay::cancel))
+        // PortOne's V1 REST API, under api.iamport.kr's own paths.
+        .route("/users/getToken", post(portone::get_token))
+        .route("/payments/cancel", post(portone::cancel))
+        .route("/payments/find/{merchant_uid}", get(portone::find))
+        .route(
+            "/payments/find/{merchant_uid}/{payment_status}",
+            get(portone::find_with_status),
+        )
+        .route("/payments/{imp_uid}", get(portone::payment))
+        .route(
+            "/subscribe/customers/{customer_uid}",
+            get(portone::customer)
+                .post(portone::customer)
+                .delete(portone::customer),
+        )
+        .route("/subscribe/payments/again", post(portone::again))
+        .route("/subscribe/payments/onetime", post(portone::onetime))
         .route(
             "/v1/billing/{billing_key}",
             post(billing::charge).delete(billing::delete),

@@ -24,6 +24,7 @@ mod apps_in_toss;
 mod billing;
 mod brandpay;
 mod payments;
+mod portone;
 mod tosspay;
 mod virtual_accounts;
 
@@ -34,6 +35,9 @@ pub use brandpay::{
     BrandpayCustomer, BrandpayMethod,
 };
 pub use payments::{CancelRequest, ConfirmRequest, RefundAccount};
+pub use portone::{
+    PortOneCancel, PortOneCharge, PortOneCustomer, PortOneError, SheetOutcome, SheetPayment,
+};
 pub use tosspay::{
     TossPayCreate, TossPayExecute, TossPayRecord, TossPayRefund, TossPayStatusQuery, TossPayStore,
     TossPayTruth,
@@ -165,6 +169,8 @@ pub struct Store {
     brandpay: Brandpay,
     /// Toss Pay payments.
     tosspay: TossPayStore,
+    /// PortOne's payments, tokens and billing keys.
+    portone: portone::PortOneStore,
 }
 
 fn token(prefix: &str) -> String {
@@ -193,6 +199,7 @@ impl Store {
             va_deadline_sets_expired: config.va_deadline_sets_expired,
             brandpay: Brandpay::default(),
             tosspay: TossPayStore::default(),
+            portone: portone::PortOneStore::sending_to(config.portone_webhook_url.clone()),
         }
     }
 

@@ -21,6 +21,7 @@
 
 pub mod apps_in_toss;
 pub mod brandpay;
+pub mod portone;
 pub mod toss;
 pub mod tosspay;
 
@@ -70,6 +71,14 @@ impl ProviderId {
     /// Toss Pay inside the Toss app.
     pub fn apps_in_toss() -> ProviderId {
         ProviderId(Self::APPS_IN_TOSS.to_owned())
+    }
+
+    /// Toss Payments through PortOne, i'mport V1 ([`portone::PortOne`]).
+    pub const PORTONE: &'static str = "portone";
+
+    /// Toss Payments through PortOne.
+    pub fn portone() -> ProviderId {
+        ProviderId(Self::PORTONE.to_owned())
     }
 
     /// Checks a provider name.
@@ -329,6 +338,14 @@ pub trait PaymentProvider: Send + Sync + fmt::Debug {
 
     /// Reads a webhook body (a JSON object) into what it names.
     fn webhook_subject(&self, body: &Value) -> WebhookSubject;
+
+    /// Whether the provider approves payments by itself, before the server hears of them
+    /// (PortOne's window does; Toss's confirm and Toss Pay's execute are the server's). Then a
+    /// webhook about a paid payment of an order still waiting verifies it through the ledger's
+    /// claim ([`crate::confirm::confirm_payment`]), as the buyer's return would have.
+    fn approves_on_its_own(&self) -> bool {
+        false
+    }
 
     /// The provider whose webhook route carries this provider's webhooks: its own, unless it
     /// is a flavour of another (Toss BrandPay's arrive on Toss's).

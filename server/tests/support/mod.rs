@@ -510,6 +510,23 @@ pub async fn start_server_with(
     .unwrap();
     let login = tosspayments_server::apps_in_toss::SandboxTossLogin::for_client(&partner).unwrap();
     let state = state.with_apps_in_toss(partner, Arc::new(login));
+    // And Toss Payments through PortOne (the sandbox serves api.iamport.kr's paths), with the
+    // REST key of PortOne's own client tests.
+    let state = state.with_portone(
+        tosspayments_server::portone::PortOneClient::new(
+            sandbox.base_url(),
+            tosspayments_server::portone::PortOneKeys::new(
+                docs_keys::PORTONE_API_KEY,
+                docs_keys::PORTONE_API_SECRET,
+            )
+            .unwrap(),
+            Duration::from_secs(5),
+        ),
+        tosspayments_server::portone_pay::PortOneBrowser {
+            merchant_code: docs_keys::PORTONE_MERCHANT_CODE.to_owned(),
+            sdk_url: format!("{}/v1/iamport.js", sandbox.base_url()),
+        },
+    );
     // No rate limits in tests (every request comes from one address); the limits' own test
     // turns them on.
     let mut state = state;

@@ -1,0 +1,80 @@
+//! Toss Payments through PortOne: what the browser asks the server. `GET /api/portone/config`
+//! gives `IMP.init`'s merchant code and the SDK's URL; `POST /api/portone/verify` verifies the
+//! payment the window (callback or `m_redirect_url`) names, through the ledger, exactly once:
+//! PortOne's record of `imp_uid` must be for this order (`merchant_uid`) and its amount, and
+//! nothing the browser says about the amount or the outcome is read.
+
+use axum::Json;
+use axum::extract::State;
+use leptos_tosspayments::domain::error_code::ErrorCode;
+use leptos_tosspayments::domain::portone::merchant_uid_is_valid;
+use leptos_tosspayments::domain::server_api::{
+    ApiErrorBody, OrderView, PortOneConfigView, PortOneVerifyRequest,
+};
+
+use crate::error::{AppError, AppJson};
+use crate::identity::Caller;
+use crate::orders;
+use crate::provider::{PaymentId, ProviderId};
+use crate::state::AppState;
+
+/// The browser's side of PortOne: the merchant code and where the SDK is.
+#[derive(Debug, Clone)]
+pub struct PortOneBrowser {
+    /// `IMP.init`'s merchant identification code (`imp` + digits; public).
+    pub merchant_code: String,
+    /// The SDK (`https://cdn.iamport.kr/v1/iamport.js`, or the sandbox's).
+    pub sdk_url: String,
+}
+
+fn browser(state: &AppState) -> Result<&PortOneBrowser, AppError> {
+    state.portone.as_ref().ok_or_else(|| {
+        AppError::conflict(
+            ErrorCode::ProviderUnavailable,
+            "this server takes no PortOne payments (set PORTONE_API_KEY, PORTONE_API_SECRET and PORTONE_MERCHANT_CODE)",
+        )
+    })
+}
+
+/// `GET /api/portone/config`.
+#[utoipa::path(get, path = "/api/portone/config", tag = "portone",
+    responses((status = 200, description = "IMP.init's merchant code and the SDK's URL", body = PortOneConfigView),
+              (status = 409, description = "PROVIDER_UNAVAILABLE", body = ApiErrorBody)))]
+pub async fn config(State(state): State<AppState>) -> Result<Json<PortOneConfigView>, AppError> {
+    let browser = browser(&state)?;
+    Ok(Json(PortOneConfigView {
+        merchant_code: browser.merchant_code.clone(),
+        sdk_url: browser.sdk_url.clone(),
+        pg: "tosspayments".to_owned(),
+    }))
+}
+
+/// `POST /api/portone/verify`.
+#[utoipa::path(post, path = "/api/portone/verify", tag = "portone", request_body = PortOneVerifyRequest,
+    responses((status = 200, description = "Verified (or already)", body = OrderView),
+              (status = 400, description = "Bad input", body = ApiErrorBody),
+              (status = 402, description = "The payment failed at PortOne", body = ApiErrorBody),
+              (status = 409, description = "AMOUNT_MISMATCH, PAYMENT_NOT_FOR_ORDER, ALREADY_PAID, ORDER_EXPIRED", body = ApiErrorBody),
+              (status = 503, description = "CONFIRM_PENDING: the outcome is being checked", body = ApiErrorBody)))]
+pub async fn verify(
+    State(state): State<AppState>,
+    caller: Caller,
+    AppJson(req): AppJson<PortOneVerifyRequest>,
+) -> Result<Json<OrderView>, AppError> {
+    browser(&state)?;
+    if !merchant_uid_is_valid(req.merchant_uid.as_str()) {
+        return Err(AppError::bad(
+            ErrorCode::InvalidOrderId,
+            "PortOne's merchant_uid has at most 40 characters",
+        ));
+    }
+    let payment = PaymentId::parse(&req.imp_uid)
+        .map_err(|e| AppError::bad(ErrorCode::InvalidBody, format!("imp_uid: {e}")))?;
+    let provider = state.provider(&ProviderId::portone())?.clone();
+    let order = orders::load(&state.db, &req.merchant_uid).await?;
+    let mut view =
+        crate::confirm::confirm_payment(&state, &provider, &order.order_id, &payment, order.amount)
+            .await?;
+    view.customer_key = caller.own(view.customer_key);
+    Ok(Json(view))
+}

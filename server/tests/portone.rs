@@ -1,0 +1,186 @@
+//! Toss Payments through PortOne on the ledger, over real HTTP against the sandbox's PortOne
+//! stand-in (REST API and payment window), on SQLite and PostgreSQL: the server verifies the
+//! payment the window names against the stored order, once (concurrent calls, a lost answer,
+//! an expired access token), refuses a tampered amount or another order's payment, cancels in
+//! part and in full (PortOne's checksum), and re-verifies every notice.
+
+mod support;
+
+use leptos_tosspayments::domain::server_api::OrderView;
+use serde_json::{Value, json};
+use support::{Backend, Env};
+use tosspayments_sandbox::{Endpoint, Fault};
+use tosspayments_server::provider::{PaymentId, ProviderId};
+
+on_both_databases!(
+    a_portone_payment_is_verified_once_then_cancelled_in_part_and_in_full,
+    a_tampered_amount_or_another_orders_payment_is_never_paid,
+    an_expired_token_and_a_lost_answer_are_recovered,
+    notices_are_re_verified_and_a_failed_payment_fails_the_order,
+);
+
+/// The buyer in PortOne's window (the `iamport.js` stand-in's answer): `outcome` for `amount`.
+async fn window(env: &Env, merchant_uid: &str, amount: i64, outcome: &str) -> Value {
+    env.http
+        .post(format!("{}/sandbox/portone/pay", env.sandbox.base_url()))
+        .json(
+            &json!({"pg": "tosspayments", "pay_method": "card", "merchant_uid": merchant_uid,
+                      "amount": amount, "name": "티셔츠 외 1건", "outcome": outcome}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn verify(env: &Env, imp_uid: &str, order: &OrderView) -> (u16, Value) {
+    env.post(
+        "/api/portone/verify",
+        json!({"imp_uid": imp_uid, "merchant_uid": order.order_id}),
+    )
+    .await
+}
+
+async fn paid_window(env: &Env, order: &OrderView) -> String {
+    let answer = window(env, order.order_id.as_str(), 23_000, "approve").await;
+    assert_eq!(answer["status"], "paid", "{answer}");
+    answer["imp_uid"].as_str().unwrap().to_owned()
+}
+
+async fn a_portone_payment_is_verified_once_then_cancelled_in_part_and_in_full(backend: Backend) {
+    let env = Env::start(backend).await;
+    let order = env.order().await;
+    let imp_uid = paid_window(&env, &order).await;
+    // The callback and the notice and a reload, at once: one verdict.
+    let answers = support::join_all((0..5).map(|_| verify(&env, &imp_uid, &order))).await;
+    for (status, body) in &answers {
+        assert_eq!(
+            (*status, body["status"].as_str()),
+            (200, Some("paid")),
+            "{body}"
+        );
+    }
+    let stored = env
+        .state()
+        .db
+        .order(&order.order_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.provider, Some(ProviderId::portone()));
+    assert_eq!(stored.payment_id, Some(PaymentId::parse(&imp_uid).unwrap()));
+    // Part, then the rest.
+    let (status, body) = env
+        .cancel(&order, json!({"reason": "사이즈 교환", "amount": 3_000}))
+        .await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (200, Some("partially_cancelled")),
+        "{body}"
+    );
+    let (status, body) = env.cancel(&order, json!({"reason": "단순 변심"})).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (200, Some("cancelled")),
+        "{body}"
+    );
+    assert_eq!(
+        env.sandbox.portone_for_order(order.order_id.as_str()),
+        Some(("cancelled", 0))
+    );
+    assert_eq!(env.sandbox.applied(Endpoint::PortOneCancel), 2);
+}
+
+async fn a_tampered_amount_or_another_orders_payment_is_never_paid(backend: Backend) {
+    let env = Env::start(backend).await;
+    // The buyer changed the amount in the browser before request_pay.
+    let order = env.order().await;
+    let cheap = window(&env, order.order_id.as_str(), 100, "approve").await;
+    let (status, body) = verify(&env, cheap["imp_uid"].as_str().unwrap(), &order).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("AMOUNT_MISMATCH")),
+        "{body}"
+    );
+    assert_ne!(env.status(order.order_id.as_str()).await, "paid");
+    // Another order's (real, paid) payment named for this order.
+    let other = env.order().await;
+    let theirs = paid_window(&env, &other).await;
+    let mine = env.order().await;
+    let (status, body) = verify(&env, &theirs, &mine).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["code"], "PAYMENT_NOT_FOR_ORDER", "{body}");
+    assert_eq!(env.status(mine.order_id.as_str()).await, "created");
+    // A merchant_uid PortOne would refuse (over 40 characters) is refused before any call.
+    let (status, _) = env
+        .post(
+            "/api/portone/verify",
+            json!({"imp_uid": "imp_1", "merchant_uid": "o".repeat(41)}),
+        )
+        .await;
+    assert_eq!(status, 400);
+}
+
+async fn an_expired_token_and_a_lost_answer_are_recovered(backend: Backend) {
+    let env = Env::start(backend).await;
+    let first = env.order().await;
+    let imp_uid = paid_window(&env, &first).await;
+    assert_eq!(verify(&env, &imp_uid, &first).await.0, 200);
+    // PortOne's token expires (30 minutes pass): the next call gets a 401, a new token, and
+    // goes through.
+    env.sandbox.portone_expire_token();
+    let second = env.order().await;
+    let imp_uid = paid_window(&env, &second).await;
+    let (status, body) = verify(&env, &imp_uid, &second).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (200, Some("paid")),
+        "{body}"
+    );
+    assert_eq!(env.sandbox.count(Endpoint::PortOneToken), 2);
+    // The verification's answer is lost once: the ledger reads again, and the order is paid.
+    let third = env.order().await;
+    let imp_uid = paid_window(&env, &third).await;
+    env.sandbox
+        .inject(Endpoint::PortOnePayment, Fault::LoseResponse, 1);
+    let (status, body) = verify(&env, &imp_uid, &third).await;
+    if status != 200 {
+        // In doubt: the reconciler settles it.
+        assert_eq!(status, 503, "{body}");
+        tosspayments_server::reconcile::reconcile_once(env.state())
+            .await
+            .unwrap();
+    }
+    env.wait_for_status(third.order_id.as_str(), "paid").await;
+}
+
+async fn notices_are_re_verified_and_a_failed_payment_fails_the_order(backend: Backend) {
+    let env = Env::start(backend).await;
+    env.sandbox
+        .set_portone_webhook_url(Some(env.url("/api/webhooks/portone")));
+    // A paid payment whose callback never reached the server: PortOne's notice pays it.
+    let order = env.order().await;
+    let _ = paid_window(&env, &order).await;
+    env.wait_for_status(order.order_id.as_str(), "paid").await;
+    // A forged notice (a failed payment said to be paid) changes nothing.
+    let failed_order = env.order().await;
+    let failed = window(&env, failed_order.order_id.as_str(), 23_000, "fail").await;
+    let imp_uid = failed["imp_uid"].as_str().unwrap();
+    for _ in 0..2 {
+        let (status, _) = env
+            .post(
+                "/api/webhooks/portone",
+                json!({"imp_uid": imp_uid, "merchant_uid": failed_order.order_id, "status": "paid"}),
+            )
+            .await;
+        assert_eq!(status, 200);
+    }
+    env.drained().await;
+    assert_ne!(env.status(failed_order.order_id.as_str()).await, "paid");
+    // The buyer's callback names the failed payment: PortOne's record fails the order.
+    let (status, body) = verify(&env, imp_uid, &failed_order).await;
+    assert_eq!(status, 402, "{body}");
+    assert_eq!(env.status(failed_order.order_id.as_str()).await, "failed");
+}

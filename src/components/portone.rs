@@ -1,0 +1,197 @@
+//! `<PortOneCheckout>` and `<PortOneReturn>`: Toss Payments through PortOne (i'mport, V1).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::provider::page_settings;
+use super::success::{order_summary, result};
+use super::tr;
+use crate::client::{portone_config, portone_verify};
+use crate::domain::server_api::{OrderView, PortOneVerifyRequest};
+use crate::hooks::use_portone_return;
+use crate::messages::Texts;
+use crate::portone::{Imp, PayMethod, RequestPayParams};
+
+/// Where a PortOne payment is.
+#[derive(Debug, Clone, PartialEq)]
+enum Step {
+    /// Not started (or the window closed without a payment: PortOne's words, as they are).
+    Idle(Option<String>),
+    /// The SDK, the window, then the server's verification.
+    Working,
+    /// The server's verdict.
+    Done(Box<OrderView>),
+    /// What went wrong, and whether "try again" can help.
+    Failed(String, bool),
+}
+
+/// Pays the server's `order` through PortOne's window (`IMP.request_pay` with Toss Payments):
+/// the merchant code and SDK come from the server (`GET /api/portone/config`), the amount and
+/// name from the order, and the window's answer is only a pointer: the server verifies the
+/// payment it names (`POST /api/portone/verify`), and its answer is what is shown. A window
+/// closed without a payment shows PortOne's message and offers the button again. With
+/// `m_redirect_url`, a mobile browser leaves for that page, where [`PortOneReturn`] verifies.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use leptos_tosspayments::components::{PortOneCheckout, TossProvider};
+/// use leptos_tosspayments::domain::server_api::OrderView;
+/// # fn order() -> OrderView { unimplemented!() }
+/// # let key = leptos_tosspayments::ClientKey::parse("test_gck_x").unwrap();
+/// view! {
+///     <TossProvider client_key=key>
+///         <PortOneCheckout order=order() m_redirect_url="https://shop.example/portone/return" />
+///     </TossProvider>
+/// };
+/// ```
+#[component]
+pub fn PortOneCheckout(
+    /// The server's order (its id is the `merchant_uid`, its amount and name are charged).
+    order: OrderView,
+    /// The method; a card by default.
+    #[prop(optional)]
+    pay_method: Option<PayMethod>,
+    /// Where a mobile browser goes afterwards.
+    #[prop(optional, into)]
+    m_redirect_url: Option<String>,
+    /// The buyer's name (Toss Payments asks for one).
+    #[prop(optional, into)]
+    buyer_name: Option<String>,
+    /// Called with the order once the server verified it.
+    #[prop(optional, into)]
+    on_paid: Option<Callback<OrderView>>,
+) -> impl IntoView {
+    let (lang, api_base) = page_settings();
+    let step = RwSignal::new(Step::Idle(None));
+    let mut params = RequestPayParams::for_order(
+        order.order_id.clone(),
+        order.order_name.as_str(),
+        order.amount.value(),
+        pay_method.unwrap_or(PayMethod::Card),
+    );
+    params.m_redirect_url = m_redirect_url;
+    params.buyer_name = buyer_name;
+    let inputs = StoredValue::new((api_base, params));
+    let start = move |_| {
+        if step.get_untracked() == Step::Working {
+            return;
+        }
+        step.set(Step::Working);
+        let (api, params) = inputs.get_value();
+        spawn_local(async move {
+            let next = pay(&api, &params).await;
+            if let (Step::Done(order), Some(cb)) = (&next, on_paid) {
+                cb.run(order.as_ref().clone());
+            }
+            step.try_set(next);
+        });
+    };
+    let button = move |label: fn(&'static Texts) -> &'static str| {
+        view! {
+            <button
+                type="button"
+                class="tps-button tps-button--primary"
+                data-testid="pay-portone"
+                disabled=move || step.get() == Step::Working
+                aria-busy=move || (step.get() == Step::Working).to_string()
+                on:click=start
+            >
+                {tr(lang, label)}
+            </button>
+        }
+    };
+    view! {
+        <section class="tps-result" aria-live="polite" data-testid="portone">
+            {move || match step.get() {
+                Step::Idle(closed) => {
+                    let note = closed.map(|message| view! {
+                        <div class="tps-error" role="status" data-testid="portone-not-completed">
+                            <p>{tr(lang, |t| t.not_completed)}</p>
+                            <p class="tps-detail" data-testid="portone-message">{message}</p>
+                        </div>
+                    });
+                    view! { {note} {button(|t| t.pay_portone)} }.into_any()
+                }
+                Step::Working => view! {
+                    <p class="tps-loading" role="status" data-testid="portone-working">
+                        <span class="tps-spinner" aria-hidden="true"></span>{tr(lang, |t| t.confirming)}
+                    </p>
+                }
+                .into_any(),
+                Step::Done(order) => order_summary(*order, lang).into_any(),
+                Step::Failed(message, retryable) => view! {
+                    <div class="tps-error" role="alert" data-testid="confirm-failed">
+                        <h1>{tr(lang, |t| t.failed)}</h1>
+                        <p>{message}</p>
+                    </div>
+                    <Show when=move || retryable>{button(|t| t.retry)}</Show>
+                }
+                .into_any(),
+            }}
+        </section>
+    }
+}
+
+/// The SDK, the window, the server's verification; the page's next state.
+async fn pay(api: &str, params: &RequestPayParams) -> Step {
+    let config = match portone_config(api).await {
+        Ok(config) => config,
+        Err(e) => return Step::Failed(e.to_string(), e.is_retryable()),
+    };
+    let imp = match Imp::load(
+        &config.sdk_url,
+        &config.merchant_code,
+        std::time::Duration::from_secs(20),
+    )
+    .await
+    {
+        Ok(imp) => imp,
+        Err(e) => return Step::Failed(e.to_string(), true),
+    };
+    let mut params = params.clone();
+    params.pg = config.pg;
+    let response = match imp.request_pay(&params).await {
+        Ok(response) => response,
+        Err(e) => return Step::Failed(e.to_string(), true),
+    };
+    // No payment was made: nothing to verify, nothing failed on the order.
+    let Some(imp_uid) = response.imp_uid.clone() else {
+        return Step::Idle(Some(response.error_msg.unwrap_or_default()));
+    };
+    // A payment exists (paid, or failed at the card company): the server reads it.
+    let request = PortOneVerifyRequest {
+        imp_uid,
+        merchant_uid: params.merchant_uid.clone(),
+    };
+    match portone_verify(api, &request).await {
+        Ok(order) => Step::Done(Box::new(order)),
+        Err(e) if response.failed() && !e.is_retryable() => {
+            Step::Idle(Some(response.error_msg.unwrap_or_else(|| e.to_string())))
+        }
+        Err(e) => Step::Failed(e.to_string(), e.is_retryable()),
+    }
+}
+
+/// The `m_redirect_url` page: reads `imp_uid` and `merchant_uid` from the address and asks the
+/// server to verify (the address's `imp_success` is never read), then shows the server's
+/// answer; an address without a payment shows PortOne's `error_msg`.
+#[component]
+pub fn PortOneReturn(
+    /// Where "back to checkout" leads.
+    #[prop(optional, into)]
+    checkout_href: Option<String>,
+    /// Called with the verified order.
+    #[prop(optional, into)]
+    on_confirmed: Option<Callback<OrderView>>,
+) -> impl IntoView {
+    let (lang, api_base) = page_settings();
+    let checkout_href = checkout_href.unwrap_or_else(|| "/".to_owned());
+    let confirmation = use_portone_return(
+        move |request: PortOneVerifyRequest| {
+            let api_base = api_base.clone();
+            async move { portone_verify(&api_base, &request).await }
+        },
+        on_confirmed,
+    );
+    result(confirmation, lang, checkout_href)
+}
