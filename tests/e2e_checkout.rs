@@ -648,10 +648,8 @@ async fn portone_with_the_callback_then_refunded_in_part_and_in_full() {
             .await
             .contains("23,000")
     );
-    assert_eq!(
-        shop.sandbox.portone_for_order(&order_id),
-        Some(("paid", 23_000))
-    );
+    let truth = shop.sandbox.portone_for_order(&order_id).unwrap();
+    assert_eq!((truth.status, truth.balance), ("paid", 23_000));
     let row = open_console(c, &shop, &order_id).await;
     refund_from_console(
         c,
@@ -660,10 +658,8 @@ async fn portone_with_the_callback_then_refunded_in_part_and_in_full() {
     )
     .await;
     assert_eq!(shop.sandbox.applied(Endpoint::PortOneCancel), 2);
-    assert_eq!(
-        shop.sandbox.portone_for_order(&order_id),
-        Some(("cancelled", 0))
-    );
+    let truth = shop.sandbox.portone_for_order(&order_id).unwrap();
+    assert_eq!((truth.status, truth.balance), ("cancelled", 0));
     browser.close().await;
 }
 
@@ -742,10 +738,8 @@ async fn portone_refuses_an_amount_changed_in_the_browser() {
     click(c, "[data-testid=sandbox-approve]").await;
     let refusal = text(c, "[data-testid=confirm-failed]").await;
     assert!(refusal.contains("amount"), "{refusal}");
-    assert_eq!(
-        shop.sandbox.portone_for_order(&order_id),
-        Some(("paid", 100))
-    );
+    let truth = shop.sandbox.portone_for_order(&order_id).unwrap();
+    assert_eq!((truth.status, truth.balance), ("paid", 100));
     let id = leptos_tosspayments::OrderId::parse(&order_id).unwrap();
     let order = shop.state.db.order(&id).await.unwrap().unwrap();
     assert_ne!(order.status.as_str(), "paid");

@@ -223,8 +223,8 @@ impl SandboxHandle {
         self.state.lock().store.tosspay_truth(order_no, now)
     }
 
-    /// What PortOne holds for `merchant_uid`: its latest payment's status and balance.
-    pub fn portone_for_order(&self, merchant_uid: &str) -> Option<(&'static str, i64)> {
+    /// What PortOne holds for `merchant_uid`: its latest payment.
+    pub fn portone_for_order(&self, merchant_uid: &str) -> Option<store::PortOneTruth> {
         self.state.lock().store.portone_truth(merchant_uid)
     }
 

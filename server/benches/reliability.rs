@@ -57,6 +57,10 @@ fn main() {
             storm::tosspay_storm(storm::TossPayFlow::Web, s.storm_orders, s.storm_clicks).await,
         );
         section(
+            "duplicate storm (PortOne)",
+            storm::portone_storm(s.storm_orders, s.storm_clicks).await,
+        );
+        section(
             "duplicate storm (Apps-in-Toss)",
             storm::tosspay_storm(storm::TossPayFlow::InApp, s.storm_orders, s.storm_clicks).await,
         );

@@ -308,7 +308,25 @@ async fn webhook(State(s): State<AppState>, body: Bytes) -> Result<StatusCode, A
 #[utoipa::path(post, path = "/api/webhooks/portone", tag = "webhooks",
     responses((status = 200, description = "Stored; the payment is looked up with PortOne"),
               (status = 400, description = "Not JSON", body = ApiErrorBody)))]
-async fn portone_notice(State(s): State<AppState>, body: Bytes) -> Result<StatusCode, AppError> {
+async fn portone_notice(
+    State(s): State<AppState>,
+    headers: axum::http::HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, AppError> {
+    // PortOne's console sends notices as JSON or as a form (its webhook guide): a form's
+    // fields are stored as the same JSON object.
+    let form = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let body = if form {
+        let fields: serde_json::Map<String, serde_json::Value> = form_urlencoded::parse(&body)
+            .map(|(k, v)| (k.into_owned(), serde_json::Value::String(v.into_owned())))
+            .collect();
+        Bytes::from(serde_json::Value::Object(fields).to_string())
+    } else {
+        body
+    };
     webhooks::receive(&s, &provider::ProviderId::portone(), &body).await?;
     Ok(StatusCode::OK)
 }

@@ -86,9 +86,13 @@ async fn a_portone_payment_is_verified_once_then_cancelled_in_part_and_in_full(b
         (200, Some("cancelled")),
         "{body}"
     );
+    let truth = env
+        .sandbox
+        .portone_for_order(order.order_id.as_str())
+        .unwrap();
     assert_eq!(
-        env.sandbox.portone_for_order(order.order_id.as_str()),
-        Some(("cancelled", 0))
+        (truth.status, truth.balance, truth.cancels),
+        ("cancelled", 0, 2)
     );
     assert_eq!(env.sandbox.applied(Endpoint::PortOneCancel), 2);
 }
@@ -164,6 +168,19 @@ async fn notices_are_re_verified_and_a_failed_payment_fails_the_order(backend: B
     let order = env.order().await;
     let _ = paid_window(&env, &order).await;
     env.wait_for_status(order.order_id.as_str(), "paid").await;
+    // The same notice as a form (PortOne's console can send either): stored and re-verified.
+    let r = env
+        .http
+        .post(env.url("/api/webhooks/portone"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "imp_uid=imp_000000000000&merchant_uid={}&status=paid",
+            order.order_id
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
     // A forged notice (a failed payment said to be paid) changes nothing.
     let failed_order = env.order().await;
     let failed = window(&env, failed_order.order_id.as_str(), 23_000, "fail").await;

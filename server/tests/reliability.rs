@@ -53,6 +53,12 @@ async fn duplicate_toss_pay_storm_across_two_processes() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn duplicate_portone_storm_across_two_processes() {
+    let s = Scale::QUICK;
+    assert_met(&storm::portone_storm(s.storm_orders, s.storm_clicks).await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn duplicate_apps_in_toss_storm_across_two_processes() {
     let s = Scale::QUICK;
     assert_met(

@@ -136,6 +136,19 @@ impl PortOnePayment {
     }
 }
 
+/// What PortOne holds for an order (tests and the reliability suite compare with it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PortOneTruth {
+    /// `ready`, `paid`, `cancelled` or `failed`.
+    pub status: &'static str,
+    /// The amount less what was cancelled.
+    pub balance: i64,
+    /// What was cancelled.
+    pub cancelled: i64,
+    /// How many cancels were made.
+    pub cancels: usize,
+}
+
 /// A billing key (`/subscribe/customers/{customer_uid}`).
 #[derive(Debug, Clone)]
 struct Customer {
@@ -719,14 +732,19 @@ impl Store {
         Ok((body, events))
     }
 
-    /// What PortOne holds for `merchant_uid`: its latest payment's status and balance.
-    pub fn portone_truth(&self, merchant_uid: &str) -> Option<(&'static str, i64)> {
+    /// What PortOne holds for `merchant_uid`: its latest payment.
+    pub fn portone_truth(&self, merchant_uid: &str) -> Option<PortOneTruth> {
         let payment = self
             .portone
             .by_merchant
             .get(merchant_uid)
             .and_then(|uid| self.portone.payments.get(uid))?;
-        Some((payment.status, payment.amount - payment.cancel_amount()))
+        Some(PortOneTruth {
+            status: payment.status,
+            balance: payment.amount - payment.cancel_amount(),
+            cancelled: payment.cancel_amount(),
+            cancels: payment.cancels.len(),
+        })
     }
 }
 

@@ -48,6 +48,10 @@ pub enum Point {
     InAppExecute,
     /// Apps-in-Toss' `refund-payment` (everything) behind `POST /api/orders/{id}/cancel`.
     InAppRefund,
+    /// PortOne's `GET /payments/{imp_uid}` behind `POST /api/portone/verify`.
+    PortOneVerify,
+    /// PortOne's `POST /payments/cancel` behind `POST /api/orders/{id}/cancel`.
+    PortOneCancel,
 }
 
 impl Point {
@@ -61,6 +65,8 @@ impl Point {
             Point::TossPayRefund => "Toss Pay refund",
             Point::InAppExecute => "Apps-in-Toss execute",
             Point::InAppRefund => "Apps-in-Toss refund",
+            Point::PortOneVerify => "PortOne verification",
+            Point::PortOneCancel => "PortOne cancel",
         }
     }
 }
@@ -77,6 +83,8 @@ pub async fn matrix(backend: Backend, per_cell: usize) -> Vec<Figure> {
         Point::TossPayRefund,
         Point::InAppExecute,
         Point::InAppRefund,
+        Point::PortOneVerify,
+        Point::PortOneCancel,
     ] {
         let keys = if point == Point::BillingCharge {
             KeyPairKind::ApiIndividual
@@ -190,6 +198,25 @@ async fn run_cell(env: &Env, point: Point, fault: Option<Fault>, n: usize) -> Ce
                 orders
                     .iter()
                     .map(|o| env.cancel(o, json!({"reason": "fault matrix"}))),
+            )
+            .await;
+        }
+        Point::PortOneVerify => {
+            let orders = portone_orders_paid(env, n).await;
+            inject(env, Endpoint::PortOnePayment, fault, n);
+            join_all(orders.iter().map(|(o, imp)| portone_verify(env, o, imp))).await;
+        }
+        Point::PortOneCancel => {
+            let orders = portone_orders_paid(env, n).await;
+            for (o, imp) in &orders {
+                let (s, b) = portone_verify(env, o, imp).await;
+                assert_eq!(s, 200, "{b}");
+            }
+            inject(env, Endpoint::PortOneCancel, fault, n);
+            join_all(
+                orders.iter().map(|(o, _)| {
+                    env.cancel(o, json!({"reason": "fault matrix", "amount": 3_000}))
+                }),
             )
             .await;
         }
@@ -330,6 +357,46 @@ pub async fn in_app_orders_approved(
         assert!(approved.status().is_success());
         order
     }))
+    .await
+}
+
+/// `n` orders paid in PortOne's window (the `iamport.js` stand-in's approve), with their
+/// `imp_uid`s, not verified yet.
+pub async fn portone_orders_paid(
+    env: &Env,
+    n: usize,
+) -> Vec<(leptos_tosspayments::domain::server_api::OrderView, String)> {
+    join_all((0..n).map(|_| async {
+        let order = env.order().await;
+        let answer: serde_json::Value = env
+            .http
+            .post(format!("{}/sandbox/portone/pay", env.sandbox.base_url()))
+            .json(
+                &json!({"merchant_uid": order.order_id, "amount": 23_000, "name": "matrix",
+                          "pay_method": "card", "outcome": "approve"}),
+            )
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let imp_uid = answer["imp_uid"].as_str().unwrap().to_owned();
+        (order, imp_uid)
+    }))
+    .await
+}
+
+/// `POST /api/portone/verify`: PortOne's window called back.
+pub async fn portone_verify(
+    env: &Env,
+    order: &leptos_tosspayments::domain::server_api::OrderView,
+    imp_uid: &str,
+) -> (u16, serde_json::Value) {
+    env.post(
+        "/api/portone/verify",
+        json!({"imp_uid": imp_uid, "merchant_uid": order.order_id}),
+    )
     .await
 }
 

@@ -215,3 +215,100 @@ async fn storm(
         .count();
     (disagreeing, not_paid)
 }
+
+/// [`duplicate_storm`] on PortOne: every order paid in PortOne's window is verified `clicks`
+/// times at once through two processes (callback, notice, reloads), then cancelled `clicks`
+/// times at once (double clicks on two consoles, each its own request). Every verification must
+/// give one answer, and PortOne must see one cancel per order (the checksum and the ledger).
+pub async fn portone_storm(orders: usize, clicks: usize) -> Vec<Figure> {
+    let env = Env::start_with(Backend::Postgres, KeyPairKind::Widget, 1).await;
+    env.sandbox.set_latency(Latency::Fixed { ms: 50 });
+    let keys = KeyPairKind::Widget.pair();
+    let base = env.sandbox.base_url();
+    let sdk = format!("{base}/v1/iamport.js");
+    let vars = [
+        (
+            "PORTONE_API_KEY",
+            tosspayments_sandbox::docs_keys::PORTONE_API_KEY,
+        ),
+        (
+            "PORTONE_API_SECRET",
+            tosspayments_sandbox::docs_keys::PORTONE_API_SECRET,
+        ),
+        (
+            "PORTONE_MERCHANT_CODE",
+            tosspayments_sandbox::docs_keys::PORTONE_MERCHANT_CODE,
+        ),
+        ("PORTONE_API_BASE", base),
+        ("PORTONE_SDK_URL", sdk.as_str()),
+    ];
+    let a = ServerProcess::start(base, &env.db.url, keys, &vars).await;
+    let b = ServerProcess::start(base, &env.db.url, keys, &vars).await;
+    let ready = super::faults::portone_orders_paid(&env, orders).await;
+    let mut requests = Vec::new();
+    for (order, imp_uid) in &ready {
+        for _ in 0..clicks {
+            let body = json!({"imp_uid": imp_uid, "merchant_uid": order.order_id});
+            requests.push((order.order_id.to_string(), "/api/portone/verify", body));
+        }
+    }
+    let (disagreeing, not_paid) = storm(&env, [&a.url, &b.url], requests).await;
+    // Then the cancels: each click its own request (its own Idempotency-Key), half on each
+    // process.
+    let servers = [a.url.clone(), b.url.clone()];
+    let http = &env.http;
+    let cancels = ready.iter().flat_map(|(order, _)| {
+        let servers = &servers;
+        (0..clicks).map(move |i| {
+            let url = format!("{}/api/orders/{}/cancel", servers[i % 2], order.order_id);
+            let token = order.access_token.as_ref().unwrap().as_str().to_owned();
+            async move {
+                let _ = http
+                    .post(url)
+                    .bearer_auth(token)
+                    .header("Idempotency-Key", uuid::Uuid::new_v4().to_string())
+                    .json(&json!({"reason": "storm"}))
+                    .send()
+                    .await;
+            }
+        })
+    });
+    join_all(cancels).await;
+    let truths: Vec<_> = ready
+        .iter()
+        .filter_map(|(o, _)| env.sandbox.portone_for_order(o.order_id.as_str()))
+        .collect();
+    let cancelled_once = truths
+        .iter()
+        .filter(|t| t.status == "cancelled" && t.cancels == 1)
+        .count();
+    let most = truths.iter().map(|t| t.cancels).max().unwrap_or(0);
+    drop((a, b));
+    vec![
+        Figure::info(
+            "storm",
+            "PortOne verify requests (2 processes, 1 PostgreSQL)",
+            format!("{} ({orders} orders × {clicks})", orders * clicks),
+        ),
+        Figure::zero(
+            "storm",
+            "PortOne orders whose answers disagree",
+            disagreeing,
+            orders,
+        ),
+        Figure::zero("storm", "PortOne orders not paid", not_paid, orders),
+        Figure::all(
+            "storm",
+            "PortOne orders cancelled exactly once",
+            cancelled_once,
+            orders,
+        ),
+        Figure {
+            suite: "storm",
+            name: "most PortOne cancels for one order".to_owned(),
+            value: most.to_string(),
+            target: "1".to_owned(),
+            met: most == 1,
+        },
+    ]
+}
