@@ -9,9 +9,9 @@ use wasm_bindgen_futures::JsFuture;
 use crate::domain::server_api::{
     ApiErrorBody, AppsInTossCheckoutRequest, AppsInTossCheckoutView, BillingView,
     CancelOrderRequest, ChargeBillingRequest, ClientConfig, ConfirmPaymentRequest,
-    CreateOrderRequest, ErrorCode, IssueBillingKeyRequest, OrderView, PortOneConfigView,
-    PortOneVerifyRequest, ProductView, SessionView, TossPayCheckoutRequest, TossPayCheckoutView,
-    TossPayExecuteRequest, paths,
+    CreateOrderRequest, ErrorCode, IssueBillingKeyRequest, OrderView, PortOneBillingIssueRequest,
+    PortOneConfigView, PortOneVerifyRequest, ProductView, SessionView, TossPayCheckoutRequest,
+    TossPayCheckoutView, TossPayExecuteRequest, paths,
 };
 use crate::from_js::FromJs;
 use crate::{AccessToken, CustomerKey, IdempotencyKey, OrderId};
@@ -295,6 +295,23 @@ pub async fn portone_verify(
     request: &PortOneVerifyRequest,
 ) -> Result<OrderView, ServerError> {
     post(&format!("{api_base}{}", paths::PORTONE_VERIFY), request).await
+}
+
+/// `POST {api_base}/api/portone/billing/issue`: the card the customer registered in
+/// PortOne's billing window becomes their billing method; the answer's access token (new
+/// registrations only) charges it with [`charge_billing`].
+pub async fn portone_billing_issue(
+    api_base: &str,
+    customer_key: &CustomerKey,
+) -> Result<BillingView, ServerError> {
+    let request = PortOneBillingIssueRequest {
+        customer_key: customer_key.clone(),
+    };
+    post(
+        &format!("{api_base}{}", paths::PORTONE_BILLING_ISSUE),
+        &request,
+    )
+    .await
 }
 
 /// `GET {api_base}/api/session`: who is signed in on this browser (the session cookie is

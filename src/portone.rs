@@ -161,6 +161,17 @@ impl RequestPayParams {
     }
 }
 
+impl RequestPayParams {
+    /// PortOne's billing-key window for `customer_key` (a card, nothing charged): the key is
+    /// issued under [`crate::domain::portone::customer_uid_for`]`(customer_key)`, which the
+    /// companion server keeps (`POST /api/portone/billing/issue`) and charges.
+    pub fn for_billing(customer_key: &crate::CustomerKey, name: &str) -> Self {
+        let mut params = RequestPayParams::for_order(OrderId::generate(), name, 0, PayMethod::Card);
+        params.customer_uid = Some(crate::domain::portone::customer_uid_for(customer_key));
+        params
+    }
+}
+
 /// What `request_pay`'s callback received (with Toss Payments: only these). A pointer to the
 /// payment, never its proof: the server verifies.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -745,3 +745,32 @@ async fn portone_refuses_an_amount_changed_in_the_browser() {
     assert_ne!(order.status.as_str(), "paid");
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn portone_billing_registers_a_card_and_charges_it() {
+    let shop = Shop::start(Keyset::ApiIndividual).await;
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    c.goto(&format!("{}/subscribe", shop.base)).await.unwrap();
+    let customer = text(c, "[data-testid=customer-key]").await;
+    assert!(!customer.is_empty());
+    // PortOne's billing window: a card under the customer's customer_uid, nothing charged.
+    click(c, "[data-testid=register-card-portone]").await;
+    assert_eq!(text(c, "[data-testid=sandbox-portone-amount]").await, "0원");
+    click(c, "[data-testid=sandbox-approve]").await;
+    // The charge's answer is lost on the way back from PortOne: the server reads the payment
+    // by its merchant_uid, and PortOne charged once.
+    shop.sandbox.inject(
+        Endpoint::PortOneCharge,
+        tosspayments_sandbox::Fault::LoseResponse,
+        1,
+    );
+    click(c, "[data-testid=charge]").await;
+    wait_text(c, "[data-testid=charged] [data-testid=order-status]", |s| {
+        s == "paid"
+    })
+    .await;
+    assert_eq!(shop.sandbox.applied(Endpoint::PortOneCharge), 1);
+    assert_eq!(shop.sandbox.count(Endpoint::PortOneCharge), 1);
+    browser.close().await;
+}

@@ -15,12 +15,25 @@ use leptos_tosspayments::domain::server_api::{
 
 #[component]
 pub(crate) fn BillingSuccessPage() -> impl IntoView {
+    let registered = RwSignal::new(None::<BillingView>);
+    let on_registered = Callback::new(move |billing: BillingView| registered.set(Some(billing)));
+    view! {
+        <section class="narrow">
+            <div class="card">
+                <BillingSuccess back_href="/subscribe" on_registered=on_registered />
+            </div>
+            <ChargePanel registered=registered />
+        </section>
+    }
+}
+
+/// Once a billing method is registered (Toss's or PortOne's), the button that charges one
+/// month of the plan as a new order, and the order it made.
+#[component]
+pub(crate) fn ChargePanel(registered: RwSignal<Option<BillingView>>) -> impl IntoView {
     let config = use_toss();
     let lang = config.lang;
     let api = StoredValue::new(config.api_base);
-    let registered = RwSignal::new(None::<BillingView>);
-    let on_registered = Callback::new(move |billing: BillingView| registered.set(Some(billing)));
-
     let charging = RwSignal::new(false);
     // One key per charge the buyer means: a click again after an error repeats it (the
     // server answers with the same order), a successful charge takes a new one.
@@ -84,11 +97,7 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
     };
 
     view! {
-        <section class="narrow">
-            <div class="card">
-                <BillingSuccess back_href="/subscribe" on_registered=on_registered />
-            </div>
-            <Show when=move || registered.with(Option::is_some)>
+        <Show when=move || registered.with(Option::is_some)>
                 <div class="card" aria-live="polite">
                     <Show when=move || charged.with(Option::is_none)>
                         {problem_slot(problem, lang)}
@@ -115,7 +124,6 @@ pub(crate) fn BillingSuccessPage() -> impl IntoView {
                     </Show>
                     {result}
                 </div>
-            </Show>
-        </section>
+        </Show>
     }
 }

@@ -8,8 +8,10 @@ use super::home::PLAN_ID;
 use super::{
     Load, Problem, amount_tr, key_notice, loader, on_restore, problem_slot, signed_in, tr_shop,
 };
-use leptos_tosspayments::client::list_products;
+use leptos_tosspayments::client::{list_products, portone_billing_issue, portone_config};
 use leptos_tosspayments::components::{use_billing_auth, use_toss};
+use leptos_tosspayments::domain::server_api::BillingView;
+use leptos_tosspayments::portone::{Imp, RequestPayParams};
 use leptos_tosspayments::sdk::{BillingAuthRequest, BillingMethod, RedirectUrl};
 use leptos_tosspayments::{CustomerKey, KeyFamily};
 
@@ -54,6 +56,7 @@ pub(crate) fn SubscribePage() -> impl IntoView {
         })
     };
 
+    let api_base = StoredValue::new(config.api_base.clone());
     let billing = use_billing_auth();
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<Problem>);
@@ -83,6 +86,33 @@ pub(crate) fn SubscribePage() -> impl IntoView {
         });
     };
 
+    // The same subscription through PortOne: its billing window registers the card under the
+    // customer's customer_uid, the server keeps it, and the charge button charges it.
+    let portone_method = RwSignal::new(None::<BillingView>);
+    let register_portone = move |_| {
+        let Some(customer) = customer.get_untracked() else {
+            return;
+        };
+        if busy.get_untracked() {
+            return;
+        }
+        problem.set(None);
+        busy.set(true);
+        let api = api_base.get_value();
+        let name = tr_shop(lang, |s| s.register_card_portone)().to_owned();
+        spawn_local(async move {
+            match register_with_portone(&api, &customer, &name).await {
+                Ok(method) => {
+                    portone_method.try_set(Some(method));
+                }
+                Err(e) => {
+                    problem.try_set(Some(e));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+
     view! {
         <section class="narrow" aria-labelledby="subscribe-heading">
             <h1 id="subscribe-heading">{tr_shop(lang, |s| s.subscribe_heading)}</h1>
@@ -109,8 +139,46 @@ pub(crate) fn SubscribePage() -> impl IntoView {
                     </Show>
                     {tr_shop(lang, |s| s.register_card)}
                 </button>
+                <button
+                    type="button"
+                    class="btn btn--ghost btn--block"
+                    data-testid="register-card-portone"
+                    aria-disabled=move || (busy.get() || customer.with(Option::is_none)).to_string()
+                    on:click=register_portone
+                >
+                    {tr_shop(lang, |s| s.register_card_portone)}
+                </button>
             </div>
+            <super::billing::ChargePanel registered=portone_method />
         </section>
     }
     .into_any()
+}
+
+/// PortOne's billing window for `customer`, then the server keeps the key it issued.
+async fn register_with_portone(
+    api: &str,
+    customer: &CustomerKey,
+    name: &str,
+) -> Result<BillingView, Problem> {
+    let config = portone_config(api).await.map_err(Problem::Server)?;
+    let imp = Imp::load(
+        &config.sdk_url,
+        &config.merchant_code,
+        std::time::Duration::from_secs(20),
+    )
+    .await
+    .map_err(|e| Problem::Plain(e.to_string()))?;
+    let mut params = RequestPayParams::for_billing(customer, name);
+    params.pg = config.pg;
+    let answer = imp
+        .request_pay(&params)
+        .await
+        .map_err(|e| Problem::Plain(e.to_string()))?;
+    if answer.failed() {
+        return Err(Problem::Plain(answer.error_msg.unwrap_or_default()));
+    }
+    portone_billing_issue(api, customer)
+        .await
+        .map_err(Problem::Server)
 }

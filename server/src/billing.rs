@@ -119,7 +119,13 @@ pub async fn charge(
     client_key: &IdempotencyKey,
 ) -> Result<OrderView, AppError> {
     let billing = registered(state, proof, &req.customer_key).await?;
-    let (order, order_token) = charge_order(state, req, client_key.as_str()).await?;
+    // The provider that charges: PortOne for a key registered through it, Toss otherwise.
+    let provider = if crate::portone_billing::customer_uid_of(&billing.billing_key).is_some() {
+        crate::provider::ProviderId::portone()
+    } else {
+        crate::provider::ProviderId::toss()
+    };
+    let (order, order_token) = charge_order(state, req, client_key.as_str(), provider).await?;
     let settled = settle_charge(state, order, &billing.billing_key).await?;
     match settled.status {
         OrderStatus::Failed => Err(AppError::PaymentFailed {
@@ -143,6 +149,7 @@ async fn charge_order(
     state: &AppState,
     req: &ChargeBillingRequest,
     client_key: &str,
+    provider: crate::provider::ProviderId,
 ) -> Result<(OrderRow, AccessToken), AppError> {
     let customer = &req.customer_key;
     if let Some(earlier) = repeated(state, customer, client_key).await? {
@@ -158,6 +165,7 @@ async fn charge_order(
         OrderKind::Billing,
         req.customer_key.clone(),
         Some(client_key),
+        Some(provider),
     )
     .await;
     match created {
@@ -247,6 +255,9 @@ pub async fn run_charge(
     order: &OrderRow,
     billing_key: &str,
 ) -> Result<OrderRow, AppError> {
+    if let Some(customer_uid) = crate::portone_billing::customer_uid_of(billing_key) {
+        return crate::portone_billing::run_charge(state, order, customer_uid).await;
+    }
     let body = serde_json::json!({
         "customerKey": order.customer_key,
         "amount": order.amount,
@@ -320,6 +331,14 @@ pub async fn delete(
 ) -> Result<(), AppError> {
     proof.caller.may_act_for(customer)?;
     let method = registered(state, proof, customer).await?;
+    if let Some(customer_uid) = crate::portone_billing::customer_uid_of(&method.billing_key) {
+        crate::portone_billing::delete(state, customer_uid).await?;
+        state
+            .db
+            .delete_billing_key(customer, &method.billing_key)
+            .await?;
+        return Ok(());
+    }
     match state.toss.delete_billing_key(&method.billing_key).await {
         Ok(()) => {}
         Err(e) if e.code() == Some("INVALID_BILL_KEY_REQUEST") => {

@@ -59,6 +59,7 @@ pub mod openapi;
 pub mod orders;
 pub mod policy;
 pub mod portone;
+pub mod portone_billing;
 pub mod portone_pay;
 pub mod provider;
 pub mod reconcile;
@@ -142,6 +143,7 @@ pub fn router(state: AppState) -> Router {
         .route(paths::APPS_IN_TOSS_EXECUTE, post(checkout::execute_in_app))
         .route(paths::PORTONE_CONFIG, get(portone_pay::config))
         .route(paths::PORTONE_VERIFY, post(portone_pay::verify))
+        .route(paths::PORTONE_BILLING_ISSUE, post(portone_pay::billing_issue))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), limits::limit))
         .route(paths::HEALTH, get(|| async { "ok" }))
         .route(paths::READY, get(health::ready))
@@ -219,7 +221,8 @@ async fn create_order(
         .clone()
         .or_else(|| caller.0.clone())
         .unwrap_or_else(CustomerKey::generate);
-    let (row, token) = orders::create(&s, &req, db::OrderKind::Normal, customer, None).await?;
+    let (row, token) =
+        orders::create(&s, &req, db::OrderKind::Normal, customer, None, None).await?;
     let mut view = orders::view(&row)?;
     view.access_token = Some(token);
     Ok((StatusCode::CREATED, Json(view)))

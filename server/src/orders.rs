@@ -24,6 +24,7 @@ pub async fn create(
     kind: OrderKind,
     customer_key: CustomerKey,
     charge_key: Option<&str>,
+    provider: Option<ProviderId>,
 ) -> Result<(OrderRow, AccessToken), AppError> {
     let priced = state
         .pricing
@@ -46,9 +47,9 @@ pub async fn create(
         customer_key,
         kind,
         status: OrderStatus::Created,
-        // A billing charge is Toss's from the start; a checkout's provider is the one whose
-        // payment is claimed for it.
-        provider: (kind == OrderKind::Billing).then(ProviderId::toss),
+        // A billing charge is its billing method's provider's from the start; a checkout's
+        // provider is the one whose payment is claimed for it.
+        provider,
         payment_id: None,
         method: None,
         approved_at: None,

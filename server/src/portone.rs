@@ -251,6 +251,26 @@ impl PortOneClient {
         .await
     }
 
+    /// `GET /subscribe/customers/{customer_uid}`: the billing key, if PortOne has it.
+    pub async fn customer(&self, customer_uid: &str) -> Result<Value, PortOneError> {
+        self.call(
+            Method::GET,
+            &format!("/subscribe/customers/{}", segment(customer_uid)),
+            None,
+        )
+        .await
+    }
+
+    /// `DELETE /subscribe/customers/{customer_uid}`: deletes the billing key.
+    pub async fn delete_customer(&self, customer_uid: &str) -> Result<Value, PortOneError> {
+        self.call(
+            Method::DELETE,
+            &format!("/subscribe/customers/{}", segment(customer_uid)),
+            None,
+        )
+        .await
+    }
+
     /// `POST /subscribe/payments/again`: charges a billing key.
     pub async fn again(&self, charge: &Value) -> Result<Value, PortOneError> {
         self.call(Method::POST, "/subscribe/payments/again", Some(charge))

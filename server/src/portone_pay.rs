@@ -9,9 +9,11 @@ use axum::extract::State;
 use leptos_tosspayments::domain::error_code::ErrorCode;
 use leptos_tosspayments::domain::portone::merchant_uid_is_valid;
 use leptos_tosspayments::domain::server_api::{
-    ApiErrorBody, OrderView, PortOneConfigView, PortOneVerifyRequest,
+    ApiErrorBody, BillingView, OrderView, PortOneBillingIssueRequest, PortOneConfigView,
+    PortOneVerifyRequest,
 };
 
+use crate::access::MaybeProof;
 use crate::error::{AppError, AppJson};
 use crate::identity::Caller;
 use crate::orders;
@@ -77,4 +79,20 @@ pub async fn verify(
             .await?;
     view.customer_key = caller.own(view.customer_key);
     Ok(Json(view))
+}
+
+/// `POST /api/portone/billing/issue`.
+#[utoipa::path(post, path = "/api/portone/billing/issue", tag = "portone", request_body = PortOneBillingIssueRequest,
+    params(("Authorization" = Option<String>, Header, description = "`Bearer <token>` of the current method, to replace it (or be the signed-in customer)")),
+    responses((status = 200, description = "The registered method and, for a new one, its access token", body = BillingView),
+              (status = 403, description = "ACCESS_DENIED: another customer, or a replacement without the signed-in customer or the method's token", body = ApiErrorBody),
+              (status = 404, description = "PortOne has no billing key for this customer", body = ApiErrorBody)))]
+pub async fn billing_issue(
+    State(state): State<AppState>,
+    MaybeProof(proof): MaybeProof,
+    AppJson(req): AppJson<PortOneBillingIssueRequest>,
+) -> Result<Json<BillingView>, AppError> {
+    Ok(Json(
+        crate::portone_billing::issue(&state, &proof, &req.customer_key).await?,
+    ))
 }

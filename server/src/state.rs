@@ -129,6 +129,8 @@ pub struct AppState {
     /// PortOne's browser side, if this server takes payments through PortOne
     /// ([`AppState::with_portone`]).
     pub portone: Option<crate::portone_pay::PortOneBrowser>,
+    /// PortOne's client, if this server takes payments through PortOne (billing charges).
+    pub portone_client: Option<crate::portone::PortOneClient>,
 }
 
 impl AppState {
@@ -165,6 +167,7 @@ impl AppState {
             apps_in_toss: None,
             toss_login: Arc::new(NoTossLogin),
             portone: None,
+            portone_client: None,
         }
     }
 
@@ -216,8 +219,11 @@ impl AppState {
     ) -> AppState {
         self.providers = self
             .providers
-            .with(Arc::new(crate::provider::portone::PortOne::new(client)));
+            .with(Arc::new(crate::provider::portone::PortOne::new(
+                client.clone(),
+            )));
         self.portone = Some(browser);
+        self.portone_client = Some(client);
         self
     }
 

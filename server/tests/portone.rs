@@ -17,6 +17,7 @@ on_both_databases!(
     a_tampered_amount_or_another_orders_payment_is_never_paid,
     an_expired_token_and_a_lost_answer_are_recovered,
     notices_are_re_verified_and_a_failed_payment_fails_the_order,
+    a_billing_key_registered_in_portones_window_is_charged_twice_idempotently,
 );
 
 /// The buyer in PortOne's window (the `iamport.js` stand-in's answer): `outcome` for `amount`.
@@ -200,4 +201,83 @@ async fn notices_are_re_verified_and_a_failed_payment_fails_the_order(backend: B
     let (status, body) = verify(&env, imp_uid, &failed_order).await;
     assert_eq!(status, 402, "{body}");
     assert_eq!(env.status(failed_order.order_id.as_str()).await, "failed");
+}
+
+async fn a_billing_key_registered_in_portones_window_is_charged_twice_idempotently(
+    backend: Backend,
+) {
+    let env = Env::start(backend).await;
+    let customer = format!("cust-portone-{}", uuid::Uuid::new_v4().simple());
+    // Nothing registered at PortOne yet: nothing to keep.
+    let (status, _) = env
+        .post(
+            "/api/portone/billing/issue",
+            json!({"customerKey": customer}),
+        )
+        .await;
+    assert_eq!(status, 404);
+    // The buyer registers a card in PortOne's billing window (customer_uid, card, no charge).
+    let registered: Value = env
+        .http
+        .post(format!("{}/sandbox/portone/pay", env.sandbox.base_url()))
+        .json(&json!({"pay_method": "card", "merchant_uid": format!("reg_{}", uuid::Uuid::new_v4().simple()),
+                      "amount": 0, "customer_uid": format!("ltp_{customer}"), "outcome": "approve"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(registered["status"], "paid", "{registered}");
+    let (status, method) = env
+        .post(
+            "/api/portone/billing/issue",
+            json!({"customerKey": customer}),
+        )
+        .await;
+    assert_eq!(status, 200, "{method}");
+    let token = method["accessToken"].as_str().unwrap().to_owned();
+    // Asked again: the same method, no new token.
+    let (status, again) = env
+        .post(
+            "/api/portone/billing/issue",
+            json!({"customerKey": customer}),
+        )
+        .await;
+    assert_eq!((status, again.get("accessToken")), (200, None), "{again}");
+    // One charge sent twice with its Idempotency-Key (a double click), the first answer lost
+    // on the way back from PortOne: one order, one payment at PortOne.
+    let body =
+        json!({"customerKey": customer, "lines": [{"productId": "plan-monthly", "quantity": 1}]});
+    env.sandbox
+        .inject(Endpoint::PortOneCharge, Fault::LoseResponse, 1);
+    let (s1, first) = env
+        .post_keyed(&token, "/api/billing/charge", body.clone(), "charge-1")
+        .await;
+    let (s2, second) = env
+        .post_keyed(&token, "/api/billing/charge", body.clone(), "charge-1")
+        .await;
+    assert_eq!((s1, s2), (200, 200), "{first} {second}");
+    assert_eq!(first["orderId"], second["orderId"]);
+    let first_id = first["orderId"].as_str().unwrap().to_owned();
+    env.wait_for_status(&first_id, "paid").await;
+    // The next month: a second charge, its own order.
+    let (status, next) = env
+        .post_keyed(&token, "/api/billing/charge", body, "charge-2")
+        .await;
+    assert_eq!(
+        (status, next["status"].as_str()),
+        (200, Some("paid")),
+        "{next}"
+    );
+    assert_ne!(next["orderId"], first["orderId"]);
+    assert_eq!(env.sandbox.applied(Endpoint::PortOneCharge), 2);
+    let stored = env
+        .state()
+        .db
+        .order(&leptos_tosspayments::OrderId::parse(&first_id).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.provider, Some(ProviderId::portone()));
 }

@@ -37,6 +37,22 @@ pub fn customer_uid_is_valid(uid: &str) -> bool {
     uid_is_valid(uid, CUSTOMER_UID_MAX)
 }
 
+/// The `customer_uid` (PortOne's name of a billing key) of the storefront's customer
+/// `customer_key`: the browser's billing window and the server's charges name the same one,
+/// and a customer key (at most 50 characters) always makes a valid one.
+///
+/// ```
+/// use leptos_tosspayments::CustomerKey;
+/// use leptos_tosspayments::domain::portone::{customer_uid_for, customer_uid_is_valid};
+///
+/// let uid = customer_uid_for(&CustomerKey::parse("cust_0001").unwrap());
+/// assert_eq!(uid, "ltp_cust_0001");
+/// assert!(customer_uid_is_valid(&uid));
+/// ```
+pub fn customer_uid_for(customer_key: &crate::CustomerKey) -> String {
+    format!("ltp_{}", customer_key.as_str())
+}
+
 fn uid_is_valid(uid: &str, max: usize) -> bool {
     let len = uid.chars().count();
     (1..=max).contains(&len) && !uid.chars().any(|c| c.is_control() || c.is_whitespace())

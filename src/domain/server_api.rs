@@ -85,6 +85,10 @@ pub mod paths {
     /// `POST` [`super::PortOneVerifyRequest`] → [`super::OrderView`]: PortOne's window (or its
     /// `m_redirect_url`) named a payment; the server verifies it against the order, once.
     pub const PORTONE_VERIFY: &str = "/api/portone/verify";
+    /// `POST` [`super::PortOneBillingIssueRequest`] → [`super::BillingView`]: the card the
+    /// customer registered in PortOne's billing window becomes their billing method (charged
+    /// with [`BILLING_CHARGE`]).
+    pub const PORTONE_BILLING_ISSUE: &str = "/api/portone/billing/issue";
     /// `POST`: PortOne's notice `{imp_uid, merchant_uid, status}` (stored, then re-verified).
     pub const PORTONE_WEBHOOK: &str = "/api/webhooks/portone";
     /// `POST`: Toss Pay's `resultCallback` (stored, then re-verified with the status API).
@@ -353,6 +357,16 @@ pub struct PortOneVerifyRequest {
     pub imp_uid: String,
     /// The order (`merchant_uid`).
     pub merchant_uid: OrderId,
+}
+
+/// `POST /api/portone/billing/issue`: the customer whose PortOne billing key (its
+/// `customer_uid` is [`crate::domain::portone::customer_uid_for`] of this key) to keep.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PortOneBillingIssueRequest {
+    /// The customer.
+    pub customer_key: CustomerKey,
 }
 
 /// BrandPay's redirectUrl answer: the code was exchanged for this customer.

@@ -440,7 +440,11 @@ impl Store {
         req: SheetPayment,
         now: OffsetDateTime,
     ) -> Result<(Value, Vec<Event>), PortOneError> {
-        let amount = amount_of(&req.amount)?;
+        // The billing-key window charges nothing: its amount may be 0 (PortOne's Toss guide).
+        let amount = match (&req.customer_uid, req.amount.as_i64()) {
+            (Some(_), Some(0)) => 0,
+            _ => amount_of(&req.amount)?,
+        };
         if let Some(pg) = &req.pg
             && pg != "tosspayments"
             && !pg.starts_with("tosspayments.")
