@@ -280,23 +280,7 @@ pub async fn run_charge(
                 return apply(state, order, payment, "billing-charge:checked").await;
             }
             Err(TossError::Api { status: 404, .. }) if !error.is_in_doubt() => {
-                let changes = Changes {
-                    failure_code: error.code().map(str::to_owned),
-                    ..Changes::default()
-                };
-                let detail = error.to_string();
-                return Ok(state
-                    .db
-                    .transition(
-                        &order.order_id,
-                        &[OrderStatus::Confirming],
-                        OrderStatus::Failed,
-                        changes,
-                        "billing-charge",
-                        Some(&detail),
-                    )
-                    .await?
-                    .unwrap_or_else(|| order.clone()));
+                return refused(state, order, error.code(), &error.to_string()).await;
             }
             // Toss has no charge yet and may not have heard: charge again (same
             // Idempotency-Key) a few times, then leave it to the reconciler.
@@ -307,6 +291,32 @@ pub async fn run_charge(
             _ => return Ok(order.clone()),
         }
     }
+}
+
+/// A `confirming` billing charge the provider refused and has no payment of: failed, with the
+/// provider's `code` and what it said.
+pub(crate) async fn refused(
+    state: &AppState,
+    order: &OrderRow,
+    code: Option<&str>,
+    detail: &str,
+) -> Result<OrderRow, AppError> {
+    let changes = Changes {
+        failure_code: code.map(str::to_owned),
+        ..Changes::default()
+    };
+    Ok(state
+        .db
+        .transition(
+            &order.order_id,
+            &[OrderStatus::Confirming],
+            OrderStatus::Failed,
+            changes,
+            "billing-charge",
+            Some(detail),
+        )
+        .await?
+        .unwrap_or_else(|| order.clone()))
 }
 
 /// Applies Toss's answer about a billing charge to its order.

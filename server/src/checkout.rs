@@ -177,18 +177,14 @@ async fn execute_checkout(
     order_id: &leptos_tosspayments::OrderId,
     provider_id: ProviderId,
 ) -> Result<Json<OrderView>, AppError> {
-    let provider = state.provider(&provider_id)?.clone();
-    let order = orders::load(&state.db, order_id).await?;
     let payment = state
         .db
-        .checkout(&order.order_id, &provider_id)
+        .checkout(order_id, &provider_id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("no {provider_id} checkout for this order")))?;
-    let mut view =
-        crate::confirm::confirm_payment(state, &provider, &order.order_id, &payment, order.amount)
-            .await?;
-    view.customer_key = caller.own(view.customer_key);
-    Ok(Json(view))
+    crate::confirm::confirm_stored(state, caller, &provider_id, order_id, &payment)
+        .await
+        .map(Json)
 }
 
 /// `POST /api/apps-in-toss/checkout`: inside the Toss app, the in-app payment of a stored order

@@ -157,6 +157,24 @@ pub async fn confirm_payment(
     Err(AppError::Pending)
 }
 
+/// Confirms `payment` for the stored order `order_id` through `provider_id`, with the stored
+/// amount (Toss Pay's execute, Apps-in-Toss', PortOne's verification), and answers the order
+/// as `caller` may see it.
+pub async fn confirm_stored(
+    state: &AppState,
+    caller: &crate::identity::Caller,
+    provider_id: &ProviderId,
+    order_id: &OrderId,
+    payment: &PaymentId,
+) -> Result<OrderView, AppError> {
+    let provider = state.provider(provider_id)?.clone();
+    let order = orders::load(&state.db, order_id).await?;
+    let mut view =
+        confirm_payment(state, &provider, &order.order_id, payment, order.amount).await?;
+    view.customer_key = caller.own(view.customer_key);
+    Ok(view)
+}
+
 /// What a claim sets besides the status.
 fn claim(provider: &ProviderId, payment: &PaymentId) -> Changes {
     Changes {

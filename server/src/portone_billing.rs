@@ -14,11 +14,11 @@ use std::time::Duration;
 
 use leptos_tosspayments::CustomerKey;
 use leptos_tosspayments::domain::portone::customer_uid_for;
-use leptos_tosspayments::domain::server_api::{BillingView, OrderStatus};
+use leptos_tosspayments::domain::server_api::BillingView;
 use serde_json::json;
 
 use crate::access::{self, Proof};
-use crate::db::{BillingKeyRow, Changes, OrderRow};
+use crate::db::{BillingKeyRow, OrderRow};
 use crate::error::AppError;
 use crate::orders::apply_truth;
 use crate::portone::{PortOneClient, PortOneError};
@@ -129,26 +129,12 @@ pub async fn run_charge(
         match client.find(order.order_id.as_str()).await {
             Ok(payment) => return apply(state, order, &payment, "billing-charge:checked").await,
             Err(PortOneError::NotFound(_)) if !error.is_in_doubt() => {
-                let changes = Changes {
-                    failure_code: Some(match &error {
-                        PortOneError::Refused { code, .. } => format!("PORTONE_{code}"),
-                        _ => "PORTONE_REFUSED".to_owned(),
-                    }),
-                    ..Changes::default()
+                let code = match &error {
+                    PortOneError::Refused { code, .. } => format!("PORTONE_{code}"),
+                    _ => "PORTONE_REFUSED".to_owned(),
                 };
-                let detail = error.to_string();
-                return Ok(state
-                    .db
-                    .transition(
-                        &order.order_id,
-                        &[OrderStatus::Confirming],
-                        OrderStatus::Failed,
-                        changes,
-                        "billing-charge",
-                        Some(&detail),
-                    )
-                    .await?
-                    .unwrap_or_else(|| order.clone()));
+                return crate::billing::refused(state, order, Some(&code), &error.to_string())
+                    .await;
             }
             // PortOne has no payment yet and may not have heard: charge again (PortOne refuses
             // a second payment for a paid merchant_uid), then leave it to the reconciler.

@@ -16,7 +16,6 @@ use leptos_tosspayments::domain::server_api::{
 use crate::access::MaybeProof;
 use crate::error::{AppError, AppJson};
 use crate::identity::Caller;
-use crate::orders;
 use crate::provider::{PaymentId, ProviderId};
 use crate::state::AppState;
 
@@ -72,13 +71,15 @@ pub async fn verify(
     }
     let payment = PaymentId::parse(&req.imp_uid)
         .map_err(|e| AppError::bad(ErrorCode::InvalidBody, format!("imp_uid: {e}")))?;
-    let provider = state.provider(&ProviderId::portone())?.clone();
-    let order = orders::load(&state.db, &req.merchant_uid).await?;
-    let mut view =
-        crate::confirm::confirm_payment(&state, &provider, &order.order_id, &payment, order.amount)
-            .await?;
-    view.customer_key = caller.own(view.customer_key);
-    Ok(Json(view))
+    crate::confirm::confirm_stored(
+        &state,
+        &caller,
+        &ProviderId::portone(),
+        &req.merchant_uid,
+        &payment,
+    )
+    .await
+    .map(Json)
 }
 
 /// `POST /api/portone/billing/issue`.

@@ -21,6 +21,7 @@ mod billing;
 mod billing_auth;
 mod brandpay;
 mod fail;
+mod pay_steps;
 mod payment_widget;
 mod payment_window;
 mod portone;

@@ -1,29 +1,14 @@
 //! `<PortOneCheckout>` and `<PortOneReturn>`: Toss Payments through PortOne (i'mport, V1).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
+use super::pay_steps::{Marks, Step, pay_steps};
 use super::provider::page_settings;
-use super::success::{order_summary, result};
-use super::tr;
+use super::success::result;
 use crate::client::{portone_config, portone_verify};
 use crate::domain::server_api::{OrderView, PortOneVerifyRequest};
 use crate::hooks::use_portone_return;
-use crate::messages::Texts;
 use crate::portone::{Imp, PayMethod, RequestPayParams};
-
-/// Where a PortOne payment is.
-#[derive(Debug, Clone, PartialEq)]
-enum Step {
-    /// Not started (or the window closed without a payment: PortOne's words, as they are).
-    Idle(Option<String>),
-    /// The SDK, the window, then the server's verification.
-    Working,
-    /// The server's verdict.
-    Done(Box<OrderView>),
-    /// What went wrong, and whether "try again" can help.
-    Failed(String, bool),
-}
 
 /// Pays the server's `order` through PortOne's window (`IMP.request_pay` with Toss Payments):
 /// the merchant code and SDK come from the server (`GET /api/portone/config`), the amount and
@@ -62,7 +47,6 @@ pub fn PortOneCheckout(
     on_paid: Option<Callback<OrderView>>,
 ) -> impl IntoView {
     let (lang, api_base) = page_settings();
-    let step = RwSignal::new(Step::Idle(None));
     let mut params = RequestPayParams::for_order(
         order.order_id.clone(),
         order.order_name.as_str(),
@@ -72,64 +56,19 @@ pub fn PortOneCheckout(
     params.m_redirect_url = m_redirect_url;
     params.buyer_name = buyer_name;
     let inputs = StoredValue::new((api_base, params));
-    let start = move |_| {
-        if step.get_untracked() == Step::Working {
-            return;
-        }
-        step.set(Step::Working);
+    let marks = Marks {
+        section: "portone",
+        button: "pay-portone",
+        closed: "portone-not-completed",
+        message: "portone-message",
+        working: "portone-working",
+        label: |t| t.pay_portone,
+        working_text: |t| t.confirming,
+    };
+    pay_steps(lang, marks, on_paid, move || async move {
         let (api, params) = inputs.get_value();
-        spawn_local(async move {
-            let next = pay(&api, &params).await;
-            if let (Step::Done(order), Some(cb)) = (&next, on_paid) {
-                cb.run(order.as_ref().clone());
-            }
-            step.try_set(next);
-        });
-    };
-    let button = move |label: fn(&'static Texts) -> &'static str| {
-        view! {
-            <button
-                type="button"
-                class="tps-button tps-button--primary"
-                data-testid="pay-portone"
-                disabled=move || step.get() == Step::Working
-                aria-busy=move || (step.get() == Step::Working).to_string()
-                on:click=start
-            >
-                {tr(lang, label)}
-            </button>
-        }
-    };
-    view! {
-        <section class="tps-result" aria-live="polite" data-testid="portone">
-            {move || match step.get() {
-                Step::Idle(closed) => {
-                    let note = closed.map(|message| view! {
-                        <div class="tps-error" role="status" data-testid="portone-not-completed">
-                            <p>{tr(lang, |t| t.not_completed)}</p>
-                            <p class="tps-detail" data-testid="portone-message">{message}</p>
-                        </div>
-                    });
-                    view! { {note} {button(|t| t.pay_portone)} }.into_any()
-                }
-                Step::Working => view! {
-                    <p class="tps-loading" role="status" data-testid="portone-working">
-                        <span class="tps-spinner" aria-hidden="true"></span>{tr(lang, |t| t.confirming)}
-                    </p>
-                }
-                .into_any(),
-                Step::Done(order) => order_summary(*order, lang).into_any(),
-                Step::Failed(message, retryable) => view! {
-                    <div class="tps-error" role="alert" data-testid="confirm-failed">
-                        <h1>{tr(lang, |t| t.failed)}</h1>
-                        <p>{message}</p>
-                    </div>
-                    <Show when=move || retryable>{button(|t| t.retry)}</Show>
-                }
-                .into_any(),
-            }}
-        </section>
-    }
+        pay(&api, &params).await
+    })
 }
 
 /// The SDK, the window, the server's verification; the page's next state.
