@@ -772,5 +772,26 @@ async fn portone_billing_registers_a_card_and_charges_it() {
     .await;
     assert_eq!(shop.sandbox.applied(Endpoint::PortOneCharge), 1);
     assert_eq!(shop.sandbox.count(Endpoint::PortOneCharge), 1);
+    let first = find(c, "[data-testid=order-link]")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    // The next month: a second charge, its own order, one more payment at PortOne.
+    click(c, "[data-testid=charge-again]").await;
+    click(c, "[data-testid=charge]").await;
+    wait_text(c, "[data-testid=charged] [data-testid=order-status]", |s| {
+        s == "paid"
+    })
+    .await;
+    let second = find(c, "[data-testid=order-link]")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_ne!(first, second);
+    assert_eq!(shop.sandbox.applied(Endpoint::PortOneCharge), 2);
     browser.close().await;
 }

@@ -90,7 +90,18 @@ pub(crate) fn ChargePanel(registered: RwSignal<Option<BillingView>>) -> impl Int
                             </dd>
                         </div>
                     </dl>
-                    <a class="btn btn--primary" href=href data-testid="order-link">{tr(lang, |t| t.view_order)}</a>
+                    <div class="actions">
+                        <a class="btn btn--primary" href=href data-testid="order-link">{tr(lang, |t| t.view_order)}</a>
+                        // The next month: a new charge (a new Idempotency-Key was taken).
+                        <button
+                            type="button"
+                            class="btn btn--ghost"
+                            data-testid="charge-again"
+                            on:click=move |_| charged.set(None)
+                        >
+                            {tr_shop(lang, |s| s.charge_again)}
+                        </button>
+                    </div>
                 </div>
             }
         })
