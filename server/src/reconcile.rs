@@ -25,6 +25,9 @@ pub struct Report {
     pub rechecked: usize,
     /// Unpaid orders expired by retention.
     pub expired: usize,
+    /// Unpaid orders found paid at a provider that approves by itself (PortOne), verified
+    /// instead of expiring.
+    pub found_paid: usize,
     /// Processed webhooks purged by retention.
     pub purged: u64,
 }
@@ -114,6 +117,15 @@ async fn retention(state: &AppState, report: &mut Report) -> Result<(), AppError
             .stale(status, unpaid_before, state.settings.reconcile_batch)
             .await?;
         for order in old {
+            match paid_on_its_own(state, &order).await {
+                Found::Paid => {
+                    report.found_paid += 1;
+                    continue;
+                }
+                // Not known: kept for the next pass rather than expired.
+                Found::InDoubt => continue,
+                Found::Nothing => {}
+            }
             let expired = state
                 .db
                 .transition(
@@ -131,6 +143,55 @@ async fn retention(state: &AppState, report: &mut Report) -> Result<(), AppError
     let purge_before = now - state.settings.inbox_retention.as_millis() as i64;
     report.purged = state.db.inbox_purge(purge_before).await?;
     Ok(())
+}
+
+/// What the providers that approve by themselves hold for an unpaid order.
+enum Found {
+    /// A payment, now verified (or refused as not this order's) through the ledger.
+    Paid,
+    /// Nothing.
+    Nothing,
+    /// A provider could not be asked.
+    InDoubt,
+}
+
+/// Whether a provider that approves payments by itself (PortOne) made one for this unpaid
+/// order, whose buyer never came back and whose webhook never arrived: then it is verified
+/// through the ledger's claim instead of expiring with the money taken.
+async fn paid_on_its_own(state: &AppState, order: &OrderRow) -> Found {
+    for provider in state.providers.approving_on_their_own() {
+        match provider.find_for_order(&order.order_id).await {
+            Ok(Some(found)) if found.settled.is_some_and(|s| s != OrderStatus::Failed) => {
+                return match crate::confirm::confirm_payment(
+                    state,
+                    provider,
+                    &order.order_id,
+                    &found.payment_id,
+                    order.amount,
+                )
+                .await
+                {
+                    Ok(view) => {
+                        tracing::warn!(order_id = %order.order_id, provider = %provider.id(), status = view.status.as_str(), "reconcile: an unpaid order was paid at the provider");
+                        Found::Paid
+                    }
+                    Err(e) if e.code().is_retryable() => Found::InDoubt,
+                    Err(e) => {
+                        tracing::error!(order_id = %order.order_id, error = %e, "reconcile: a payment found at the provider is not this order's (the merchant must refund it)");
+                        Found::Nothing
+                    }
+                };
+            }
+            Ok(_) => {}
+            Err(e) => {
+                state.metrics.provider_error(&e);
+                // In doubt: keep the order for the next pass rather than expire it.
+                tracing::warn!(order_id = %order.order_id, error = %e, "reconcile: could not ask the provider; checking again later");
+                return Found::InDoubt;
+            }
+        }
+    }
+    Found::Nothing
 }
 
 /// Asks the provider about a waiting or settled order and applies its answer. Whether the

@@ -18,6 +18,7 @@ on_both_databases!(
     an_expired_token_and_a_lost_answer_are_recovered,
     notices_are_re_verified_and_a_failed_payment_fails_the_order,
     a_billing_key_registered_in_portones_window_is_charged_twice_idempotently,
+    an_unpaid_order_paid_at_portone_is_found_before_it_would_expire,
 );
 
 /// The buyer in PortOne's window (the `iamport.js` stand-in's answer): `outcome` for `amount`.
@@ -280,4 +281,28 @@ async fn a_billing_key_registered_in_portones_window_is_charged_twice_idempotent
         .unwrap()
         .unwrap();
     assert_eq!(stored.provider, Some(ProviderId::portone()));
+}
+
+async fn an_unpaid_order_paid_at_portone_is_found_before_it_would_expire(backend: Backend) {
+    // Unpaid orders expire at the next reconcile pass.
+    let env = Env::start_customized(
+        backend,
+        std::sync::Arc::new(|mut state: tosspayments_server::state::AppState| {
+            state.settings.unpaid_ttl = std::time::Duration::ZERO;
+            state
+        }),
+    )
+    .await;
+    // Paid in PortOne's window; the callback and the notice never arrived.
+    let paid = env.order().await;
+    let _ = paid_window(&env, &paid).await;
+    // Another order nobody paid.
+    let unpaid = env.order().await;
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let report = tosspayments_server::reconcile::reconcile_once(env.state())
+        .await
+        .unwrap();
+    assert_eq!((report.found_paid, report.expired), (1, 1), "{report:?}");
+    assert_eq!(env.status(paid.order_id.as_str()).await, "paid");
+    assert_eq!(env.status(unpaid.order_id.as_str()).await, "expired");
 }

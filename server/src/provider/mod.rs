@@ -347,6 +347,16 @@ pub trait PaymentProvider: Send + Sync + fmt::Debug {
         false
     }
 
+    /// The payment this provider made for `order_id` by itself, if any (PortOne's
+    /// `payments/find/{merchant_uid}`): how an order whose buyer never came back and whose
+    /// webhook never arrived is found paid before it would expire. `None` by default.
+    async fn find_for_order(
+        &self,
+        _order_id: &OrderId,
+    ) -> Result<Option<ProviderPayment>, ProviderError> {
+        Ok(None)
+    }
+
     /// The provider whose webhook route carries this provider's webhooks: its own, unless it
     /// is a flavour of another (Toss BrandPay's arrive on Toss's).
     fn webhooks_via(&self) -> ProviderId {
@@ -375,6 +385,12 @@ impl Providers {
     /// The provider named `id`, if this server has it.
     pub fn get(&self, id: &ProviderId) -> Option<&Arc<dyn PaymentProvider>> {
         self.by_id.get(id)
+    }
+
+    /// The providers that approve payments by themselves
+    /// ([`PaymentProvider::approves_on_its_own`]).
+    pub fn approving_on_their_own(&self) -> impl Iterator<Item = &Arc<dyn PaymentProvider>> {
+        self.by_id.values().filter(|p| p.approves_on_its_own())
     }
 }
 

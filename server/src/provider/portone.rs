@@ -184,6 +184,18 @@ impl PaymentProvider for PortOne {
         true
     }
 
+    /// `GET /payments/find/{merchant_uid}`: the order's latest payment at PortOne.
+    async fn find_for_order(
+        &self,
+        order_id: &leptos_tosspayments::OrderId,
+    ) -> Result<Option<ProviderPayment>, ProviderError> {
+        match self.client.find(order_id.as_str()).await {
+            Ok(found) => ledger_payment(&found).map(Some),
+            Err(PortOneError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// `{imp_uid, merchant_uid, status}`: only `imp_uid` is read; the payment is looked up
     /// (V1 notices carry no signature).
     fn webhook_subject(&self, body: &Value) -> WebhookSubject {
