@@ -10,8 +10,8 @@ use crate::domain::server_api::{
     ApiErrorBody, AppsInTossCheckoutRequest, AppsInTossCheckoutView, BillingView,
     CancelOrderRequest, ChargeBillingRequest, ClientConfig, ConfirmPaymentRequest,
     CreateOrderRequest, ErrorCode, IssueBillingKeyRequest, OrderView, PortOneBillingIssueRequest,
-    PortOneConfigView, PortOneVerifyRequest, ProductView, SessionView, TossPayCheckoutRequest,
-    TossPayCheckoutView, TossPayExecuteRequest, paths,
+    PortOneConfigView, PortOnePrepareRequest, PortOneVerifyRequest, ProductView, SessionView,
+    TossPayCheckoutRequest, TossPayCheckoutView, TossPayExecuteRequest, paths,
 };
 use crate::from_js::FromJs;
 use crate::{AccessToken, CustomerKey, IdempotencyKey, OrderId};
@@ -286,6 +286,19 @@ pub async fn apps_in_toss_execute(
 /// `GET {api_base}/api/portone/config`: `IMP.init`'s merchant code and PortOne's SDK.
 pub async fn portone_config(api_base: &str) -> Result<PortOneConfigView, ServerError> {
     get(&format!("{api_base}{}", paths::PORTONE_CONFIG)).await
+}
+
+/// `POST {api_base}/api/portone/prepare`: the server pre-registers the stored order's amount
+/// with PortOne (a window for another amount is then stopped before any payment) and answers
+/// what `IMP.init` needs.
+pub async fn portone_prepare(
+    api_base: &str,
+    order_id: &OrderId,
+) -> Result<PortOneConfigView, ServerError> {
+    let request = PortOnePrepareRequest {
+        merchant_uid: order_id.clone(),
+    };
+    post(&format!("{api_base}{}", paths::PORTONE_PREPARE), &request).await
 }
 
 /// `POST {api_base}/api/portone/verify`: the server verifies the payment PortOne's window

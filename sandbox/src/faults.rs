@@ -46,6 +46,8 @@ pub enum Endpoint {
     PortOneToken,
     /// PortOne's `GET /payments/{imp_uid}` and `/payments/find/{merchant_uid}`.
     PortOnePayment,
+    /// PortOne's `/payments/prepare` (register, change, read).
+    PortOnePrepare,
     /// PortOne's `POST /payments/cancel`.
     PortOneCancel,
     /// PortOne's `/subscribe/customers/{customer_uid}` (issue, read, delete).

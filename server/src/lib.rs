@@ -143,6 +143,7 @@ pub fn router(state: AppState) -> Router {
         .route(paths::APPS_IN_TOSS_EXECUTE, post(checkout::execute_in_app))
         .route(paths::PORTONE_CONFIG, get(portone_pay::config))
         .route(paths::PORTONE_VERIFY, post(portone_pay::verify))
+        .route(paths::PORTONE_PREPARE, post(portone_pay::prepare))
         .route(paths::PORTONE_BILLING_ISSUE, post(portone_pay::billing_issue))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), limits::limit))
         .route(paths::HEALTH, get(|| async { "ok" }))

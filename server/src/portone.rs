@@ -219,6 +219,38 @@ impl PortOneClient {
         .await
     }
 
+    /// Pre-registers `amount` as the only amount PortOne's window may charge for
+    /// `merchant_uid` (`POST /payments/prepare`; a registered one is read with `GET` and, when
+    /// it differs, changed with `PUT`). PortOne then stops a window for another amount before
+    /// anything is paid: its guide's "결제정보 사전 검증".
+    pub async fn prepare(&self, merchant_uid: &str, amount: i64) -> Result<(), PortOneError> {
+        let body = json!({"merchant_uid": merchant_uid, "amount": amount});
+        match self
+            .call(Method::POST, "/payments/prepare", Some(&body))
+            .await
+        {
+            Ok(_) => Ok(()),
+            // Registered already (a second window for the same order): the same amount is
+            // fine, another is changed.
+            Err(PortOneError::Refused { .. }) => {
+                let registered = self
+                    .call(
+                        Method::GET,
+                        &format!("/payments/prepare/{}", segment(merchant_uid)),
+                        None,
+                    )
+                    .await?;
+                if registered.get("amount").and_then(Value::as_i64) == Some(amount) {
+                    return Ok(());
+                }
+                self.call(Method::PUT, "/payments/prepare", Some(&body))
+                    .await
+                    .map(drop)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// `POST /payments/cancel` of `amount` (`None`: everything that remains), if the
     /// refundable balance is still `checksum` (so a repeated cancel fails instead of cancelling
     /// twice).

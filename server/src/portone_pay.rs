@@ -9,8 +9,8 @@ use axum::extract::State;
 use leptos_tosspayments::domain::error_code::ErrorCode;
 use leptos_tosspayments::domain::portone::merchant_uid_is_valid;
 use leptos_tosspayments::domain::server_api::{
-    ApiErrorBody, BillingView, OrderView, PortOneBillingIssueRequest, PortOneConfigView,
-    PortOneVerifyRequest,
+    ApiErrorBody, BillingView, OrderStatus, OrderView, PortOneBillingIssueRequest,
+    PortOneConfigView, PortOnePrepareRequest, PortOneVerifyRequest,
 };
 
 use crate::access::MaybeProof;
@@ -48,6 +48,45 @@ pub async fn config(State(state): State<AppState>) -> Result<Json<PortOneConfigV
         sdk_url: browser.sdk_url.clone(),
         pg: "tosspayments".to_owned(),
     }))
+}
+
+/// `POST /api/portone/prepare`: before the window opens, the stored order's amount is
+/// pre-registered with PortOne for its `merchant_uid`, so a window changed in the browser is
+/// stopped before any payment (PortOne's "결제정보 사전 검증"); answers what `IMP.init` needs.
+#[utoipa::path(post, path = "/api/portone/prepare", tag = "portone", request_body = PortOnePrepareRequest,
+    responses((status = 200, description = "The amount is registered; IMP.init's merchant code and the SDK's URL", body = PortOneConfigView),
+              (status = 400, description = "An order id PortOne would refuse as merchant_uid", body = ApiErrorBody),
+              (status = 409, description = "NOT_PAYABLE, PROVIDER_UNAVAILABLE", body = ApiErrorBody),
+              (status = 502, description = "PortOne did not answer", body = ApiErrorBody)))]
+pub async fn prepare(
+    State(state): State<AppState>,
+    AppJson(req): AppJson<PortOnePrepareRequest>,
+) -> Result<Json<PortOneConfigView>, AppError> {
+    let view = config(State(state.clone())).await?;
+    if !merchant_uid_is_valid(req.merchant_uid.as_str()) {
+        return Err(AppError::bad(
+            ErrorCode::InvalidOrderId,
+            "PortOne's merchant_uid has at most 40 characters",
+        ));
+    }
+    let order = crate::orders::load(&state.db, &req.merchant_uid).await?;
+    if !matches!(order.status, OrderStatus::Created | OrderStatus::Failed) {
+        return Err(AppError::conflict(
+            ErrorCode::NotPayable,
+            format!("a {} order cannot be paid", order.status.as_str()),
+        ));
+    }
+    let client = state.portone_client.as_ref().ok_or_else(|| {
+        AppError::conflict(
+            ErrorCode::ProviderUnavailable,
+            "this server takes no PortOne payments",
+        )
+    })?;
+    client
+        .prepare(order.order_id.as_str(), order.amount)
+        .await
+        .map_err(|e| AppError::Upstream(e.into()))?;
+    Ok(view)
 }
 
 /// `POST /api/portone/verify`.

@@ -19,6 +19,7 @@ on_both_databases!(
     notices_are_re_verified_and_a_failed_payment_fails_the_order,
     a_billing_key_registered_in_portones_window_is_charged_twice_idempotently,
     an_unpaid_order_paid_at_portone_is_found_before_it_would_expire,
+    the_orders_amount_is_registered_before_the_window_opens,
 );
 
 /// The buyer in PortOne's window (the `iamport.js` stand-in's answer): `outcome` for `amount`.
@@ -305,4 +306,48 @@ async fn an_unpaid_order_paid_at_portone_is_found_before_it_would_expire(backend
     assert_eq!((report.found_paid, report.expired), (1, 1), "{report:?}");
     assert_eq!(env.status(paid.order_id.as_str()).await, "paid");
     assert_eq!(env.status(unpaid.order_id.as_str()).await, "expired");
+}
+
+async fn the_orders_amount_is_registered_before_the_window_opens(backend: Backend) {
+    let env = Env::start(backend).await;
+    let order = env.order().await;
+    let (status, config) = env
+        .post(
+            "/api/portone/prepare",
+            json!({"merchant_uid": order.order_id}),
+        )
+        .await;
+    assert_eq!(status, 200, "{config}");
+    assert_eq!(config["pg"], "tosspayments");
+    // A window changed in the browser to 100 won is stopped before any payment.
+    let r = env
+        .http
+        .post(format!("{}/sandbox/portone/pay", env.sandbox.base_url()))
+        .json(
+            &json!({"merchant_uid": order.order_id, "amount": 100, "pay_method": "card",
+                      "outcome": "approve"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    assert_eq!(env.sandbox.portone_for_order(order.order_id.as_str()), None);
+    // A second window for the same order (the buyer came back): registered already, fine.
+    let (status, _) = env
+        .post(
+            "/api/portone/prepare",
+            json!({"merchant_uid": order.order_id}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let imp_uid = paid_window(&env, &order).await;
+    assert_eq!(verify(&env, &imp_uid, &order).await.0, 200);
+    // A paid order opens no window.
+    let (status, body) = env
+        .post(
+            "/api/portone/prepare",
+            json!({"merchant_uid": order.order_id}),
+        )
+        .await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("NOT_PAYABLE")));
 }

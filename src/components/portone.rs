@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::pay_steps::{Marks, Step, pay_steps};
 use super::provider::page_settings;
 use super::success::result;
-use crate::client::{portone_config, portone_verify};
+use crate::client::{portone_prepare, portone_verify};
 use crate::domain::server_api::{OrderView, PortOneVerifyRequest};
 use crate::hooks::use_portone_return;
 use crate::portone::{Imp, PayMethod, RequestPayParams};
@@ -73,7 +73,9 @@ pub fn PortOneCheckout(
 
 /// The SDK, the window, the server's verification; the page's next state.
 async fn pay(api: &str, params: &RequestPayParams) -> Step {
-    let config = match portone_config(api).await {
+    // The server registers the order's amount with PortOne first: a window changed in the
+    // browser is then stopped before any payment.
+    let config = match portone_prepare(api, &params.merchant_uid).await {
         Ok(config) => config,
         Err(e) => return Step::Failed(e.to_string(), e.is_retryable()),
     };

@@ -82,6 +82,9 @@ pub mod paths {
     pub const APPS_IN_TOSS_EXECUTE: &str = "/api/apps-in-toss/execute";
     /// `GET` → [`super::PortOneConfigView`]: `IMP.init`'s merchant code and PortOne's SDK.
     pub const PORTONE_CONFIG: &str = "/api/portone/config";
+    /// `POST` [`super::PortOnePrepareRequest`] → [`super::PortOneConfigView`]: before the
+    /// window opens, the server pre-registers the stored order's amount with PortOne.
+    pub const PORTONE_PREPARE: &str = "/api/portone/prepare";
     /// `POST` [`super::PortOneVerifyRequest`] → [`super::OrderView`]: PortOne's window (or its
     /// `m_redirect_url`) named a payment; the server verifies it against the order, once.
     pub const PORTONE_VERIFY: &str = "/api/portone/verify";
@@ -346,6 +349,15 @@ pub struct PortOneConfigView {
     pub sdk_url: String,
     /// `request_pay`'s `pg` (`tosspayments`, or `tosspayments.{MID}`).
     pub pg: String,
+}
+
+/// `POST /api/portone/prepare`: the order whose window is about to open. The amount the
+/// server registers with PortOne is the stored order's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PortOnePrepareRequest {
+    /// The order (`merchant_uid`).
+    pub merchant_uid: OrderId,
 }
 
 /// `POST /api/portone/verify`: the payment PortOne's window named, and its order. The amount

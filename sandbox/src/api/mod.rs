@@ -77,6 +77,11 @@ pub fn routes() -> Router<SandboxState> {
         // PortOne's V1 REST API, under api.iamport.kr's own paths.
         .route("/users/getToken", post(portone::get_token))
         .route("/payments/cancel", post(portone::cancel))
+        .route(
+            "/payments/prepare",
+            post(portone::prepare).put(portone::prepare),
+        )
+        .route("/payments/prepare/{merchant_uid}", get(portone::prepared))
         .route("/payments/find/{merchant_uid}", get(portone::find))
         .route(
             "/payments/find/{merchant_uid}/{payment_status}",

@@ -20,7 +20,7 @@ use crate::error::ApiError;
 use crate::faults::Endpoint;
 use crate::server::ConnControl;
 use crate::state::SandboxState;
-use crate::store::{PortOneCancel, PortOneCharge, PortOneCustomer, PortOneError};
+use crate::store::{PortOneCancel, PortOneCharge, PortOneCustomer, PortOneError, PortOnePrepare};
 
 /// The REST API key and secret in PortOne's official REST clients' tests (`imp_apikey`).
 pub const DOCS_IMP_KEY: &str = "imp_apikey";
@@ -239,6 +239,53 @@ pub(crate) async fn cancel(
                 Vec::new(),
             )
         },
+    )
+    .await
+}
+
+/// `POST|PUT /payments/prepare`: pre-registers (or changes) the amount of an order's window.
+pub(crate) async fn prepare(
+    State(state): State<SandboxState>,
+    conn: Option<axum::Extension<ConnControl>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let update = method == Method::PUT;
+    authed(
+        &state,
+        Endpoint::PortOnePrepare,
+        method,
+        &uri,
+        &headers,
+        conn,
+        move |store, _| {
+            success(
+                store.portone_prepare(parse::<PortOnePrepare>(&body)?, update)?,
+                Vec::new(),
+            )
+        },
+    )
+    .await
+}
+
+/// `GET /payments/prepare/{merchant_uid}`.
+pub(crate) async fn prepared(
+    State(state): State<SandboxState>,
+    conn: Option<axum::Extension<ConnControl>>,
+    uri: Uri,
+    headers: HeaderMap,
+    Path(merchant_uid): Path<String>,
+) -> Response {
+    authed(
+        &state,
+        Endpoint::PortOnePrepare,
+        Method::GET,
+        &uri,
+        &headers,
+        conn,
+        |store, _| success(store.portone_prepared(&merchant_uid)?, Vec::new()),
     )
     .await
 }

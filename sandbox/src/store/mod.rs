@@ -36,8 +36,8 @@ pub use brandpay::{
 };
 pub use payments::{CancelRequest, ConfirmRequest, RefundAccount};
 pub use portone::{
-    PortOneCancel, PortOneCharge, PortOneCustomer, PortOneError, PortOneTruth, SheetOutcome,
-    SheetPayment,
+    PortOneCancel, PortOneCharge, PortOneCustomer, PortOneError, PortOnePrepare, PortOneTruth,
+    SheetOutcome, SheetPayment,
 };
 pub use tosspay::{
     TossPayCreate, TossPayExecute, TossPayRecord, TossPayRefund, TossPayStatusQuery, TossPayStore,

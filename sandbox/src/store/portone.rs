@@ -165,6 +165,8 @@ pub struct PortOneStore {
     /// The current token and when it expires (one per merchant: the sandbox has one).
     token: Option<(String, OffsetDateTime)>,
     customers: HashMap<String, Customer>,
+    /// Pre-registered amounts (`/payments/prepare`), by merchant_uid.
+    prepared: HashMap<String, i64>,
     /// Where notices go when a payment names no `notice_url` (the console's setting).
     webhook_url: Option<String>,
 }
@@ -241,6 +243,15 @@ pub struct PortOneCancel {
     /// ≤ 256.
     #[serde(default)]
     pub reason: Option<String>,
+}
+
+/// `POST|PUT /payments/prepare`'s body.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PortOnePrepare {
+    /// The order.
+    pub merchant_uid: String,
+    /// The amount its window must charge.
+    pub amount: Value,
 }
 
 /// `POST /subscribe/customers/{customer_uid}`'s body.
@@ -459,6 +470,15 @@ impl Store {
                 "sandbox: pay_method {method} is not played (card, trans, vbank, phone)"
             )));
         }
+        // A pre-registered amount stops a window for another amount before any payment (the
+        // reference: "PG사 결제창 호출이 중단됩니다"; the error's wording is a guess).
+        if let Some(prepared) = self.portone.prepared.get(&req.merchant_uid)
+            && *prepared != amount
+        {
+            return Err(PortOneError::refused(format!(
+                "사전 등록된 결제 금액({prepared})과 요청 금액({amount})이 다릅니다. (sandbox)"
+            )));
+        }
         let mut payment = self.portone_new_payment(&req.merchant_uid, amount, now)?;
         payment.name = req.name.unwrap_or_default().chars().take(40).collect();
         payment.buyer_name = req.buyer_name;
@@ -527,6 +547,49 @@ impl Store {
         });
         self.portone_keep(payment);
         Ok((answer, events))
+    }
+
+    /// `POST /payments/prepare` (a new registration; one per merchant_uid) or `PUT` (`update`:
+    /// a new amount for a registered one).
+    pub fn portone_prepare(
+        &mut self,
+        req: PortOnePrepare,
+        update: bool,
+    ) -> Result<Value, PortOneError> {
+        let amount = amount_of(&req.amount)?;
+        if !merchant_uid_is_valid(&req.merchant_uid) {
+            return Err(PortOneError::refused("merchant_uid는 1~40자여야 합니다."));
+        }
+        let known = self.portone.prepared.contains_key(&req.merchant_uid);
+        match (update, known) {
+            (false, true) => {
+                return Err(PortOneError {
+                    status: 200,
+                    code: 1,
+                    message: "결제정보 사전등록에 실패하였습니다(이미 등록된 merchant_uid입니다)."
+                        .to_owned(),
+                });
+            }
+            (true, false) => {
+                return Err(PortOneError::not_found(
+                    "사전등록된 결제정보가 존재하지 않습니다.",
+                ));
+            }
+            _ => {}
+        }
+        self.portone
+            .prepared
+            .insert(req.merchant_uid.clone(), amount);
+        Ok(json!({ "merchant_uid": req.merchant_uid, "amount": amount }))
+    }
+
+    /// `GET /payments/prepare/{merchant_uid}`.
+    pub fn portone_prepared(&self, merchant_uid: &str) -> Result<Value, PortOneError> {
+        self.portone
+            .prepared
+            .get(merchant_uid)
+            .map(|amount| json!({ "merchant_uid": merchant_uid, "amount": amount }))
+            .ok_or_else(|| PortOneError::not_found("사전등록된 결제정보가 존재하지 않습니다."))
     }
 
     /// `GET /payments/{imp_uid}`.
