@@ -20,6 +20,7 @@ on_both_databases!(
     a_billing_key_registered_in_portones_window_is_charged_twice_idempotently,
     an_unpaid_order_paid_at_portone_is_found_before_it_would_expire,
     the_orders_amount_is_registered_before_the_window_opens,
+    a_card_is_charged_once_with_onetime_and_kept_for_again,
 );
 
 /// The buyer in PortOne's window (the `iamport.js` stand-in's answer): `outcome` for `amount`.
@@ -350,4 +351,49 @@ async fn the_orders_amount_is_registered_before_the_window_opens(backend: Backen
         )
         .await;
     assert_eq!((status, body["code"].as_str()), (409, Some("NOT_PAYABLE")));
+}
+
+async fn a_card_is_charged_once_with_onetime_and_kept_for_again(backend: Backend) {
+    // For a storefront whose own servers take card numbers (PCI scope): the client's
+    // `onetime`, then `again` on the key it saved.
+    let env = Env::start(backend).await;
+    let client = env.state().portone_client.clone().unwrap();
+    let customer_uid = format!("ltp_onetime_{}", uuid::Uuid::new_v4().simple());
+    let merchant = |n: u8| format!("ot{n}_{}", uuid::Uuid::new_v4().simple());
+    let paid = client
+        .onetime(
+            &json!({"merchant_uid": merchant(1), "amount": 9_900, "name": "정기구독",
+                         "card_number": "5365-1000-0000-7540", "expiry": "2030-12",
+                         "birth": "900101", "pwd_2digit": "00", "customer_uid": customer_uid}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (paid["status"].as_str(), paid["amount"].as_i64()),
+        (Some("paid"), Some(9_900))
+    );
+    // A declined card: PortOne answers code 0 with status failed.
+    let declined = client
+        .onetime(&json!({"merchant_uid": merchant(2), "amount": 9_900,
+                         "card_number": "4000-0000-0000-0002", "expiry": "2030-12"}))
+        .await
+        .unwrap();
+    assert_eq!(declined["status"], "failed");
+    // The card kept under customer_uid is charged with again; the same merchant_uid twice is
+    // refused the second time (one payment).
+    let again = json!({"customer_uid": customer_uid, "merchant_uid": merchant(3),
+                       "amount": 9_900, "name": "정기구독"});
+    assert_eq!(client.again(&again).await.unwrap()["status"], "paid");
+    assert!(matches!(
+        client.again(&again).await,
+        Err(tosspayments_server::portone::PortOneError::Refused { .. })
+    ));
+    // A malformed card is refused before anything is charged.
+    assert!(
+        client
+            .onetime(&json!({"merchant_uid": merchant(4), "amount": 100,
+                         "card_number": "5365", "expiry": "2030-12"}))
+            .await
+            .is_err()
+    );
 }
