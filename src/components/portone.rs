@@ -21,13 +21,16 @@ use crate::portone::{Imp, PayMethod, RequestPayParams};
 /// use leptos::prelude::*;
 /// use leptos_tosspayments::components::{PortOneCheckout, TossProvider};
 /// use leptos_tosspayments::domain::server_api::OrderView;
-/// # fn order() -> OrderView { unimplemented!() }
-/// # let key = leptos_tosspayments::ClientKey::parse("test_gck_x").unwrap();
-/// view! {
-///     <TossProvider client_key=key>
-///         <PortOneCheckout order=order() m_redirect_url="https://shop.example/portone/return" />
-///     </TossProvider>
-/// };
+///
+/// /// The checkout of `order`, as `GET /api/orders/{id}` answered it.
+/// fn checkout(order: OrderView) -> impl IntoView {
+///     let key = leptos_tosspayments::ClientKey::parse("test_gck_x").unwrap();
+///     view! {
+///         <TossProvider client_key=key>
+///             <PortOneCheckout order=order m_redirect_url="https://shop.example/portone/return" />
+///         </TossProvider>
+///     }
+/// }
 /// ```
 #[component]
 pub fn PortOneCheckout(
