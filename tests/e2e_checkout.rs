@@ -320,9 +320,31 @@ async fn the_drop_in_checkout_bundle_pays_an_order_another_storefront_created() 
         .map(|a| (a[0].as_u64(), a[1].as_u64()))
         .unwrap();
     assert_eq!((tags, order_requests), (Some(1), Some(1)));
+    // The shop's other ways to pay are not on the drop-in page.
+    assert!(
+        c.find(Locator::Css("[data-testid=pay-tosspay]"))
+            .await
+            .is_err()
+    );
     pay_with(c, "CARD").await;
     click(c, "[data-testid=sandbox-approve]").await;
+    // `/success` is its own bundle (`success/index.html`), reached with Toss's query intact.
     find(c, "[data-testid=confirmed]").await;
+    assert_eq!(shop.sandbox.applied(Endpoint::Confirm), 1);
+    let page = c.current_url().await.unwrap();
+    assert_eq!(page.path(), "/success/", "{page}");
+    assert!(
+        page.query().is_some_and(|q| q.contains("paymentKey=")),
+        "{page}"
+    );
+    // So is `/fail`: it explains Toss's code and confirms nothing.
+    c.goto(&format!(
+        "{}/fail?code=PAY_PROCESS_CANCELED&message=canceled&orderId={order_id}",
+        shop.base
+    ))
+    .await
+    .unwrap();
+    find(c, "[data-code=PAY_PROCESS_CANCELED]").await;
     assert_eq!(shop.sandbox.applied(Endpoint::Confirm), 1);
     // The shop's pages are not in this bundle.
     c.goto(&format!("{}/", shop.base)).await.unwrap();

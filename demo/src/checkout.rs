@@ -32,8 +32,15 @@ use leptos_tosspayments::{CustomerKey, KeyFamily, OrderId};
 /// # let key = leptos_tosspayments::ClientKey::parse("test_gck_x").unwrap();
 /// view! { <TossProvider client_key=key><CheckoutPage /></TossProvider> };
 /// ```
+///
+/// `other_ways` draws more ways to pay the order under the pay button (the shop's Toss Pay,
+/// Apps-in-Toss and PortOne); the drop-in page has none, and so links none of their code.
 #[component]
-pub fn CheckoutPage() -> impl IntoView {
+pub fn CheckoutPage(
+    /// More ways to pay the loaded order, drawn under the widget's pay button.
+    #[prop(optional)]
+    other_ways: Option<fn(OrderId) -> AnyView>,
+) -> impl IntoView {
     let config = use_toss();
     // Read only by the texts below: a language switch leaves the order and the widget alone.
     let lang = config.lang;
@@ -88,7 +95,14 @@ pub fn CheckoutPage() -> impl IntoView {
                     }
                     .into_any()
                 }
-                Load::Ready(o) => view! { <CheckoutForm order=o lang=lang /> }.into_any(),
+                Load::Ready(o) => {
+                    let more = other_ways.map(|draw| draw(o.order_id.clone()));
+                    view! {
+                        <CheckoutForm order=o lang=lang />
+                        {more}
+                    }
+                    .into_any()
+                }
             })
             .into_any()
         }
@@ -127,7 +141,6 @@ fn CheckoutForm(order: OrderView, lang: Signal<Lang>) -> impl IntoView {
         ..
     } = order;
     let (shown_id, shown_name) = (order_id.to_string(), order_name.to_string());
-    let toss_pay_order = order_id.clone();
     let pay = move |_| {
         if paying.get_untracked() {
             return;
@@ -201,6 +214,5 @@ fn CheckoutForm(order: OrderView, lang: Signal<Lang>) -> impl IntoView {
                 }
             }}
         </button>
-        <super::tosspay::TossPayButton order_id=toss_pay_order />
     }
 }

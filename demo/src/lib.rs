@@ -109,21 +109,10 @@ impl Route {
         }
     }
 
-    /// The drop-in checkout's pages only (`checkout.html`): the shop's other pages are not
-    /// referenced, so they are not in that bundle.
-    fn render_drop_in(self, _cart: home::Cart) -> AnyView {
-        match self {
-            Route::Checkout => view! { <CheckoutPage /> }.into_any(),
-            Route::Success => view! { <success::SuccessPage /> }.into_any(),
-            Route::Fail => view! { <fail::FailPage /> }.into_any(),
-            _ => not_found().into_any(),
-        }
-    }
-
     fn render(self, cart: home::Cart) -> AnyView {
         match self {
             Route::Home => view! { <home::HomePage cart=cart /> }.into_any(),
-            Route::Checkout => view! { <CheckoutPage /> }.into_any(),
+            Route::Checkout => view! { <CheckoutPage other_ways=tosspay::other_ways /> }.into_any(),
             Route::Success => view! { <success::SuccessPage /> }.into_any(),
             Route::Fail => view! { <fail::FailPage /> }.into_any(),
             Route::Order(id) => view! { <order::OrderPage order_id=id /> }.into_any(),
@@ -150,19 +139,66 @@ impl Route {
 /// ```
 #[component]
 pub fn App() -> impl IntoView {
-    shell(Route::render, true)
+    shell(Route::render, Some(shop_nav))
 }
 
-/// The drop-in checkout page alone, as `checkout.html` builds it: `/checkout?orderId=…`,
-/// `/success` and `/fail` in a bundle without the shop.
-#[component]
-pub fn DropInApp() -> impl IntoView {
-    shell(Route::render_drop_in, false)
+/// One page of the drop-in checkout, each its own bundle (`checkout.html`, `success.html`,
+/// `fail.html`): a storefront sends the buyer to `/checkout?orderId=…`, and Toss back to
+/// `/success` or `/fail`. A bundle holds its page alone (no shop, no other page), so the
+/// buyer downloads only what the page they are on draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DropInPage {
+    /// `/checkout?orderId=…`: the payment widget for the order.
+    Checkout,
+    /// `/success`: the server confirms.
+    Success,
+    /// `/fail`: the failure explained.
+    Fail,
 }
 
-/// The page frame around the page that `render` draws for the current path; `shop` adds the
-/// shop's navigation.
-fn shell(render: fn(Route, home::Cart) -> AnyView, shop: bool) -> impl IntoView {
+impl DropInPage {
+    /// Mounts the page's app on `<body>`, as its bundle's `main` does.
+    pub fn mount(self) {
+        // When the wasm started running, for `cargo xtask bench`'s breakdown of time to
+        // widget ready.
+        mark_timing("app-start");
+        // A function per page, so that each bundle links only its own page.
+        let render: fn(Route, home::Cart) -> AnyView = match self {
+            DropInPage::Checkout => |route, _| match route {
+                Route::Checkout => view! { <CheckoutPage /> }.into_any(),
+                _ => not_found().into_any(),
+            },
+            DropInPage::Success => |_, _| view! { <success::SuccessPage /> }.into_any(),
+            DropInPage::Fail => |_, _| view! { <fail::FailPage /> }.into_any(),
+        };
+        leptos::mount::mount_to_body(move || shell(render, None))
+    }
+}
+
+/// The shop's navigation in the header; `current` marks the section of the page shown.
+fn shop_nav(lang: Signal<Lang>, section: &'static str) -> AnyView {
+    let current = move |href: &'static str| (href == section).then_some("page");
+    view! {
+        <nav class="nav" aria-label=tr_shop(lang, |s| s.nav_label)>
+            <a href="/" aria-current=current("/")>{tr_shop(lang, |s| s.nav_shop)}</a>
+            <a href="/window" aria-current=current("/window")>{tr_shop(lang, |s| s.nav_window)}</a>
+            <a href="/subscribe" aria-current=current("/subscribe")>
+                {tr_shop(lang, |s| s.nav_subscribe)}
+            </a>
+            <a href="/brandpay" aria-current=current("/brandpay")>
+                {tr_shop(lang, |s| s.nav_brandpay)}
+            </a>
+        </nav>
+    }
+    .into_any()
+}
+
+/// The page frame around the page that `render` draws for the current path; `nav` draws the
+/// shop's navigation (none on the drop-in pages, which then link none of the shop's text).
+fn shell(
+    render: fn(Route, home::Cart) -> AnyView,
+    nav: Option<fn(Signal<Lang>, &'static str) -> AnyView>,
+) -> impl IntoView {
     let chosen = RwSignal::new(match load_setting(LANG_KEY).as_deref() {
         Some("en") => Lang::En,
         _ => Lang::Ko,
@@ -184,7 +220,6 @@ fn shell(render: fn(Route, home::Cart) -> AnyView, shop: bool) -> impl IntoView 
     let (config, retry) = loader(|| Box::pin(get_config("")));
     let route = Route::parse(&location().pathname().unwrap_or_default());
     let section = route.section();
-    let current = move |href: &'static str| (href == section).then_some("page");
     // The shop's cart lives in the frame, outside the page that draws it.
     let cart = home::Cart::new();
     let sandbox = move || {
@@ -217,18 +252,7 @@ fn shell(render: fn(Route, home::Cart) -> AnyView, shop: bool) -> impl IntoView 
                             "SANDBOX"
                         </span>
                     </Show>
-                    {shop.then(|| view! {
-                        <nav class="nav" aria-label=tr_shop(lang, |s| s.nav_label)>
-                            <a href="/" aria-current=current("/")>{tr_shop(lang, |s| s.nav_shop)}</a>
-                            <a href="/window" aria-current=current("/window")>{tr_shop(lang, |s| s.nav_window)}</a>
-                            <a href="/subscribe" aria-current=current("/subscribe")>
-                                {tr_shop(lang, |s| s.nav_subscribe)}
-                            </a>
-                            <a href="/brandpay" aria-current=current("/brandpay")>
-                                {tr_shop(lang, |s| s.nav_brandpay)}
-                            </a>
-                        </nav>
-                    })}
+                    {nav.map(|nav| nav(lang, section))}
                     <div class="lang" role="group" aria-label=tr(lang, |t| t.language)>
                         {lang_button(Lang::Ko, "ko", "한국어")}
                         {lang_button(Lang::En, "en", "English")}

@@ -13,6 +13,12 @@ use leptos_tosspayments::domain::redirect::TossPayReturnQuery;
 use leptos_tosspayments::domain::server_api::{OrderView, TossPayCheckoutRequest};
 use leptos_tosspayments::sdk::RedirectUrl;
 
+/// The shop's checkout's other ways to pay `order_id` ([`crate::CheckoutPage`]'s
+/// `other_ways`): Toss Pay, and links to the same order in Apps-in-Toss and PortOne.
+pub(crate) fn other_ways(order_id: OrderId) -> AnyView {
+    view! { <TossPayButton order_id=order_id /> }.into_any()
+}
+
 /// "Pay with Toss Pay" for `order_id`: the server creates the Toss Pay payment of the stored
 /// order (the signed-in buyer's), and the browser goes to Toss Pay's page.
 #[component]

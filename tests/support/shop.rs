@@ -221,8 +221,14 @@ impl Shop {
             ServeDir::new(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/vanilla"));
         // The pages written from Toss's integration guide (`tests/e2e_guide.rs`).
         let guide = ServeDir::new(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/guide"));
+        // The React reference of `cargo xtask bench` (`benches/react`, built by vite into its
+        // `dist/`), its client-side routes falling back to its index.html.
+        let react_dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/react/dist");
+        let react =
+            ServeDir::new(&react_dist).fallback(ServeFile::new(react_dist.join("index.html")));
         let app = tosspayments_server::router(state.clone())
             .nest_service("/vanilla", vanilla)
+            .nest_service("/react", react)
             .nest_service("/guide", guide)
             .fallback_service(pages);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

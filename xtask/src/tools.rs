@@ -76,10 +76,24 @@ impl Toolchain {
         Ok(tc)
     }
 
-    /// `trunk build --release` of the shop (`index.html` → `dist/`) and of the drop-in checkout
-    /// page alone (`checkout.html` → [`DROP_IN_DIST`]).
+    /// `trunk build --release` of the shop (`index.html` → `dist/`) and of the drop-in
+    /// checkout's three pages, a bundle each ([`build_drop_in`](Self::build_drop_in)).
     pub fn build_pages(&self) -> Result {
         run(self.command("trunk").args(["build", "--release"]))?;
+        self.build_drop_in()?;
+        // The example storefront, from its own directory as a storefront builds itself.
+        let dist = format!("../../{FIRST_STOREFRONT_DIST}");
+        run(self
+            .command("trunk")
+            .args(["build", "--release", "--dist", &dist])
+            .current_dir("examples/first-storefront"))
+    }
+
+    /// The drop-in checkout into [`DROP_IN_DIST`]: `checkout.html` as its `index.html` (the
+    /// fallback for `/checkout?orderId=…`), then `success.html` and `fail.html` into
+    /// `success/` and `fail/` (`/success` and `/fail`, which any static host serves as those
+    /// directories' `index.html`). In that order: trunk empties the directory it builds into.
+    pub fn build_drop_in(&self) -> Result {
         run(self.command("trunk").args([
             "build",
             "--release=true",
@@ -87,12 +101,23 @@ impl Toolchain {
             DROP_IN_DIST,
             "checkout.html",
         ]))?;
-        // The example storefront, from its own directory as a storefront builds itself.
-        let dist = format!("../../{FIRST_STOREFRONT_DIST}");
-        run(self
-            .command("trunk")
-            .args(["build", "--release", "--dist", &dist])
-            .current_dir("examples/first-storefront"))
+        for page in ["success", "fail"] {
+            let (dist, url, html) = (
+                format!("{DROP_IN_DIST}/{page}"),
+                format!("/{page}/"),
+                format!("{page}.html"),
+            );
+            run(self.command("trunk").args([
+                "build",
+                "--release=true",
+                "--dist",
+                &dist,
+                "--public-url",
+                &url,
+                &html,
+            ]))?;
+        }
+        Ok(())
     }
 
     /// A command with the tools first on `PATH` and trunk told to stay offline.
