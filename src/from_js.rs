@@ -155,8 +155,21 @@ impl FromJs for Amount {
         match f.string("currency")?.as_str() {
             "KRW" => Amount::new(f.int("value")?, Currency::Krw).map_err(|_| FromJsError("value")),
             "USD" => {
-                let dollars = f.get("value").as_f64().ok_or(FromJsError("value"))?;
-                Amount::from_sdk_value(dollars, Currency::Usd).map_err(|_| FromJsError("value"))
+                let dollars = f.get("value");
+                if dollars.as_f64().is_none() {
+                    return Err(FromJsError("value"));
+                }
+                // The number's shortest decimal form as JavaScript's `String(n)` prints it,
+                // which is what `Amount::from_sdk_value` reads (same verdicts: `NaN`,
+                // `Infinity` and exponents are refused like a third decimal), without linking
+                // Rust's float formatting into the bundle.
+                let text = String::from(
+                    js_sys::Number::from(dollars)
+                        .to_string_with_radix(10)
+                        .map_err(|_| FromJsError("value"))?,
+                );
+                let text = if text == "-0" { "0".to_owned() } else { text };
+                Amount::parse_usd(&text).map_err(|_| FromJsError("value"))
             }
             _ => Err(FromJsError("currency")),
         }

@@ -237,3 +237,44 @@ fn only_retryable_codes_offer_a_retry() {
     assert!(ServerError::Network("offline".into()).is_retryable());
     assert!(!ServerError::Decode("bad".into()).is_retryable());
 }
+
+/// One rule, one verdict: a USD amount the SDK sends is read through JavaScript's own
+/// `String(n)` in the browser (no Rust float formatting in the bundle); every number gets the
+/// verdict `Amount::from_sdk_value` (Rust's shortest form, which the server uses) gives it.
+#[wasm_bindgen_test]
+fn a_usd_amount_from_js_gets_the_verdict_of_from_sdk_value() {
+    use leptos_tosspayments::domain::amount::Currency;
+    let numbers = [
+        0.0,
+        -0.0,
+        0.01,
+        0.1,
+        0.5,
+        1.0,
+        50.5,
+        19.99,
+        0.1 + 0.2,
+        1.005,
+        100.123,
+        -1.0,
+        -0.01,
+        1e-7,
+        1e21,
+        9_999_999_999_999.99,
+        99_999_999_999_999.99,
+        123_456.78,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::MAX,
+        f64::MIN_POSITIVE,
+    ];
+    for n in numbers {
+        let wire = js_sys::Object::new();
+        js_sys::Reflect::set(&wire, &"value".into(), &JsValue::from_f64(n)).unwrap();
+        js_sys::Reflect::set(&wire, &"currency".into(), &"USD".into()).unwrap();
+        let browser = Amount::from_js(&wire).ok();
+        let server = Amount::from_sdk_value(n, Currency::Usd).ok();
+        assert_eq!(browser, server, "{n}");
+    }
+}

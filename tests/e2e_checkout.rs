@@ -89,7 +89,7 @@ async fn widget_payment_to_done_and_the_order_page_shows_it_paid() {
     click(c, "[data-testid=sandbox-approve]").await;
 
     find(c, "[data-testid=confirmed]").await;
-    assert_eq!(c.current_url().await.unwrap().path(), "/success");
+    assert_eq!(c.current_url().await.unwrap().path(), "/success/");
     assert!(
         text(c, "[data-testid=confirmed-amount]")
             .await
@@ -328,7 +328,7 @@ async fn the_drop_in_checkout_bundle_pays_an_order_another_storefront_created() 
     );
     pay_with(c, "CARD").await;
     click(c, "[data-testid=sandbox-approve]").await;
-    // `/success` is its own bundle (`success/index.html`), reached with Toss's query intact.
+    // `/success/` is its own bundle (`success/index.html`), reached with Toss's query.
     find(c, "[data-testid=confirmed]").await;
     assert_eq!(shop.sandbox.applied(Endpoint::Confirm), 1);
     let page = c.current_url().await.unwrap();

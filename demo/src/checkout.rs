@@ -146,8 +146,10 @@ fn CheckoutForm(order: OrderView, lang: Signal<Lang>) -> impl IntoView {
             return;
         }
         problem.set(None);
-        let urls = RedirectUrl::on_this_site("/success")
-            .and_then(|s| RedirectUrl::on_this_site("/fail").map(|f| (s, f)));
+        // With the slash: the drop-in's pages are directories (`success/index.html`), which a
+        // static server reaches without a redirect; the shop reads `/success/` as `/success`.
+        let urls = RedirectUrl::on_this_site("/success/")
+            .and_then(|s| RedirectUrl::on_this_site("/fail/").map(|f| (s, f)));
         let (success, fail) = match urls {
             Ok(urls) => urls,
             Err(e) => {

@@ -1,7 +1,9 @@
-//! Server benchmarks: confirm latency (p50/p99) and throughput on SQLite and PostgreSQL
-//! against the sandbox with a fixed upstream latency, next to a bare pass-through (a minimal
-//! reqwest forwarder to the same sandbox) measured in the same run; order creation and webhook
-//! handling throughput; peak RSS. Prints a table and writes `target/bench/server.json`.
+//! Server benchmarks: confirm latency (p50/p99), throughput and CPU per request on SQLite and
+//! PostgreSQL against the sandbox with a fixed upstream latency, next to a bare pass-through (a
+//! minimal reqwest forwarder to the same sandbox) measured in the same run; the same for
+//! BrandPay's confirm, Toss Pay's execute and PortOne's verification; two server processes on
+//! one PostgreSQL against one; order creation and webhook handling throughput; peak RSS.
+//! Prints a table and writes `target/bench/server.json`.
 //!
 //! The two sides alternate in rounds after a warm-up, each under two arrival patterns: spread
 //! (independent buyers) and burst (16 requests at once, kept in step by the fixed latency).
@@ -20,6 +22,11 @@ use serde_json::{Value, json};
 use support::{Backend, Env};
 use tosspayments_sandbox::{Latency, docs_keys};
 
+#[path = "confirm/flows.rs"]
+mod flows;
+#[path = "confirm/scale_out.rs"]
+mod scale_out;
+
 const N: usize = 300;
 const CONCURRENCY: usize = 16;
 const UPSTREAM_MS: u64 = 20;
@@ -28,7 +35,7 @@ const UPSTREAM_MS: u64 = 20;
 const ROUNDS: usize = 6;
 
 #[derive(Debug, Clone, serde::Serialize)]
-struct Figures {
+pub(crate) struct Figures {
     p50_ms: f64,
     p99_ms: f64,
     per_second: f64,
@@ -40,7 +47,12 @@ struct Figures {
 
 /// This process's user + system CPU time so far.
 fn cpu_time() -> Duration {
-    let ticks = std::fs::read_to_string("/proc/self/stat")
+    process_cpu("self")
+}
+
+/// The user + system CPU time so far of the process `pid` (`"self"` for this one).
+pub(crate) fn process_cpu(pid: &str) -> Duration {
+    let ticks = std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .ok()
         .and_then(|stat| {
             // The fields after the command name, which is in parentheses.
@@ -58,7 +70,7 @@ fn cpu_time() -> Duration {
 
 /// Latencies and wall time of one or more load runs.
 #[derive(Debug, Default)]
-struct Sample {
+pub(crate) struct Sample {
     latencies: Vec<Duration>,
     wall: Duration,
     cpu: Duration,
@@ -66,14 +78,14 @@ struct Sample {
 }
 
 impl Sample {
-    fn add(&mut self, other: Sample) {
+    pub(crate) fn add(&mut self, other: Sample) {
         self.latencies.extend(other.latencies);
         self.wall += other.wall;
         self.cpu += other.cpu;
         self.errors += other.errors;
     }
 
-    fn figures(mut self) -> Figures {
+    pub(crate) fn figures(mut self) -> Figures {
         self.latencies.sort();
         let pick = |q: f64| {
             self.latencies
@@ -93,7 +105,7 @@ impl Sample {
 
 /// How the `CONCURRENCY` workers start.
 #[derive(Debug, Clone, Copy)]
-enum Arrivals {
+pub(crate) enum Arrivals {
     /// Spread over one upstream latency (worker `i` starts `i * UPSTREAM_MS / CONCURRENCY`
     /// ms in), so requests arrive evenly, as independent buyers' do.
     Spread,
@@ -104,13 +116,29 @@ enum Arrivals {
 
 /// POSTs each of `bodies` to `url` with `CONCURRENCY` workers; a request succeeded if it was
 /// answered with a 2xx.
-async fn load(http: &reqwest::Client, url: &str, bodies: Vec<Value>, arrivals: Arrivals) -> Sample {
+pub(crate) async fn load(
+    http: &reqwest::Client,
+    url: &str,
+    bodies: Vec<Value>,
+    arrivals: Arrivals,
+) -> Sample {
+    load_across(http, &[url.to_owned()], bodies, arrivals).await
+}
+
+/// [`load`] with the workers spread over `urls` (worker `i` sends to `urls[i % len]`): one
+/// server or several behind a round-robin balancer.
+pub(crate) async fn load_across(
+    http: &reqwest::Client,
+    urls: &[String],
+    bodies: Vec<Value>,
+    arrivals: Arrivals,
+) -> Sample {
     let queue = Arc::new(tokio::sync::Mutex::new(bodies));
     let started = Instant::now();
     let cpu = cpu_time();
     let mut workers = Vec::new();
     for i in 0..CONCURRENCY {
-        let (queue, http, url) = (queue.clone(), http.clone(), url.to_owned());
+        let (queue, http, url) = (queue.clone(), http.clone(), urls[i % urls.len()].clone());
         let delay = match arrivals {
             Arrivals::Spread => {
                 Duration::from_micros(i as u64 * UPSTREAM_MS * 1000 / CONCURRENCY as u64)
@@ -149,7 +177,7 @@ async fn load(http: &reqwest::Client, url: &str, bodies: Vec<Value>, arrivals: A
 }
 
 /// `n` orders with authenticated payments, ready to confirm.
-async fn prepared(env: &Env, n: usize) -> Vec<(String, String)> {
+pub(crate) async fn prepared(env: &Env, n: usize) -> Vec<(String, String)> {
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
         let order = env.order().await;
@@ -160,7 +188,7 @@ async fn prepared(env: &Env, n: usize) -> Vec<(String, String)> {
 }
 
 /// Confirms `n` fresh payments through `url` (the server, or the pass-through).
-async fn confirm_load(env: &Env, url: &str, n: usize, arrivals: Arrivals) -> Sample {
+pub(crate) async fn confirm_load(env: &Env, url: &str, n: usize, arrivals: Arrivals) -> Sample {
     let bodies = prepared(env, n)
         .await
         .into_iter()
@@ -255,6 +283,56 @@ async fn webhooks(env: &Env) -> (Figures, Duration) {
     (acked, started.elapsed())
 }
 
+/// Targets of issue #20 for a money-moving call against its pass-through, spread arrivals.
+const TARGET_THROUGHPUT: f64 = 0.95;
+const TARGET_ADDED_P50_MS: f64 = 1.0;
+const TARGET_CPU_RATIO: f64 = 1.3;
+
+fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "MISSED" }
+}
+
+/// One table row: ours against the pass-through.
+pub(crate) fn print_row(label: &str, ours: &Figures, baseline: &Figures) {
+    println!(
+        "{:<16} {:>10.2} / {:>9.2} {:>10.2} / {:>9.2} {:>8.2}ms {:>8.2}ms {:>10.2}x {:>7.2} / {:>6.2} {:>8.2}x {:>7}",
+        label,
+        ours.p50_ms,
+        ours.p99_ms,
+        baseline.p50_ms,
+        baseline.p99_ms,
+        ours.p50_ms - baseline.p50_ms,
+        ours.p99_ms - baseline.p99_ms,
+        ours.per_second / baseline.per_second,
+        ours.cpu_ms,
+        baseline.cpu_ms,
+        ours.cpu_ms / baseline.cpu_ms,
+        ours.errors + baseline.errors
+    );
+}
+
+/// The JSON of one comparison, with the targets' verdicts.
+pub(crate) fn compared(what: &str, ours: &Figures, baseline: &Figures) -> Value {
+    let throughput = ours.per_second / baseline.per_second;
+    let added_p50 = ours.p50_ms - baseline.p50_ms;
+    let cpu_ratio = ours.cpu_ms / baseline.cpu_ms;
+    json!({
+        what: ours, "passthrough": baseline,
+        "added_p50_ms": added_p50,
+        "added_p99_ms": ours.p99_ms - baseline.p99_ms,
+        "throughput_ratio": throughput,
+        "cpu_ratio": cpu_ratio,
+        "targets": {
+            "throughput_ratio_min": TARGET_THROUGHPUT,
+            "throughput": verdict(throughput >= TARGET_THROUGHPUT),
+            "added_p50_ms_max": TARGET_ADDED_P50_MS,
+            "p50": verdict(added_p50 <= TARGET_ADDED_P50_MS),
+            "cpu_ratio_max": TARGET_CPU_RATIO,
+            "cpu": verdict(cpu_ratio <= TARGET_CPU_RATIO),
+        },
+    })
+}
+
 fn peak_rss_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -280,7 +358,7 @@ fn main() {
         let mut report = serde_json::Map::new();
         println!("confirm: {N} payments each way, {CONCURRENCY} concurrent, sandbox latency {UPSTREAM_MS} ms, 2 worker threads;");
         println!("server and pass-through alternate in {ROUNDS} rounds. spread: arrivals spread over {UPSTREAM_MS} ms; burst: {CONCURRENCY} at once\n");
-        println!("{:<16} {:>22} {:>22} {:>12} {:>12} {:>16} {:>8}", "database", "server p50/p99 ms", "pass-through p50/p99", "added p99", "tput ratio", "cpu ms/req", "errors");
+        println!("{:<16} {:>22} {:>22} {:>10} {:>10} {:>11} {:>16} {:>9} {:>7}", "database", "server p50/p99 ms", "pass-through p50/p99", "added p50", "added p99", "tput ratio", "cpu ms/req", "cpu ratio", "errors");
         for (name, backend) in [("sqlite", Backend::Sqlite), ("postgres", Backend::Postgres)] {
             let env = Env::start(backend).await;
             let passthrough = passthrough(&env).await;
@@ -288,29 +366,11 @@ fn main() {
             let mut entry = serde_json::Map::new();
             for (mode, arrivals) in [("spread", Arrivals::Spread), ("burst", Arrivals::Burst)] {
                 let (ours, baseline) = confirms(&env, &passthrough, arrivals).await;
-                println!(
-                    "{:<16} {:>10.2} / {:>9.2} {:>10.2} / {:>9.2} {:>10.2}ms {:>11.2}x {:>7.2} / {:>6.2} {:>8}",
-                    format!("{name}, {mode}"),
-                    ours.p50_ms,
-                    ours.p99_ms,
-                    baseline.p50_ms,
-                    baseline.p99_ms,
-                    ours.p99_ms - baseline.p99_ms,
-                    ours.per_second / baseline.per_second,
-                    ours.cpu_ms,
-                    baseline.cpu_ms,
-                    ours.errors + baseline.errors
-                );
-                entry.insert(
-                    mode.to_owned(),
-                    json!({
-                        "confirm": ours, "passthrough": baseline,
-                        "added_p50_ms": ours.p50_ms - baseline.p50_ms,
-                        "added_p99_ms": ours.p99_ms - baseline.p99_ms,
-                        "throughput_ratio": ours.per_second / baseline.per_second,
-                    }),
-                );
+                print_row(&format!("{name}, {mode}"), &ours, &baseline);
+                entry.insert(mode.to_owned(), compared("confirm", &ours, &baseline));
             }
+            let flows = flows::measure(backend).await;
+            entry.insert("flows".to_owned(), flows);
             env.sandbox.set_latency(Latency::None);
             let orders = order_creation(&env).await;
             let (hooks, drained) = webhooks(&env).await;
@@ -327,6 +387,7 @@ fn main() {
             entry.insert("webhooks_drained_s".to_owned(), json!(drained.as_secs_f64()));
             report.insert(name.to_owned(), Value::Object(entry));
         }
+        report.insert("scale_out".to_owned(), scale_out::measure().await);
         report.insert("peak_rss_kb".to_owned(), json!(peak_rss_kb()));
         report.insert("n".to_owned(), json!(N));
         report.insert("concurrency".to_owned(), json!(CONCURRENCY));

@@ -13,6 +13,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use leptos_tosspayments::{AccessToken, CustomerKey};
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 use crate::error::AppError;
 use crate::identity::Caller;
@@ -156,7 +157,7 @@ impl Proof {
 impl Proof {
     /// What the request shows, which may be nothing (for a route that only shows more to
     /// someone who proves more).
-    pub async fn of(parts: &mut Parts, state: &AppState) -> Result<Proof, AppError> {
+    pub async fn of(parts: &mut Parts, state: &Arc<AppState>) -> Result<Proof, AppError> {
         let caller = Caller::from_request_parts(parts, state).await?;
         let MaybeBearer(bearer) = MaybeBearer::from_request_parts(parts, state).await?;
         Ok(Proof { caller, bearer })
@@ -165,10 +166,13 @@ impl Proof {
 
 /// As an extractor, a request that shows nothing (not signed in, no token) is refused with a
 /// 401 before anything else about it is looked at.
-impl FromRequestParts<AppState> for Proof {
+impl FromRequestParts<Arc<AppState>> for Proof {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, AppError> {
         let proof = Proof::of(parts, state).await?;
         if proof.caller.0.is_none() && proof.bearer.is_none() {
             return Err(AppError::Unauthenticated(
@@ -183,10 +187,13 @@ impl FromRequestParts<AppState> for Proof {
 #[derive(Debug, Clone)]
 pub struct MaybeProof(pub Proof);
 
-impl FromRequestParts<AppState> for MaybeProof {
+impl FromRequestParts<Arc<AppState>> for MaybeProof {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, AppError> {
         Ok(MaybeProof(Proof::of(parts, state).await?))
     }
 }

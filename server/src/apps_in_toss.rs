@@ -144,10 +144,13 @@ pub type SharedTossLogin = Arc<dyn TossLogin>;
 #[derive(Debug, Clone)]
 pub struct TossUser(pub TossUserKey);
 
-impl FromRequestParts<AppState> for TossUser {
+impl FromRequestParts<Arc<AppState>> for TossUser {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, AppError> {
         state
             .toss_login
             .toss_user(parts)

@@ -17,6 +17,7 @@ use leptos_tosspayments::CustomerKey;
 use leptos_tosspayments::domain::error_code::ErrorCode;
 use leptos_tosspayments::domain::server_api::BrandpayAuthorizedView;
 use serde::Deserialize;
+use std::sync::Arc;
 
 use crate::error::{AppError, AppQuery};
 use crate::identity::Caller;
@@ -41,7 +42,7 @@ pub struct Callback {
               (status = 403, description = "ACCESS_DENIED: a guest, or another customer's key", body = leptos_tosspayments::domain::server_api::ApiErrorBody),
               (status = 402, description = "Toss refused the code (Toss's code)", body = leptos_tosspayments::domain::server_api::ApiErrorBody)))]
 pub async fn callback(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     caller: Caller,
     AppQuery(q): AppQuery<Callback>,
 ) -> Result<Json<BrandpayAuthorizedView>, AppError> {

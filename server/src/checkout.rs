@@ -12,6 +12,7 @@ use leptos_tosspayments::domain::server_api::{
     TossPayCheckoutRequest, TossPayCheckoutView, TossPayExecuteRequest,
 };
 use serde_json::json;
+use std::sync::Arc;
 
 use crate::access::Proof;
 use crate::apps_in_toss::TossUser;
@@ -118,7 +119,7 @@ fn answered(created: &serde_json::Value, name: &str) -> Result<String, AppError>
               (status = 409, description = "NOT_PAYABLE, PROVIDER_UNAVAILABLE", body = ApiErrorBody),
               (status = 402, description = "Toss Pay refused (its errorCode)", body = ApiErrorBody)))]
 pub async fn create(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     proof: Proof,
     AppJson(req): AppJson<TossPayCheckoutRequest>,
 ) -> Result<Json<TossPayCheckoutView>, AppError> {
@@ -162,7 +163,7 @@ pub async fn create(
               (status = 409, description = "ALREADY_PAID, ORDER_EXPIRED, CONFIRM_IN_PROGRESS", body = ApiErrorBody),
               (status = 503, description = "CONFIRM_PENDING: the outcome is being checked", body = ApiErrorBody)))]
 pub async fn execute(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     caller: Caller,
     AppJson(req): AppJson<TossPayExecuteRequest>,
 ) -> Result<Json<OrderView>, AppError> {
@@ -195,7 +196,7 @@ async fn execute_checkout(
               (status = 409, description = "NOT_PAYABLE, PROVIDER_UNAVAILABLE", body = ApiErrorBody),
               (status = 402, description = "Toss Pay refused (its errorCode)", body = ApiErrorBody)))]
 pub async fn create_in_app(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     proof: Proof,
     TossUser(user): TossUser,
     AppJson(req): AppJson<AppsInTossCheckoutRequest>,
@@ -245,7 +246,7 @@ pub async fn create_in_app(
               (status = 409, description = "ALREADY_PAID, ORDER_EXPIRED, CONFIRM_IN_PROGRESS", body = ApiErrorBody),
               (status = 503, description = "CONFIRM_PENDING: the outcome is being checked", body = ApiErrorBody)))]
 pub async fn execute_in_app(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     caller: Caller,
     AppJson(req): AppJson<TossPayExecuteRequest>,
 ) -> Result<Json<OrderView>, AppError> {

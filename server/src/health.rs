@@ -3,6 +3,7 @@
 //! webhook worker, when started) have been through their loop recently. A worker that died or
 //! hangs makes it 503, so an orchestrator stops routing to the instance and restarts it.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::time::Duration;
 
@@ -85,7 +86,7 @@ impl Health {
 #[utoipa::path(get, path = "/readyz", tag = "config",
     responses((status = 200, description = "Ready: the database answers and the background workers are alive"),
               (status = 503, description = "Not ready, and why")))]
-pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+pub async fn ready(State(state): State<Arc<AppState>>) -> (StatusCode, Json<Value>) {
     let (database, stale) = readiness(&state).await;
     let ok = database && stale.is_empty();
     let status = if ok {

@@ -30,7 +30,13 @@
 //! let state = tosspayments_server::config::Config::from_env()?.into_state(my_catalog).await?;
 //! tosspayments_server::spawn_background(&state);
 //! let app = axum::Router::new().merge(tosspayments_server::router(state));
-//! let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
+//! // TCP_NODELAY: a response written in two parts must not wait for the client's delayed ACK.
+//! use axum::serve::ListenerExt;
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:3000")
+//!     .await?
+//!     .tap_io(|tcp| {
+//!         let _ = tcp.set_nodelay(true);
+//!     });
 //! // The peer address keys the per-client rate limits ([`limits`]); without it every client
 //! // shares one budget.
 //! let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
@@ -73,6 +79,7 @@ pub mod transitions;
 pub mod webhooks;
 
 use leptos_tosspayments::domain::error_code::ErrorCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
@@ -117,6 +124,9 @@ pub fn router(state: AppState) -> Router {
             HeaderName::from_static("idempotency-key"),
         ]);
     let timeout = state.settings.follower_wait + Duration::from_secs(10);
+    // Shared by every request behind one pointer: a request clones an `Arc`, not the state
+    // (its clients, providers and strings).
+    let state = Arc::new(state);
     Router::new()
         // One table of paths, shared with the browser's client (`server_api::paths`).
         // The routes anyone can call, several of which call the provider with the secret key,
@@ -189,7 +199,7 @@ fn order_id(raw: &str) -> Result<OrderId, AppError> {
 
 #[utoipa::path(get, path = "/api/config", tag = "config",
     responses((status = 200, description = "The client key and SDK URL (never the secret key)", body = ClientConfig)))]
-async fn client_config(State(s): State<AppState>) -> Json<ClientConfig> {
+async fn client_config(State(s): State<Arc<AppState>>) -> Json<ClientConfig> {
     Json(ClientConfig {
         client_key: s.client_key.clone(),
         sdk_url: s.sdk_url.clone(),
@@ -199,7 +209,7 @@ async fn client_config(State(s): State<AppState>) -> Json<ClientConfig> {
 #[utoipa::path(get, path = "/api/products", tag = "orders",
     responses((status = 200, description = "The catalog, priced by the server", body = Vec<ProductView>),
               (status = 503, description = "CATALOG_UNAVAILABLE", body = ApiErrorBody)))]
-async fn products(State(s): State<AppState>) -> Result<Json<Vec<ProductView>>, AppError> {
+async fn products(State(s): State<Arc<AppState>>) -> Result<Json<Vec<ProductView>>, AppError> {
     Ok(Json(s.pricing.products().await?))
 }
 
@@ -208,7 +218,7 @@ async fn products(State(s): State<AppState>) -> Result<Json<Vec<ProductView>>, A
               (status = 400, description = "Bad input: `{code, message}`", body = ApiErrorBody),
               (status = 409, description = "ORDER_ID_TAKEN", body = ApiErrorBody)))]
 async fn create_order(
-    State(s): State<AppState>,
+    State(s): State<Arc<AppState>>,
     caller: Caller,
     AppJson(req): AppJson<CreateOrderRequest>,
 ) -> Result<(StatusCode, Json<OrderView>), AppError> {
@@ -241,7 +251,7 @@ struct Refresh {
     responses((status = 200, description = "The order", body = OrderView),
               (status = 404, description = "NOT_FOUND", body = ApiErrorBody)))]
 async fn get_order(
-    State(s): State<AppState>,
+    State(s): State<Arc<AppState>>,
     access::MaybeProof(proof): access::MaybeProof,
     AppPath(raw): AppPath<String>,
     AppQuery(q): AppQuery<Refresh>,
@@ -268,7 +278,7 @@ async fn get_order(
               (status = 409, description = "ALREADY_PAID, ORDER_EXPIRED, CONFIRM_IN_PROGRESS", body = ApiErrorBody),
               (status = 503, description = "CONFIRM_PENDING: the outcome is being checked with Toss", body = ApiErrorBody)))]
 async fn confirm_payment(
-    State(s): State<AppState>,
+    State(s): State<Arc<AppState>>,
     caller: Caller,
     AppJson(req): AppJson<ConfirmPaymentRequest>,
 ) -> Result<Json<OrderView>, AppError> {
@@ -289,7 +299,7 @@ async fn confirm_payment(
               (status = 403, description = "ACCESS_DENIED", body = ApiErrorBody),
               (status = 409, description = "NOT_CANCELLABLE, CANCEL_REFUSED", body = ApiErrorBody)))]
 async fn cancel_order(
-    State(s): State<AppState>,
+    State(s): State<Arc<AppState>>,
     AppPath(raw): AppPath<String>,
     proof: Proof,
     idempotency::Required(key): idempotency::Required,
@@ -304,7 +314,7 @@ async fn cancel_order(
 #[utoipa::path(post, path = "/api/webhooks/toss", tag = "webhooks",
     request_body(content = Object, description = "A Toss webhook (PAYMENT_STATUS_CHANGED, CANCEL_STATUS_CHANGED, DEPOSIT_CALLBACK); stored, then re-verified with Toss"),
     responses((status = 200, description = "Stored"), (status = 400, description = "Bad input: `{code, message}`", body = ApiErrorBody)))]
-async fn webhook(State(s): State<AppState>, body: Bytes) -> Result<StatusCode, AppError> {
+async fn webhook(State(s): State<Arc<AppState>>, body: Bytes) -> Result<StatusCode, AppError> {
     webhooks::receive(&s, &provider::ProviderId::toss(), &body).await?;
     Ok(StatusCode::OK)
 }
@@ -313,7 +323,7 @@ async fn webhook(State(s): State<AppState>, body: Bytes) -> Result<StatusCode, A
     responses((status = 200, description = "Stored; the payment is looked up with PortOne"),
               (status = 400, description = "Not JSON", body = ApiErrorBody)))]
 async fn portone_notice(
-    State(s): State<AppState>,
+    State(s): State<Arc<AppState>>,
     headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Result<StatusCode, AppError> {
@@ -338,7 +348,10 @@ async fn portone_notice(
 #[utoipa::path(post, path = "/api/webhooks/tosspay", tag = "webhooks",
     request_body(content = Object, description = "Toss Pay's resultCallback; stored, then re-verified with Toss Pay's status API"),
     responses((status = 200, description = "Stored"), (status = 400, description = "Bad input: `{code, message}`", body = ApiErrorBody)))]
-async fn tosspay_callback(State(s): State<AppState>, body: Bytes) -> Result<StatusCode, AppError> {
+async fn tosspay_callback(
+    State(s): State<Arc<AppState>>,
+    body: Bytes,
+) -> Result<StatusCode, AppError> {
     webhooks::receive(&s, &provider::ProviderId::tosspay(), &body).await?;
     Ok(StatusCode::OK)
 }
@@ -349,7 +362,7 @@ async fn tosspay_callback(State(s): State<AppState>, body: Bytes) -> Result<Stat
               (status = 400, description = "Bad input: `{code, message}`", body = ApiErrorBody),
               (status = 403, description = "ACCESS_DENIED: another customer's key, or a replacement without the signed-in customer or the method's token", body = ApiErrorBody)))]
 async fn issue_billing(
-    State(s): State<AppState>,
+    State(s): State<Arc<AppState>>,
     access::MaybeProof(proof): access::MaybeProof,
     AppJson(req): AppJson<IssueBillingKeyRequest>,
 ) -> Result<Json<BillingView>, AppError> {
@@ -366,7 +379,7 @@ async fn issue_billing(
 /// 200 with the charged order, or 202 while the charge is still in doubt (`confirming`). An
 /// `Idempotency-Key` makes a repeated request answer with the same order.
 async fn charge_billing(
-    State(s): State<AppState>,
+    State(s): State<Arc<AppState>>,
     proof: Proof,
     idempotency::Required(key): idempotency::Required,
     AppJson(req): AppJson<ChargeBillingRequest>,
@@ -387,7 +400,7 @@ async fn charge_billing(
               (status = 403, description = "ACCESS_DENIED: not the method's token (or no method)", body = ApiErrorBody),
               (status = 502, description = "Toss's answer is in doubt; the method is kept, send it again", body = ApiErrorBody)))]
 async fn delete_billing(
-    State(s): State<AppState>,
+    State(s): State<Arc<AppState>>,
     proof: Proof,
     AppPath(raw): AppPath<String>,
 ) -> Result<StatusCode, AppError> {

@@ -65,7 +65,7 @@ impl Limits {
 }
 
 /// Middleware: refuses a client over its budget.
-pub async fn limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn limit(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
     let Some(limiter) = &state.limits.limiter else {
         return next.run(request).await;
     };

@@ -10,6 +10,7 @@
 //! | `tosspayments_reconciler_lag_seconds` | gauge | age of the oldest order left `confirming` |
 //! | `tosspayments_mismatches_total` | gauge | mismatch events on record ([`crate::db::Db::mismatches`]) |
 
+use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::AtomicU64;
 
@@ -143,7 +144,7 @@ impl Metrics {
 #[utoipa::path(get, path = "/metrics", tag = "console", security(("bearer" = [])),
     responses((status = 200, description = "Prometheus text format", content_type = "text/plain"),
               (status = 404, description = "Off (no staff token configured)")))]
-pub async fn serve(State(state): State<AppState>, _: Staff) -> Result<Response, AppError> {
+pub async fn serve(State(state): State<Arc<AppState>>, _: Staff) -> Result<Response, AppError> {
     let counts = state.db.orders_by_status().await?;
     for status in OrderStatus::ALL {
         let n = counts

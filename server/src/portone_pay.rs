@@ -12,6 +12,7 @@ use leptos_tosspayments::domain::server_api::{
     ApiErrorBody, BillingView, OrderStatus, OrderView, PortOneBillingIssueRequest,
     PortOneConfigView, PortOnePrepareRequest, PortOneVerifyRequest,
 };
+use std::sync::Arc;
 
 use crate::access::MaybeProof;
 use crate::error::{AppError, AppJson};
@@ -41,7 +42,9 @@ fn browser(state: &AppState) -> Result<&PortOneBrowser, AppError> {
 #[utoipa::path(get, path = "/api/portone/config", tag = "portone",
     responses((status = 200, description = "IMP.init's merchant code and the SDK's URL", body = PortOneConfigView),
               (status = 409, description = "PROVIDER_UNAVAILABLE", body = ApiErrorBody)))]
-pub async fn config(State(state): State<AppState>) -> Result<Json<PortOneConfigView>, AppError> {
+pub async fn config(
+    State(state): State<Arc<AppState>>,
+) -> Result<Json<PortOneConfigView>, AppError> {
     let browser = browser(&state)?;
     Ok(Json(PortOneConfigView {
         merchant_code: browser.merchant_code.clone(),
@@ -59,7 +62,7 @@ pub async fn config(State(state): State<AppState>) -> Result<Json<PortOneConfigV
               (status = 409, description = "NOT_PAYABLE, PROVIDER_UNAVAILABLE", body = ApiErrorBody),
               (status = 502, description = "PortOne did not answer", body = ApiErrorBody)))]
 pub async fn prepare(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     AppJson(req): AppJson<PortOnePrepareRequest>,
 ) -> Result<Json<PortOneConfigView>, AppError> {
     let view = config(State(state.clone())).await?;
@@ -97,7 +100,7 @@ pub async fn prepare(
               (status = 409, description = "AMOUNT_MISMATCH, PAYMENT_NOT_FOR_ORDER, ALREADY_PAID, ORDER_EXPIRED", body = ApiErrorBody),
               (status = 503, description = "CONFIRM_PENDING: the outcome is being checked", body = ApiErrorBody)))]
 pub async fn verify(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     caller: Caller,
     AppJson(req): AppJson<PortOneVerifyRequest>,
 ) -> Result<Json<OrderView>, AppError> {
@@ -128,7 +131,7 @@ pub async fn verify(
               (status = 403, description = "ACCESS_DENIED: another customer, or a replacement without the signed-in customer or the method's token", body = ApiErrorBody),
               (status = 404, description = "PortOne has no billing key for this customer", body = ApiErrorBody)))]
 pub async fn billing_issue(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     MaybeProof(proof): MaybeProof,
     AppJson(req): AppJson<PortOneBillingIssueRequest>,
 ) -> Result<Json<BillingView>, AppError> {

@@ -11,6 +11,7 @@
 //! removes the cookie from the browser, and a new `SESSION_SECRET` ends every session.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -156,7 +157,7 @@ fn sessions(state: &AppState) -> Result<&Sessions, AppError> {
     responses((status = 200, description = "Who is signed in (no customer key: nobody)", body = SessionView),
               (status = 404, description = "Sessions are off on this server", body = ApiErrorBody)))]
 pub async fn current(
-    State(s): State<AppState>,
+    State(s): State<Arc<AppState>>,
     caller: Caller,
 ) -> Result<Json<SessionView>, AppError> {
     sessions(&s)?;
@@ -171,7 +172,7 @@ pub async fn current(
     responses((status = 200, description = "Signed in; the session is in a signed, HttpOnly cookie", body = SessionView),
               (status = 404, description = "Sessions are off on this server", body = ApiErrorBody)))]
 pub async fn sign_in_guest(
-    State(s): State<AppState>,
+    State(s): State<Arc<AppState>>,
     caller: Caller,
 ) -> Result<(SignedCookieJar, Json<SessionView>), AppError> {
     let sessions = sessions(&s)?;
@@ -190,7 +191,7 @@ pub async fn sign_in_guest(
     responses((status = 204, description = "Signed out"),
               (status = 404, description = "Sessions are off on this server", body = ApiErrorBody)))]
 pub async fn sign_out(
-    State(s): State<AppState>,
+    State(s): State<Arc<AppState>>,
     headers: HeaderMap,
 ) -> Result<(SignedCookieJar, StatusCode), AppError> {
     let sessions = sessions(&s)?;

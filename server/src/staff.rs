@@ -15,6 +15,7 @@ use leptos_tosspayments::domain::server_api::{
 use leptos_tosspayments::{CustomerKey, IdempotencyKey, OrderId};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
+use std::sync::Arc;
 
 use crate::access::constant_time_eq;
 use crate::cancel::{self, Actor};
@@ -53,10 +54,13 @@ impl StaffToken {
 #[derive(Debug, Clone, Copy)]
 pub struct Staff;
 
-impl FromRequestParts<AppState> for Staff {
+impl FromRequestParts<Arc<AppState>> for Staff {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, AppError> {
         let Some(expected) = &state.staff_token else {
             return Err(AppError::NotFound(
                 "the merchant console is off (set ADMIN_TOKEN)".to_owned(),
@@ -123,7 +127,7 @@ impl From<EventRow> for StaffEventView {
               (status = 401, description = "ACCESS_TOKEN_REQUIRED"), (status = 403, description = "ACCESS_DENIED"),
               (status = 404, description = "The console is off")))]
 pub async fn list_orders(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     _: Staff,
     AppQuery(q): AppQuery<OrderQuery>,
 ) -> Result<Json<Vec<StaffOrderView>>, AppError> {
@@ -174,7 +178,7 @@ pub async fn list_orders(
     responses((status = 200, description = "The order's timeline, oldest first", body = Vec<StaffEventView>),
               (status = 404, description = "No such order, or the console is off")))]
 pub async fn order_events(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     _: Staff,
     AppPath(raw): AppPath<String>,
 ) -> Result<Json<Vec<StaffEventView>>, AppError> {
@@ -189,7 +193,7 @@ pub async fn order_events(
     security(("bearer" = [])),
     responses((status = 200, description = "States the provider verified that our state machine refused, newest first", body = Vec<StaffEventView>)))]
 pub async fn mismatches(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     _: Staff,
 ) -> Result<Json<Vec<StaffEventView>>, AppError> {
     let events = state.db.mismatches(200).await?;
@@ -207,7 +211,7 @@ pub async fn mismatches(
     responses((status = 200, description = "The order after the refund", body = OrderView),
               (status = 400, description = "Bad input"), (status = 409, description = "NOT_CANCELLABLE, CANCEL_REFUSED")))]
 pub async fn cancel_order(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     _: Staff,
     AppPath(raw): AppPath<String>,
     idempotency::Required(key): idempotency::Required,
@@ -232,7 +236,7 @@ pub struct WebhookQuery {
     security(("bearer" = [])),
     responses((status = 200, description = "Webhooks, newest first (without their bodies)", body = Vec<StaffWebhookView>)))]
 pub async fn webhooks(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     _: Staff,
     AppQuery(q): AppQuery<WebhookQuery>,
 ) -> Result<Json<Vec<StaffWebhookView>>, AppError> {
@@ -279,7 +283,7 @@ fn subject(state: &AppState, provider: &str, body: &str) -> String {
     security(("bearer" = [])),
     responses((status = 200, description = "The background work's health", body = StaffHealthView)))]
 pub async fn health(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     _: Staff,
 ) -> Result<Json<StaffHealthView>, AppError> {
     let (database, stale) = crate::health::readiness(&state).await;

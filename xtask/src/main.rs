@@ -12,10 +12,12 @@
 
 mod bench;
 mod demo;
+mod plot;
 mod process;
 mod reliability;
 mod test;
 mod tools;
+mod wasm_size;
 
 use std::process::ExitCode;
 use std::time::Instant;

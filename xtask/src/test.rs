@@ -208,12 +208,20 @@ fn secret_key_absent_from_wasm(tc: &Toolchain) -> Result {
 /// Nothing shaped like a secret key (`test_sk_…`, `live_gsk_…`, …) is in what the browser gets.
 pub fn no_secret_key_in_dist() -> Result {
     let mut hits = Vec::new();
-    let entries = |dir: &str| {
-        std::fs::read_dir(dir)
-            .map(|d| d.flatten().collect::<Vec<_>>())
-            .map_err(|e| format!("{dir}/: {e}"))
-    };
-    for entry in entries("dist")?.into_iter().chain(entries(DROP_IN_DIST)?) {
+    // Every file under the shop's bundle and the drop-in's (whose pages are directories).
+    let mut files = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from("dist"), DROP_IN_DIST.into()];
+    while let Some(dir) = dirs.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}/: {e}", dir.display()))?;
+        for entry in entries.flatten() {
+            if entry.path().is_dir() {
+                dirs.push(entry.path());
+            } else {
+                files.push(entry);
+            }
+        }
+    }
+    for entry in files {
         let bytes = std::fs::read(entry.path()).map_err(|e| e.to_string())?;
         for prefix in ["test_sk_", "test_gsk_", "live_sk_", "live_gsk_"] {
             let p = prefix.as_bytes();

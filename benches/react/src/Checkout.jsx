@@ -1,4 +1,4 @@
-import { loadTossPayments } from "@tosspayments/tosspayments-sdk";
+import { ANONYMOUS, loadTossPayments } from "@tosspayments/tosspayments-sdk";
 import { useEffect, useState } from "react";
 import { useSearchParams } from "react-router-dom";
 
@@ -27,7 +27,9 @@ export function Checkout() {
       const order = await getJson("/api/orders/" + encodeURIComponent(orderId));
       if (!live) return;
       setOrder(order);
-      setWidgets(tossPayments.widgets({ customerKey: order.customerKey }));
+      // The server shows the customer key only to the order's own buyer; a guest's
+      // checkout pays as ANONYMOUS (the SDK's constant), as the drop-in page does.
+      setWidgets(tossPayments.widgets({ customerKey: order.customerKey ?? ANONYMOUS }));
     })().catch((e) => live && setError(messageOf(e)));
     return () => {
       live = false;
