@@ -6,7 +6,7 @@
 mod support;
 
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 use support::{Backend, Env, send_with, sign_in, with_sessions};
 use tosspayments_sandbox::Endpoint;
 
@@ -15,26 +15,14 @@ on_both_databases!(
     a_brandpay_payment_is_confirmed_once_for_its_customer_and_cancelled,
 );
 
-/// A call to the sandbox's SDK stand-in routes (what the BrandPay sheet does).
-async fn sheet(env: &Env, path: &str, body: Value) -> (u16, Value) {
-    let r = env
-        .http
-        .post(format!("{}{path}", env.sandbox.base_url()))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    support::read(r).await
-}
-
 /// The sheet registers a card for `customer`: the code it sends to the redirectUrl.
 async fn register(env: &Env, customer: &str) -> String {
-    let (status, body) = sheet(
-        env,
-        "/sandbox/sdk/brandpay/register",
-        json!({"clientKey": env.client_key, "customerKey": customer}),
-    )
-    .await;
+    let (status, body) = env
+        .sandbox_post(
+            "/sandbox/sdk/brandpay/register",
+            json!({"clientKey": env.client_key, "customerKey": customer}),
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
     body["code"].as_str().unwrap().to_owned()
 }
@@ -142,13 +130,13 @@ async fn a_brandpay_payment_is_confirmed_once_for_its_customer_and_cancelled(bac
     .await;
     assert_eq!(status, 201, "{order}");
     let order_id = order["orderId"].as_str().unwrap().to_owned();
-    let (status, paid) = sheet(
-        &env,
-        "/sandbox/sdk/brandpay/authenticate",
-        json!({"clientKey": env.client_key, "customerKey": customer, "orderId": order_id,
+    let (status, paid) = env
+        .sandbox_post(
+            "/sandbox/sdk/brandpay/authenticate",
+            json!({"clientKey": env.client_key, "customerKey": customer, "orderId": order_id,
                "orderName": order["orderName"], "amount": {"value": 23_000, "currency": "KRW"}}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(status, 200, "{paid}");
     let key = paid["paymentKey"].as_str().unwrap().to_owned();
     let confirm = |amount: i64| json!({"paymentKey": key, "orderId": order_id, "amount": amount, "paymentType": "BRANDPAY"});

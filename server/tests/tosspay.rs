@@ -21,43 +21,6 @@ on_both_databases!(
     a_toss_pay_amount_that_differs_from_the_order_is_never_paid,
 );
 
-/// `POST /api/tosspay/checkout` with the order's token: the payToken.
-async fn checkout(env: &Env, order: &OrderView) -> String {
-    let (status, body) = env
-        .post_as(
-            order.access_token.as_ref().unwrap().as_str(),
-            "/api/tosspay/checkout",
-            json!({"orderId": order.order_id, "returnUrl": "http://shop.test/tosspay/return",
-                   "cancelUrl": "http://shop.test/tosspay/cancel"}),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    assert!(
-        body["checkoutPage"]
-            .as_str()
-            .unwrap()
-            .contains("/payfront/auth?payToken=")
-    );
-    body["payToken"].as_str().unwrap().to_owned()
-}
-
-/// The buyer's button on Toss Pay's page.
-async fn press(env: &Env, pay_token: &str, button: &str) {
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let r = client
-        .post(format!(
-            "{}/sandbox/tosspay/{pay_token}/{button}",
-            env.sandbox.base_url()
-        ))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 303);
-}
-
 async fn execute(env: &Env, order: &OrderView) -> (u16, Value) {
     env.post("/api/tosspay/execute", json!({"orderId": order.order_id}))
         .await
@@ -74,8 +37,8 @@ async fn toss_pay_executes_once_and_refunds_in_part_then_in_full(backend: Backen
         )
         .await;
     assert_eq!(status, 401);
-    let token = checkout(&env, &order).await;
-    press(&env, &token, "approve").await;
+    let token = env.tosspay_checkout(&order).await;
+    env.tosspay_press(&token, "approve").await;
     // The buyer's return page, opened five times at once: one execute reaches Toss Pay.
     let answers = support::join_all((0..5).map(|_| execute(&env, &order))).await;
     for (status, body) in &answers {
@@ -144,8 +107,8 @@ async fn toss_pay_executes_once_and_refunds_in_part_then_in_full(backend: Backen
 async fn a_lost_execute_answer_is_settled_by_the_status(backend: Backend) {
     let env = Env::start(backend).await;
     let order = env.order().await;
-    let token = checkout(&env, &order).await;
-    press(&env, &token, "approve").await;
+    let token = env.tosspay_checkout(&order).await;
+    env.tosspay_press(&token, "approve").await;
     env.sandbox
         .inject(Endpoint::TossPayExecute, Fault::LoseResponse, 1);
     let (status, body) = execute(&env, &order).await;
@@ -160,8 +123,8 @@ async fn a_lost_execute_answer_is_settled_by_the_status(backend: Backend) {
 async fn result_callbacks_are_re_verified_and_duplicates_change_nothing(backend: Backend) {
     let env = Env::start(backend).await;
     let order = env.order().await;
-    let token = checkout(&env, &order).await;
-    press(&env, &token, "approve").await;
+    let token = env.tosspay_checkout(&order).await;
+    env.tosspay_press(&token, "approve").await;
     // A callback claiming completion before anything was executed: Toss Pay says approved only.
     let forged = json!({"status": "PAY_COMPLETE", "payToken": token, "orderNo": order.order_id, "amount": 1});
     let (status, _) = env.post("/api/webhooks/tosspay", forged.clone()).await;
@@ -190,16 +153,16 @@ async fn result_callbacks_are_re_verified_and_duplicates_change_nothing(backend:
 async fn a_buyer_who_leaves_toss_pay_can_pay_again(backend: Backend) {
     let env = Env::start(backend).await;
     let order = env.order().await;
-    let token = checkout(&env, &order).await;
-    press(&env, &token, "cancel").await;
+    let token = env.tosspay_checkout(&order).await;
+    env.tosspay_press(&token, "cancel").await;
     // Executing a cancelled payment fails (looked up first: PAY_CANCEL).
     let (status, body) = execute(&env, &order).await;
     assert_eq!(status, 402, "{body}");
     assert_eq!(env.status(order.order_id.as_str()).await, "failed");
     // A new checkout, approved this time.
-    let again = checkout(&env, &order).await;
+    let again = env.tosspay_checkout(&order).await;
     assert_ne!(again, token);
-    press(&env, &again, "approve").await;
+    env.tosspay_press(&again, "approve").await;
     let (status, body) = execute(&env, &order).await;
     assert_eq!(
         (status, body["status"].as_str()),
@@ -228,7 +191,7 @@ async fn a_toss_pay_amount_that_differs_from_the_order_is_never_paid(backend: Ba
         .await
         .unwrap();
     let token = created["payToken"].as_str().unwrap();
-    press(&env, token, "approve").await;
+    env.tosspay_press(token, "approve").await;
     let id = OrderId::parse(order.order_id.as_str()).unwrap();
     env.state()
         .db

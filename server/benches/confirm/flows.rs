@@ -71,15 +71,9 @@ struct Customer {
     key: String,
 }
 
+/// A sandbox route that must answer 200: its body.
 async fn sandbox_post(env: &Env, path: &str, body: Value) -> Value {
-    let r = env
-        .http
-        .post(format!("{}{path}", env.sandbox.base_url()))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let (status, body) = support::read(r).await;
+    let (status, body) = env.sandbox_post(path, body).await;
     assert_eq!(status, 200, "{path}: {body}");
     body
 }
@@ -132,29 +126,8 @@ async fn ready(env: &Env, flow: Flow, customer: &Customer) -> Ready {
         }
         Flow::TossPayExecute => {
             let order = env.order().await;
-            let (status, body) = env
-                .post_as(
-                    order.access_token.as_ref().unwrap().as_str(),
-                    "/api/tosspay/checkout",
-                    json!({"orderId": order.order_id, "returnUrl": "http://shop.test/tosspay/return",
-                           "cancelUrl": "http://shop.test/tosspay/cancel"}),
-                )
-                .await;
-            assert_eq!(status, 200, "{body}");
-            let token = body["payToken"].as_str().unwrap().to_owned();
-            // The buyer approves on Toss Pay's page (a 303 back to the shop).
-            let r = reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap()
-                .post(format!(
-                    "{}/sandbox/tosspay/{token}/approve",
-                    env.sandbox.base_url()
-                ))
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(r.status().as_u16(), 303);
+            let token = env.tosspay_checkout(&order).await;
+            env.tosspay_press(&token, "approve").await;
             Ready {
                 server: json!({"orderId": order.order_id}),
                 passthrough: json!({"payToken": token, "orderNo": order.order_id}),

@@ -289,28 +289,8 @@ pub async fn tosspay_orders_approved(
 ) -> Vec<leptos_tosspayments::domain::server_api::OrderView> {
     join_all((0..n).map(|_| async {
         let order = env.order().await;
-        let (status, body) = env
-            .post_as(
-                order.access_token.as_ref().unwrap().as_str(),
-                "/api/tosspay/checkout",
-                json!({"orderId": order.order_id, "returnUrl": "http://shop.test/r",
-                       "cancelUrl": "http://shop.test/c"}),
-            )
-            .await;
-        assert_eq!(status, 200, "{body}");
-        let token = body["payToken"].as_str().unwrap();
-        let approved = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap()
-            .post(format!(
-                "{}/sandbox/tosspay/{token}/approve",
-                env.sandbox.base_url()
-            ))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(approved.status().as_u16(), 303);
+        let token = env.tosspay_checkout(&order).await;
+        env.tosspay_press(&token, "approve").await;
         order
     }))
     .await

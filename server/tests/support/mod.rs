@@ -348,6 +348,54 @@ impl Env {
             .to_owned()
     }
 
+    /// A call to the sandbox's own routes (what its SDK stand-ins' sheets and windows do).
+    pub async fn sandbox_post(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.sandbox.base_url()))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        read(r).await
+    }
+
+    /// `POST /api/tosspay/checkout` for `order` with its access token: the payToken.
+    pub async fn tosspay_checkout(&self, order: &OrderView) -> String {
+        let (status, body) = self
+            .post_as(
+                order.access_token.as_ref().unwrap().as_str(),
+                "/api/tosspay/checkout",
+                json!({"orderId": order.order_id, "returnUrl": "http://shop.test/tosspay/return",
+                       "cancelUrl": "http://shop.test/tosspay/cancel"}),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        assert!(
+            body["checkoutPage"]
+                .as_str()
+                .unwrap()
+                .contains("/payfront/auth?payToken=")
+        );
+        body["payToken"].as_str().unwrap().to_owned()
+    }
+
+    /// The buyer's `button` (`approve`, `cancel`) on Toss Pay's page: a 303 back to the shop.
+    pub async fn tosspay_press(&self, pay_token: &str, button: &str) {
+        let r = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+            .post(format!(
+                "{}/sandbox/tosspay/{pay_token}/{button}",
+                self.sandbox.base_url()
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 303);
+    }
+
     /// Billing auth of a card in the sandbox: the successUrl's `authKey`.
     pub async fn billing_auth(&self, customer: &str) -> String {
         let auth: Value = self
