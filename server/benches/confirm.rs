@@ -16,14 +16,14 @@ mod support;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::Json;
-use axum::extract::State;
 use serde_json::{Value, json};
 use support::{Backend, Env};
 use tosspayments_sandbox::{Latency, docs_keys};
 
 #[path = "confirm/flows.rs"]
 mod flows;
+#[path = "confirm/passthrough.rs"]
+mod passthrough;
 #[path = "confirm/scale_out.rs"]
 mod scale_out;
 
@@ -177,7 +177,7 @@ pub(crate) async fn load_across(
 }
 
 /// `n` orders with authenticated payments, ready to confirm.
-pub(crate) async fn prepared(env: &Env, n: usize) -> Vec<(String, String)> {
+async fn prepared(env: &Env, n: usize) -> Vec<(String, String)> {
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
         let order = env.order().await;
@@ -187,14 +187,18 @@ pub(crate) async fn prepared(env: &Env, n: usize) -> Vec<(String, String)> {
     out
 }
 
-/// Confirms `n` fresh payments through `url` (the server, or the pass-through).
-pub(crate) async fn confirm_load(env: &Env, url: &str, n: usize, arrivals: Arrivals) -> Sample {
-    let bodies = prepared(env, n)
+/// The confirm requests of `n` fresh payments.
+pub(crate) async fn confirm_bodies(env: &Env, n: usize) -> Vec<Value> {
+    prepared(env, n)
         .await
         .into_iter()
         .map(|(order, key)| json!({"paymentKey": key, "orderId": order, "amount": 23_000}))
-        .collect();
-    load(&env.http, url, bodies, arrivals).await
+        .collect()
+}
+
+/// Confirms `n` fresh payments through `url` (the server, or the pass-through).
+async fn confirm_load(env: &Env, url: &str, n: usize, arrivals: Arrivals) -> Sample {
+    load(&env.http, url, confirm_bodies(env, n).await, arrivals).await
 }
 
 /// `N` confirms through the server and `N` through the pass-through, alternating in
@@ -214,42 +218,6 @@ async fn confirms(env: &Env, passthrough: &str, arrivals: Arrivals) -> (Figures,
         }
     }
     (ours.figures(), baseline.figures())
-}
-
-/// Starts the bare pass-through, which forwards the confirm body to the sandbox with the
-/// secret key, and returns its URL.
-async fn passthrough(env: &Env) -> String {
-    #[derive(Clone)]
-    struct Fwd {
-        http: reqwest::Client,
-        upstream: String,
-    }
-    async fn forward(
-        State(f): State<Fwd>,
-        Json(body): Json<Value>,
-    ) -> (axum::http::StatusCode, Json<Value>) {
-        let r = f
-            .http
-            .post(&f.upstream)
-            .basic_auth(docs_keys::WIDGET_SECRET, Some(""))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        let status = axum::http::StatusCode::from_u16(r.status().as_u16()).unwrap();
-        (status, Json(r.json().await.unwrap_or(Value::Null)))
-    }
-    let fwd = Fwd {
-        http: reqwest::Client::new(),
-        upstream: format!("{}/v1/payments/confirm", env.sandbox.base_url()),
-    };
-    let app = axum::Router::new()
-        .route("/confirm", axum::routing::post(forward))
-        .with_state(fwd);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/confirm", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    url
 }
 
 async fn order_creation(env: &Env) -> Figures {
@@ -361,7 +329,11 @@ fn main() {
         println!("{:<16} {:>22} {:>22} {:>10} {:>10} {:>11} {:>16} {:>9} {:>7}", "database", "server p50/p99 ms", "pass-through p50/p99", "added p50", "added p99", "tput ratio", "cpu ms/req", "cpu ratio", "errors");
         for (name, backend) in [("sqlite", Backend::Sqlite), ("postgres", Backend::Postgres)] {
             let env = Env::start(backend).await;
-            let passthrough = passthrough(&env).await;
+            let passthrough = format!(
+                "{}{}",
+                passthrough::start(&env, docs_keys::WIDGET_SECRET).await,
+                passthrough::CONFIRM
+            );
             env.sandbox.set_latency(Latency::Fixed { ms: UPSTREAM_MS });
             let mut entry = serde_json::Map::new();
             for (mode, arrivals) in [("spread", Arrivals::Spread), ("burst", Arrivals::Burst)] {

@@ -8,12 +8,13 @@
 //! needs it as `Authorization: Bearer <token>`, unless the caller is signed in as its customer
 //! ([`crate::identity`]): a [`Proof`] is either.
 
+use std::sync::Arc;
+
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use leptos_tosspayments::{AccessToken, CustomerKey};
 use sha2::{Digest, Sha256};
-use std::sync::Arc;
 
 use crate::error::AppError;
 use crate::identity::Caller;

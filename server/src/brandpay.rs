@@ -11,13 +11,14 @@
 //! before Toss is called. The tokens are not kept: the SDK needs none of them (the guide: store
 //! them only to manage methods through BrandPay's own APIs).
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::extract::State;
 use leptos_tosspayments::CustomerKey;
 use leptos_tosspayments::domain::error_code::ErrorCode;
 use leptos_tosspayments::domain::server_api::BrandpayAuthorizedView;
 use serde::Deserialize;
-use std::sync::Arc;
 
 use crate::error::{AppError, AppQuery};
 use crate::identity::Caller;

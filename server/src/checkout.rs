@@ -4,6 +4,8 @@
 //! Toss app (Apps-in-Toss) the same, through the partner API, for the Toss user signed in. The
 //! browser gives only the order id: never a payToken, never an amount, never a Toss user.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::extract::State;
 use leptos_tosspayments::domain::error_code::ErrorCode;
@@ -12,7 +14,6 @@ use leptos_tosspayments::domain::server_api::{
     TossPayCheckoutRequest, TossPayCheckoutView, TossPayExecuteRequest,
 };
 use serde_json::json;
-use std::sync::Arc;
 
 use crate::access::Proof;
 use crate::apps_in_toss::TossUser;

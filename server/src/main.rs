@@ -67,11 +67,7 @@ async fn main() -> ExitCode {
     let app = tosspayments_server::router(state);
     // The peer address keys the rate limits (`limits`).
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    // Answers leave at once: without TCP_NODELAY, a response written in two parts (headers,
-    // body) waits for the client's delayed ACK, 20-40 ms on Linux, on some requests only.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
+    let listener = tosspayments_server::without_delay(listener);
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await;

@@ -4,6 +4,8 @@
 //! PortOne's record of `imp_uid` must be for this order (`merchant_uid`) and its amount, and
 //! nothing the browser says about the amount or the outcome is read.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::extract::State;
 use leptos_tosspayments::domain::error_code::ErrorCode;
@@ -12,7 +14,6 @@ use leptos_tosspayments::domain::server_api::{
     ApiErrorBody, BillingView, OrderStatus, OrderView, PortOneBillingIssueRequest,
     PortOneConfigView, PortOnePrepareRequest, PortOneVerifyRequest,
 };
-use std::sync::Arc;
 
 use crate::access::MaybeProof;
 use crate::error::{AppError, AppJson};

@@ -3,6 +3,8 @@
 //! (`ADMIN_TOKEN`, at least 32 characters) as `Authorization: Bearer <token>`, compared in
 //! constant time and never logged; without one configured, the console is off (404).
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::extract::{FromRequestParts, State};
 use axum::http::header::AUTHORIZATION;
@@ -15,7 +17,6 @@ use leptos_tosspayments::domain::server_api::{
 use leptos_tosspayments::{CustomerKey, IdempotencyKey, OrderId};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
-use std::sync::Arc;
 
 use crate::access::constant_time_eq;
 use crate::cancel::{self, Actor};

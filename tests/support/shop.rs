@@ -233,10 +233,8 @@ impl Shop {
             .fallback_service(pages);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        // TCP_NODELAY, as the server binary sets it: no answer waits for a delayed ACK.
-        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
+        // TCP_NODELAY, as the server binary listens.
+        let listener = tosspayments_server::without_delay(listener);
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         sandbox.set_webhook_url(Some(format!("{base}/api/webhooks/toss")));
         sandbox.set_portone_webhook_url(Some(format!("{base}/api/webhooks/portone")));

@@ -93,7 +93,7 @@ impl Toolchain {
     /// fallback for `/checkout?orderId=…`), then `success.html` and `fail.html` into
     /// `success/` and `fail/` (`/success` and `/fail`, which any static host serves as those
     /// directories' `index.html`). In that order: trunk empties the directory it builds into.
-    pub fn build_drop_in(&self) -> Result {
+    fn build_drop_in(&self) -> Result {
         run(self.command("trunk").args([
             "build",
             "--release=true",

@@ -1,16 +1,10 @@
-//! BrandPay's confirm, Toss Pay's execute and PortOne's verification, each against a bare
-//! pass-through that makes the upstream calls the flow needs (BrandPay's confirm; Toss Pay's
-//! execute and then its status, since the execute answer carries none; PortOne's payment
-//! lookup with a token asked for once) with no database, claim or checks, in the same run,
-//! with spread arrivals and the same upstream latency as confirm.
+//! BrandPay's confirm, Toss Pay's execute and PortOne's verification, each against the bare
+//! pass-through ([`super::passthrough`]) in the same run, with spread arrivals and the same
+//! upstream latency as confirm.
 
-use axum::Json;
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::routing::post;
 use reqwest::Method;
 use serde_json::{Value, json};
-use tosspayments_sandbox::{Latency, docs_keys};
+use tosspayments_sandbox::Latency;
 
 use super::support::{self, Backend, Env, send_with, sign_in, with_sessions};
 use super::{Arrivals, CONCURRENCY, Sample, UPSTREAM_MS, compared, load, print_row};
@@ -51,10 +45,11 @@ impl Flow {
     }
 
     fn passthrough_path(self) -> &'static str {
+        use super::passthrough::{BRANDPAY, PORTONE, TOSSPAY};
         match self {
-            Flow::BrandPay => "/brandpay",
-            Flow::TossPayExecute => "/tosspay",
-            Flow::PortOneVerify => "/portone",
+            Flow::BrandPay => BRANDPAY,
+            Flow::TossPayExecute => TOSSPAY,
+            Flow::PortOneVerify => PORTONE,
         }
     }
 }
@@ -72,7 +67,7 @@ struct Customer {
 }
 
 /// A sandbox route that must answer 200: its body.
-async fn sandbox_post(env: &Env, path: &str, body: Value) -> Value {
+pub(crate) async fn sandbox_post(env: &Env, path: &str, body: Value) -> Value {
     let (status, body) = env.sandbox_post(path, body).await;
     assert_eq!(status, 200, "{path}: {body}");
     body
@@ -151,99 +146,6 @@ async fn ready(env: &Env, flow: Flow, customer: &Customer) -> Ready {
     }
 }
 
-/// The pass-through's state: where the sandbox is and its credentials.
-#[derive(Clone)]
-struct Fwd {
-    http: reqwest::Client,
-    base: String,
-    secret: &'static str,
-    /// PortOne's access token, asked for once (the server keeps its own the same way).
-    portone_token: String,
-}
-
-async fn answer(r: reqwest::Response) -> (StatusCode, Json<Value>) {
-    let status = StatusCode::from_u16(r.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
-    (status, Json(r.json().await.unwrap_or(Value::Null)))
-}
-
-async fn brandpay(State(f): State<Fwd>, Json(body): Json<Value>) -> (StatusCode, Json<Value>) {
-    let r = f
-        .http
-        .post(format!("{}/v1/brandpay/payments/confirm", f.base))
-        .basic_auth(f.secret, Some(""))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    answer(r).await
-}
-
-/// Toss Pay's execute answer carries no payment status, so the least an integration does is
-/// execute and then read the status (as the server does): two calls.
-async fn tosspay(State(f): State<Fwd>, Json(mut body): Json<Value>) -> (StatusCode, Json<Value>) {
-    body["apiKey"] = json!(docs_keys::TOSSPAY_API_KEY);
-    let executed = f
-        .http
-        .post(format!("{}/api/v2/execute", f.base))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    if !executed.status().is_success() {
-        return answer(executed).await;
-    }
-    let status = json!({"apiKey": docs_keys::TOSSPAY_API_KEY, "payToken": body["payToken"]});
-    let r = f
-        .http
-        .post(format!("{}/api/v2/status", f.base))
-        .json(&status)
-        .send()
-        .await
-        .unwrap();
-    answer(r).await
-}
-
-async fn portone(State(f): State<Fwd>, Json(body): Json<Value>) -> (StatusCode, Json<Value>) {
-    let imp_uid = body["imp_uid"].as_str().unwrap_or_default();
-    let r = f
-        .http
-        .get(format!("{}/payments/{imp_uid}", f.base))
-        .bearer_auth(&f.portone_token)
-        .send()
-        .await
-        .unwrap();
-    answer(r).await
-}
-
-/// Starts the pass-through for the three flows; its base URL.
-async fn passthrough(env: &Env, secret: &'static str) -> String {
-    let http = reqwest::Client::new();
-    let token = sandbox_post(
-        env,
-        "/users/getToken",
-        json!({"imp_key": docs_keys::PORTONE_API_KEY, "imp_secret": docs_keys::PORTONE_API_SECRET}),
-    )
-    .await["response"]["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let fwd = Fwd {
-        http,
-        base: env.sandbox.base_url().to_owned(),
-        secret,
-        portone_token: token,
-    };
-    let app = axum::Router::new()
-        .route(Flow::BrandPay.passthrough_path(), post(brandpay))
-        .route(Flow::TossPayExecute.passthrough_path(), post(tosspay))
-        .route(Flow::PortOneVerify.passthrough_path(), post(portone))
-        .with_state(fwd);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    url
-}
-
 /// `n` payments of `flow` through the server (`ours`) or the pass-through.
 async fn run(env: &Env, flow: Flow, customer: &Customer, to: &str, ours: bool, n: usize) -> Sample {
     let mut bodies = Vec::with_capacity(n);
@@ -263,7 +165,7 @@ pub(crate) async fn measure(backend: Backend) -> Value {
     // Sessions (BrandPay's customer) come with the API-individual keys.
     let env = with_sessions(backend).await;
     let (_, secret) = support::KeyPairKind::ApiIndividual.pair();
-    let base = passthrough(&env, secret).await;
+    let base = super::passthrough::start(&env, secret).await;
     let customer = brandpay_customer(&env).await;
     env.sandbox.set_latency(Latency::Fixed { ms: UPSTREAM_MS });
     let mut out = serde_json::Map::new();

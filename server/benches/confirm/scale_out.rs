@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use tosspayments_sandbox::{Latency, docs_keys};
 
 use super::support::{Backend, Env};
-use super::{Arrivals, Sample, load_across, prepared, process_cpu};
+use super::{Arrivals, Sample, confirm_bodies, load_across, process_cpu};
 
 /// Confirms each way per round, rounds, and the sandbox's answer time.
 const PER_ROUND: usize = 150;
@@ -107,11 +107,7 @@ struct Side {
 }
 
 async fn round(env: &Env, servers: &[&Server], side: &mut Side) {
-    let bodies = prepared(env, PER_ROUND)
-        .await
-        .into_iter()
-        .map(|(order, key)| json!({"paymentKey": key, "orderId": order, "amount": 23_000}))
-        .collect();
+    let bodies = confirm_bodies(env, PER_ROUND).await;
     let urls: Vec<String> = servers
         .iter()
         .map(|s| format!("{}/api/payments/confirm", s.url))

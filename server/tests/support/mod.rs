@@ -585,10 +585,8 @@ pub async fn start_server_with(
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let app = tosspayments_server::router(state.clone());
-    // TCP_NODELAY, as the server binary sets it: no answer waits for a delayed ACK.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
+    // TCP_NODELAY, as the server binary listens.
+    let listener = tosspayments_server::without_delay(listener);
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     (url, state)
 }
